@@ -1,0 +1,39 @@
+# mk/config.mk: the compiler, its flags and the libraries, for every Makefile.
+#
+#   make SANITIZE=1 ...   build with AddressSanitizer + UndefinedBehaviorSanitizer
+#                         (objects go to build/san/ instead of build/plain/)
+#   make VALGRIND=1 test  run the test programs under valgrind
+
+TOP ?= $(abspath $(dir $(lastword $(MAKEFILE_LIST)))/..)
+
+CC       := gcc
+SANITIZE ?= 0
+VALGRIND ?= 0
+
+ifeq ($(SANITIZE),1)
+MODE     := san
+SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+else
+MODE     := plain
+SANFLAGS :=
+endif
+
+BUILD    := $(TOP)/build/$(MODE)
+
+# Libraries come from pkg-config: Check (tests), Capstone (x86 disassembly),
+# libelf (BPF objects), libcrypto (SHA-1/SHA-256 for program tags).
+PKGS     := check capstone libelf libcrypto
+CFLAGS   := -std=gnu11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -MMD -MP \
+	    -iquote $(TOP)/code/include -I $(TOP)/code/test $(SANFLAGS) \
+	    $(shell pkg-config --cflags $(PKGS))
+LDFLAGS  := $(SANFLAGS)
+LDLIBS   := $(shell pkg-config --libs $(PKGS))
+
+# How a test program runs: plainly, or under valgrind (no fork per test, so
+# leaks are checked once at exit; any error fails the run).
+ifeq ($(VALGRIND),1)
+RUN_TEST := CK_FORK=no valgrind -q --error-exitcode=99 --leak-check=full \
+	    --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect
+else
+RUN_TEST :=
+endif
