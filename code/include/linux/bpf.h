@@ -18,7 +18,6 @@
 #define BPF_MAX_SUBPROGS		256	/* include/linux/bpf_verifier.h */
 
 struct bpf_map;
-struct bpf_verifier_ops;
 struct exception_table_entry;
 
 /* What BPF_PROG_TEST_RUN calls for a program type (net/bpf/test_run.c). */
@@ -47,7 +46,6 @@ struct bpf_prog_aux {
 	struct bpf_prog **func;		/* the subprograms, after jit_subprogs() */
 	void *jit_data;			/* JIT specific data. arch dependent */
 	const struct bpf_prog_ops *ops;
-	const struct bpf_verifier_ops *vops;	/* ours: the kernel keeps it in env->ops only */
 	struct bpf_map **used_maps;
 	struct bpf_prog *prog;		/* back pointer to the program that owns aux */
 	u64 load_time;			/* ns since boottime */
@@ -71,7 +69,6 @@ struct bpf_prog_aux {
 struct bpf_prog_type_info {
 	const char *name;			/* "socket_filter", "xdp", ... */
 	const struct bpf_prog_ops *ops;
-	const struct bpf_verifier_ops *vops;
 };
 extern const struct bpf_prog_type_info *bpf_prog_types[];
 extern const unsigned int bpf_prog_types_cnt;

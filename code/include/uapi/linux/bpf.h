@@ -205,6 +205,17 @@ enum bpf_attach_type {
 /* Verifier test aid: checkpoint states more often. */
 #define BPF_F_TEST_STATE_FREQ	(1U << 3)
 
+/*
+ * Ours, not the kernel's: load a program after bpf_check()'s structural
+ * passes only (opcodes, ld_imm64 pairs, jumps in range, no unreachable code),
+ * without the path-by-path walk. For programs that read raw memory, which the
+ * verifier cannot prove safe until it tracks packet pointers: the BPF
+ * conformance suite and the benchmark corpus. BPF_PROG_TEST_RUN then passes
+ * r1 = a private copy of data_in and r2 = its length. Needs CAP_SYS_ADMIN;
+ * every tool that sets it says so in its output.
+ */
+#define BPF_F_UNVERIFIED	(1U << 31)
+
 /* When BPF ldimm64's insn[0].src_reg != 0 then this can have
  * the following extensions:
  *
