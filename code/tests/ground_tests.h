@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The ground floor's tests: one Check suite, one test case per library
+ * function, added by each test file's add_*_tests().
+ */
+#ifndef _TESTS_GROUND_TESTS_H
+#define _TESTS_GROUND_TESTS_H
+
+#include "testutil.h"
+
+void add_disasm_tests(Suite *s);
+
+#endif /* _TESTS_GROUND_TESTS_H */

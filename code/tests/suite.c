@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The ground floor's suite: every library in code/lib/, tested on its own.
+ *   make -C code test
+ *   CK_RUN_CASE=print_bpf_insn build/plain/code/tests/test
+ */
+#include "ground_tests.h"
+
+Suite *stage_suite(void)
+{
+	Suite *s = suite_create("ground");
+
+	add_disasm_tests(s);
+	return s;
+}
