@@ -9,5 +9,6 @@
 #include "testutil.h"
 
 void add_disasm_tests(Suite *s);
+void add_x86_disasm_tests(Suite *s);
 
 #endif /* _TESTS_GROUND_TESTS_H */

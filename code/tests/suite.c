@@ -11,5 +11,6 @@ Suite *stage_suite(void)
 	Suite *s = suite_create("ground");
 
 	add_disasm_tests(s);
+	add_x86_disasm_tests(s);
 	return s;
 }
