@@ -123,6 +123,21 @@ int bpf_prog_calc_tag(struct bpf_prog *fp);
 void bpf_prog_inc(struct bpf_prog *prog);
 void bpf_prog_put(struct bpf_prog *prog);
 struct bpf_prog *bpf_prog_get(u32 ufd);		/* takes a reference */
+int bpf_prog_new_fd(struct bpf_prog *prog);
+int bpf_obj_name_cpy(char *dst, const char *src, unsigned int size);
+struct file_operations;
+extern const struct file_operations bpf_prog_fops;
+struct idr;
+extern struct idr prog_idr;	/* static in kernel/bpf/syscall.c */
+
+/* Which hash bpf_prog_calc_tag() uses: SHA-1 up to Linux 6.17 (the article's
+ * kernel), SHA-256 from Linux 6.18. The tag is the digest's first 8 bytes.
+ */
+enum bpf_prog_tag_hash_alg {
+	BPF_PROG_TAG_SHA1,
+	BPF_PROG_TAG_SHA256,
+};
+extern int bpf_prog_tag_hash;		/* default BPF_PROG_TAG_SHA1 */
 
 /* 03-bpf-check: kernel/bpf/verifier.c (weak placeholder in 02) */
 int bpf_check(struct bpf_prog **prog, union bpf_attr *attr, union bpf_attr __user *uattr);
