@@ -43,6 +43,11 @@ struct bpf_prog_aux {
 	u32 func_idx;			/* 0 for non-func prog, the index in func array for func prog */
 	bool verifier_zext;		/* Zero extensions has been inserted by verifier. */
 	bool offload_requested;		/* prog_ifindex != 0: never true here */
+	/* Ours: loaded with BPF_F_UNVERIFIED (set by bpf_check() from
+	 * attr->prog_flags). BPF_PROG_TEST_RUN then passes r1 = a copy of
+	 * data_in and r2 = its length instead of the type's context.
+	 */
+	bool unverified;
 	struct bpf_prog **func;		/* the subprograms, after jit_subprogs() */
 	void *jit_data;			/* JIT specific data. arch dependent */
 	const struct bpf_prog_ops *ops;

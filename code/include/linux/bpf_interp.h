@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The interpreter and the runtime selection: what kernel/bpf/core.c keeps
+ * static, made visible so tests, tools and later chapters can reach it.
+ *
+ * Defined by chapters/04-select-runtime. Mirrors kernel/bpf/core.c,
+ * Linux v5.8 (___bpf_prog_run, DEFINE_BPF_PROG_RUN, interpreters[],
+ * bpf_prog_select_func, bpf_prog_select_runtime), with the instructions
+ * later kernels added (atomics 5.12, ISA v4 6.6) marked where they are
+ * handled. Written afresh.
+ */
+#ifndef _SHIM_LINUX_BPF_INTERP_H
+#define _SHIM_LINUX_BPF_INTERP_H
+
+#include "linux/bpf.h"
+
+/* One interpreter per 32 bytes of stack: 32, 64, ..., 512. */
+#define BPF_NR_INTERPRETERS	(MAX_BPF_STACK / 32)
+
+/*
+ * Run insn[] with the registers regs[0..MAX_BPF_EXT_REG) already set up
+ * (R1 = context, R10 = top of the stack). Returns R0, all 64 bits. The
+ * kernel's is static; `stack` is unused and kept for the v5.8 signature
+ * (6.x dropped it).
+ */
+u64 ___bpf_prog_run(u64 *regs, const struct bpf_insn *insn, u64 *stack);
+
+/* The entry points, by stack size (static in the kernel). */
+extern unsigned int (*const interpreters[BPF_NR_INTERPRETERS])(const void *ctx,
+							   const struct bpf_insn *insn);
+extern u64 (*const interpreters_args[BPF_NR_INTERPRETERS])(u64 r1, u64 r2, u64 r3,
+							   u64 r4, u64 r5,
+							   const struct bpf_insn *insn);
+/* Ours: the same entry points returning all 64 bits of R0. */
+extern u64 (*const interpreters64[BPF_NR_INTERPRETERS])(const void *ctx,
+						      const struct bpf_insn *insn);
+
+/* "__bpf_prog_run32" ... "__bpf_prog_run512", or NULL if func is none of them. */
+const char *bpf_interpreter_name(unsigned int (*func)(const void *ctx,
+						      const struct bpf_insn *insn));
+/* The index of fp->bpf_func in interpreters[], or -1 (JITed, or unset). */
+int bpf_interpreter_index(const struct bpf_prog *fp);
+
+/* kernel/bpf/core.c (v5.8 name; 6.x: bpf_prog_select_interpreter). */
+void bpf_prog_select_func(struct bpf_prog *fp);
+
+/* Rewrite a bpf-to-bpf call for the interpreter (called by the verifier). */
+void bpf_patch_call_args(struct bpf_insn *insn, u32 stack_depth);
+
+/* Programs in maps of programs must agree on type and JIT-ness. */
+int bpf_check_tail_call(const struct bpf_prog *fp);
+
+/* include/linux/filter.h, v5.8: run a program, R0 truncated to 32 bits. */
+#define BPF_PROG_RUN(prog, ctx)	((prog)->bpf_func((ctx), (prog)->insnsi))
+
+/*
+ * Ours: run a program and return all 64 bits of R0, from the interpreter
+ * (the 64-bit twin of prog->bpf_func) or from a JIT image (whose code leaves
+ * R0 in rax: the same function called through a u64-returning type).
+ */
+u64 bpf_prog_run64(const struct bpf_prog *prog, const void *ctx);
+
+#endif /* _SHIM_LINUX_BPF_INTERP_H */
