@@ -12,5 +12,6 @@ Suite *stage_suite(void)
 
 	add_disasm_tests(s);
 	add_x86_disasm_tests(s);
+	add_dot_tests(s);
 	return s;
 }
