@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Loading and running through the system call, as a user-space loader does:
+ * BPF_PROG_LOAD with a log buffer, BPF_OBJ_GET_INFO_BY_FD twice (once for
+ * the sizes, once with buffers, like bpftool), BPF_PROG_TEST_RUN.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "bpfjit.h"
+#include "linux/bpf_interp.h"
+#include "linux/bpf_jit.h"
+#include "linux/file.h"
+#include "linux/random.h"
+
+static inline u64 ptr_to_u64(const void *p)
+{
+	return (u64)(unsigned long)p;
+}
+
+/*
+ * The sysctls and the boot-time choices a real loader finds already set:
+ * net.core.bpf_jit_enable, net.core.bpf_jit_harden, the tag's hash (which
+ * kernel), the NOP table (which CPU), the random seed.
+ */
+void bpfjit_set_knobs(const struct bpfjit_opts *o)
+{
+	bpf_jit_enable = o->jit;
+	bpf_jit_harden = o->harden;
+	bpf_prog_tag_hash = o->tag_hash;
+	bpf_jit_nops = o->k8_nops ? BPF_JIT_NOPS_K8 : BPF_JIT_NOPS_CPU;
+	set_random_seed(o->seed_set ? o->seed : 0);
+}
+
+/* The last non-empty line of the verifier's log: its verdict. */
+static const char *log_verdict(const char *log, char *buf, size_t size)
+{
+	const char *end = log + strlen(log), *start;
+
+	while (end > log && (end[-1] == '\n' || end[-1] == ' '))
+		end--;
+	start = end;
+	while (start > log && start[-1] != '\n')
+		start--;
+	snprintf(buf, size, "%.*s", (int)(end - start), start);
+	return buf;
+}
+
+/*
+ * Behind the system call: the fields of struct bpf_prog that the uapi does
+ * not report. v5.8's bpf_prog_info has no stack depth, no name for the
+ * interpreter bpf_func points to and no "blinded" bit, so the tool takes a
+ * reference on the program the way a kernel subsystem would (bpf_prog_get)
+ * and reads them.
+ */
+static int bpfjit_peek(struct bpfjit_loaded *l, struct bpfjit_err *e)
+{
+	struct bpf_prog *prog = bpf_prog_get(l->fd);
+
+	if (IS_ERR(prog))
+		return bpfjit_fail(e, -PTR_ERR(prog), "bpf_prog_get(%d): %s", l->fd,
+				   errno_name(PTR_ERR(prog)));
+	l->prog = prog;
+	l->stack_depth = prog->aux->stack_depth;
+	l->interpreter = prog->jited ? NULL : bpf_interpreter_name(prog->bpf_func);
+	l->blinded = prog->blinded;
+	return 0;
+}
+
+static int get_info(struct bpfjit_loaded *l, struct bpfjit_err *e)
+{
+	union bpf_attr attr;
+	struct bpf_prog_info *info = &l->info;
+	u32 xlated_len, jited_len;
+	long err;
+
+	memset(&attr, 0, sizeof(attr));
+	memset(info, 0, sizeof(*info));
+	attr.info.bpf_fd = l->fd;
+	attr.info.info_len = sizeof(*info);
+	attr.info.info = ptr_to_u64(info);
+	err = sys_bpf(BPF_OBJ_GET_INFO_BY_FD, &attr, sizeof(attr));
+	if (err)
+		return bpfjit_fail(e, -err, "BPF_OBJ_GET_INFO_BY_FD: -%s", errno_name(err));
+
+	xlated_len = info->xlated_prog_len;
+	jited_len = info->jited_prog_len;
+	l->xlated = calloc(1, xlated_len + 1);
+	l->jited = calloc(1, jited_len + 1);
+	if (!l->xlated || !l->jited)
+		return bpfjit_fail(e, ENOMEM, "out of memory");
+
+	memset(info, 0, sizeof(*info));
+	info->xlated_prog_len = xlated_len;
+	info->xlated_prog_insns = ptr_to_u64(l->xlated);
+	info->jited_prog_len = jited_len;
+	info->jited_prog_insns = ptr_to_u64(l->jited);
+	err = sys_bpf(BPF_OBJ_GET_INFO_BY_FD, &attr, sizeof(attr));
+	if (err)
+		return bpfjit_fail(e, -err, "BPF_OBJ_GET_INFO_BY_FD: -%s", errno_name(err));
+	return 0;
+}
+
+int bpfjit_load(const struct bpfjit_opts *o, const struct bpfjit_prog *p,
+		struct bpfjit_loaded *l, struct bpfjit_err *e)
+{
+	union bpf_attr attr;
+	char verdict[512];
+	long fd;
+	int err;
+
+	memset(l, 0, sizeof(*l));
+	l->fd = -1;
+	l->log = calloc(1, BPFJIT_LOG_SIZE);
+	if (!l->log)
+		return bpfjit_fail(e, ENOMEM, "out of memory");
+
+	bpfjit_set_knobs(o);
+
+	memset(&attr, 0, sizeof(attr));
+	attr.prog_type = p->prog_type;
+	attr.insn_cnt = p->insn_cnt;
+	attr.insns = ptr_to_u64(p->insns);
+	attr.license = ptr_to_u64(p->license);
+	attr.log_level = o->log_level;
+	attr.log_buf = o->log_level ? ptr_to_u64(l->log) : 0;
+	attr.log_size = o->log_level ? BPFJIT_LOG_SIZE : 0;
+	attr.prog_flags = o->unverified ? BPF_F_UNVERIFIED : 0;
+	memcpy(attr.prog_name, p->name, sizeof(attr.prog_name) - 1);
+
+	l->attr = attr;
+	fd = sys_bpf(BPF_PROG_LOAD, &attr, sizeof(attr));
+	if (fd < 0) {
+		log_verdict(l->log, verdict, sizeof(verdict));
+		return bpfjit_fail(e, -fd, "%s: BPF_PROG_LOAD failed: -%s (%s)%s%s",
+				   o->input, errno_name(fd), strerror(-fd),
+				   verdict[0] ? "; verifier: " : "", verdict);
+	}
+	l->fd = fd;
+
+	err = get_info(l, e);
+	if (!err)
+		err = bpfjit_peek(l, e);
+	return err;
+}
+
+void bpfjit_unload(struct bpfjit_loaded *l)
+{
+	if (l->prog)
+		bpf_prog_put(l->prog);
+	if (l->fd >= 0)
+		close_fd(l->fd);
+	free(l->xlated);
+	free(l->jited);
+	free(l->log);
+	memset(l, 0, sizeof(*l));
+	l->fd = -1;
+}
+
+int bpfjit_test_run(const struct bpfjit_opts *o, struct bpfjit_loaded *l,
+		    u64 *retval, u64 *duration_ns, struct bpfjit_err *e)
+{
+	union bpf_attr attr;
+	long err;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.test.prog_fd = l->fd;
+	attr.test.data_in = ptr_to_u64(o->data);
+	attr.test.data_size_in = o->data_len;
+	attr.test.repeat = o->repeat;
+	err = sys_bpf(BPF_PROG_TEST_RUN, &attr, sizeof(attr));
+	if (err)
+		return bpfjit_fail(e, -err, "%s: BPF_PROG_TEST_RUN failed: -%s (%s)",
+				   o->input, errno_name(err), strerror(-err));
+	*retval = attr.test.retval;
+	*duration_ns = attr.test.duration;
+	/*
+	 * The uapi's retval is 32 bits (v5.8: __u32 retval), but a BPF
+	 * program's r0 is 64. The full value comes from a second, internal
+	 * run; see bpf_prog_test_run_r0().
+	 */
+	return bpfjit_r0_64(o, l, retval, e);
+}
