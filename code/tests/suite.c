@@ -13,5 +13,6 @@ Suite *stage_suite(void)
 	add_disasm_tests(s);
 	add_x86_disasm_tests(s);
 	add_dot_tests(s);
+	add_bpf_elf_tests(s);
 	return s;
 }
