@@ -59,5 +59,22 @@ int bpf_check_tail_call(const struct bpf_prog *fp);
  * R0 in rax: the same function called through a u64-returning type).
  */
 u64 bpf_prog_run64(const struct bpf_prog *prog, const void *ctx);
+/* The same with R2 = len: how raw memory is handed to a program (the BPF
+ * conformance suite's contract, used for BPF_F_UNVERIFIED test runs).
+ */
+u64 bpf_prog_run64_len(const struct bpf_prog *prog, const void *ctx, u64 len);
+
+/*
+ * BPF_PROG_TEST_RUN's core (net/bpf/test_run.c: bpf_test_run()), with R0
+ * whole: runs `repeat` times (0 counts as 1), *retval = R0 of the last run,
+ * *time = mean ns per run. ctx goes in R1, len in R2. Always 0 here (the
+ * kernel can also answer -EINTR or -ENOMEM).
+ */
+int bpf_test_run64(struct bpf_prog *prog, void *ctx, u64 len, u32 repeat,
+		   u64 *retval, u32 *time);
+/* All 64 bits of R0 of the last test run in this process (the attr's
+ * retval holds 32): for tools that drive BPF_PROG_TEST_RUN through sys_bpf().
+ */
+u64 bpf_test_run_last_r0(void);
 
 #endif /* _SHIM_LINUX_BPF_INTERP_H */
