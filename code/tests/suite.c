@@ -14,5 +14,6 @@ Suite *stage_suite(void)
 	add_x86_disasm_tests(s);
 	add_dot_tests(s);
 	add_bpf_elf_tests(s);
+	add_bpf_hex_tests(s);
 	return s;
 }
