@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "linux/bpf_interp.h"
+#include "linux/bpf_verifier.h"
 #include "linux/uaccess.h"
 
 /* Registers, as the kernel names them inside the interpreter. */
@@ -107,11 +108,19 @@ static inline unsigned long bpf_call_addr(s32 imm)
 	return (unsigned long)__bpf_call_base + (long)imm;
 }
 
-/* The function behind a helper id, for callx; NULL if there is none. */
+/*
+ * The function behind a helper id, for callx; NULL if there is none. The
+ * base helpers (chapter 03's bpf_base_func_proto()) are the ones every
+ * program type may call.
+ */
 static bpf_helper_fn bpf_callx_func(u64 id)
 {
-	(void)id;
-	return NULL;
+	const struct bpf_func_proto *fn;
+
+	if (id >= BPF_FUNC_MAX_ID_V58)
+		return NULL;
+	fn = bpf_base_func_proto((enum bpf_func_id)id);
+	return fn ? fn->func : NULL;
 }
 
 /* kernel/bpf/core.c: used by PROBE_MEM loads; a fault reads as zero. */

@@ -14,5 +14,6 @@ u64 run_direct(const struct bpf_insn *insns, u32 len, u64 r1);
 int load_prog(const struct bpf_insn *insns, u32 len, u32 flags, u32 type);
 int test_run_fd(int fd, void *data, u32 size, u32 *retval);
 void add_interp_tests(Suite *s);
+void add_conformance_tests(Suite *s);
 
 #endif

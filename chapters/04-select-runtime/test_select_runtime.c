@@ -498,5 +498,6 @@ Suite *stage_suite(void)
 	suite_add_tcase(s, tc);
 
 	add_interp_tests(s);
+	add_conformance_tests(s);
 	return s;
 }
