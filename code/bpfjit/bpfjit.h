@@ -82,8 +82,8 @@ int bpfjit_read_file(const char *path, u8 **buf, size_t *len, struct bpfjit_err 
 int bpfjit_read_prog(const struct bpfjit_opts *o, struct bpfjit_prog *p,
 		     struct bpfjit_err *e);
 void bpfjit_prog_free(struct bpfjit_prog *p);
-int bpfjit_parse_hex(const char *what, const char *text, size_t len, u8 **buf,
-		     size_t *out, struct bpfjit_err *e);
+int bpfjit_parse_hex(const char *what, const char *text, u8 **buf, size_t *out,
+		     struct bpfjit_err *e);
 int bpfjit_read_elf(const struct bpfjit_opts *o, const u8 *buf, size_t len,
 		    struct bpfjit_prog *p, struct bpfjit_err *e);
 int bpfjit_prog_type(const char *name);

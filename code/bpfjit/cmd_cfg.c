@@ -187,10 +187,10 @@ int cmd_cfg(int argc, char **argv)
 	if (ret)
 		return ret == 1 ? 0 : ret;
 	if (!o.dot) {
-		bpfjit_fail(&e, EINVAL, "cfg: --dot FILE is required");
-		ret = bpfjit_report(&o, &e);
+		bpfjit_fail(&e, EINVAL, "cfg: --dot FILE is required (see 'bpfjit cfg --help')");
+		bpfjit_report(&o, &e);
 		bpfjit_opts_free(&o);
-		return ret;
+		return 2;
 	}
 	ret = bpfjit_open(&o, &p, &l, &e);
 	if (!ret) {

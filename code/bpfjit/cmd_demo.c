@@ -94,6 +94,35 @@ static int run(struct bpfjit_opts *o, struct bpfjit_loaded *l, u64 *r0)
 	return 0;
 }
 
+/*
+ * bpf_jit_dump() into memory, then out with the pid masked: the only part of
+ * the kernel's dump that differs between two runs.
+ */
+static void print_dump(const struct bpfjit_loaded *l)
+{
+	const struct bpf_jit_trace *t = l->prog->aux->jit_trace;
+	char *buf = NULL, *pid, *end;
+	size_t size = 0;
+
+	bpf_jit_log = open_memstream(&buf, &size);
+	if (!bpf_jit_log)
+		return;
+	bpf_jit_dump(l->info.xlated_prog_len / sizeof(struct bpf_insn),
+		     l->info.jited_prog_len, t ? t->passes : 0, l->jited);
+	fclose(bpf_jit_log);
+	bpf_jit_log = NULL;
+	pid = strstr(buf, " pid=");
+	if (pid) {
+		end = pid + strlen(" pid=");
+		while (*end >= '0' && *end <= '9')
+			end++;
+		printf("%.*s pid=<pid>%s", (int)(pid - buf), buf, end);
+	} else {
+		fputs(buf, stdout);
+	}
+	free(buf);
+}
+
 static void write_dot(const char *dir, const char *name, const struct bpfjit_loaded *l,
 		      const char *title)
 {
@@ -235,11 +264,10 @@ int cmd_demo(int argc, char **argv)
 			       t->image[i] ? ", written into the image" : "");
 	}
 	printf("\nThe kernel's dump (bpf_jit_enable = 2), with the K8 NOP the article's\n"
-	       "CPU got (66 66 66 66 90; a modern CPU gets 0f 1f 44 00 00):\n\n");
-	bpf_jit_log = stdout;
-	bpf_jit_dump(l.info.xlated_prog_len / sizeof(struct bpf_insn), l.info.jited_prog_len,
-		     l.prog->aux->jit_trace ? l.prog->aux->jit_trace->passes : 0, l.jited);
-	bpf_jit_log = NULL;
+	       "CPU got (66 66 66 66 90; a modern CPU gets 0f 1f 44 00 00). The kernel\n"
+	       "prints the image address as zeros (%%pK) and the loader's pid, which\n"
+	       "changes from run to run and is shown here as <pid>:\n\n");
+	print_dump(&l);
 	printf("\n    %u bytes, %s the article's dump\n", l.info.jited_prog_len,
 	       l.info.jited_prog_len == sizeof(article_image) &&
 	       !memcmp(l.jited, article_image, sizeof(article_image)) ?

@@ -78,9 +78,9 @@ int cmd_jit(int argc, char **argv)
 		return ret == 1 ? 0 : ret;
 	if (!o.jit) {
 		bpfjit_fail(&e, EINVAL, "jit: --interp asks for no JIT image; use 'bpfjit run --interp'");
-		ret = bpfjit_report(&o, &e);
+		bpfjit_report(&o, &e);
 		bpfjit_opts_free(&o);
-		return ret;
+		return 2;
 	}
 	if (!o.dump && !o.passes && !o.dot && !o.raw && !o.json)
 		o.disasm = true;

@@ -44,7 +44,7 @@ int cmd_plugin(int argc, char **argv)
 
 	/* argv[1] is the memory when it does not look like an option. */
 	if (argc > 1 && strncmp(argv[1], "--", 2) && strcmp(argv[1], "-h")) {
-		ret = bpfjit_parse_hex("memory", argv[1], strlen(argv[1]), &mem, &mem_len, &e);
+		ret = bpfjit_parse_hex("memory", argv[1], &mem, &mem_len, &e);
 		if (ret) {
 			printf("%s\n", e.msg);
 			return 1;

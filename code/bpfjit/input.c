@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bpf_hex.h"
 #include "bpfjit.h"
 
 int bpfjit_read_file(const char *path, u8 **buf, size_t *len, struct bpfjit_err *e)
@@ -22,7 +23,7 @@ int bpfjit_read_file(const char *path, u8 **buf, size_t *len, struct bpfjit_err 
 		return bpfjit_fail(e, errno, "%s: cannot open: %s (%s)", path,
 				   strerror(errno), errno_name(-errno));
 	for (;;) {
-		if (n == cap) {
+		if (n + 1 >= cap) {	/* always room for a terminating NUL */
 			cap = cap ? cap * 2 : 4096;
 			nb = realloc(b, cap);
 			if (!nb) {
@@ -33,7 +34,7 @@ int bpfjit_read_file(const char *path, u8 **buf, size_t *len, struct bpfjit_err 
 			}
 			b = nb;
 		}
-		size_t got = fread(b + n, 1, cap - n, f);
+		size_t got = fread(b + n, 1, cap - n - 1, f);
 
 		n += got;
 		if (got == 0)
@@ -82,29 +83,13 @@ static bool looks_like_text(const u8 *buf, size_t len)
 	return true;
 }
 
-static int read_raw(const char *path, u8 *buf, size_t len, struct bpfjit_prog *p,
-		    struct bpfjit_err *e)
-{
-	if (len == 0)
-		return bpfjit_fail(e, EINVAL, "%s: empty program", path);
-	if (len % sizeof(struct bpf_insn))
-		return bpfjit_fail(e, EINVAL,
-				   "%s: %zu bytes is not a whole number of 8-byte instructions: %zu byte(s) left after instruction %zu",
-				   path, len, len % sizeof(struct bpf_insn),
-				   len / sizeof(struct bpf_insn));
-	if (len / sizeof(struct bpf_insn) > U32_MAX)
-		return bpfjit_fail(e, E2BIG, "%s: too many instructions", path);
-	p->insns = (struct bpf_insn *)buf;
-	p->insn_cnt = len / sizeof(struct bpf_insn);
-	return 0;
-}
-
 int bpfjit_read_prog(const struct bpfjit_opts *o, struct bpfjit_prog *p,
 		     struct bpfjit_err *e)
 {
 	const char *path = o->input;
-	size_t len, n;
-	u8 *buf, *bytes;
+	char msg[512] = "";
+	size_t len;
+	u8 *buf;
 	int err;
 
 	memset(p, 0, sizeof(*p));
@@ -118,22 +103,21 @@ int bpfjit_read_prog(const struct bpfjit_opts *o, struct bpfjit_prog *p,
 	if (len >= 4 && !memcmp(buf, "\177ELF", 4)) {
 		p->format = "ELF";
 		err = bpfjit_read_elf(o, buf, len, p, e);
-		free(buf);
 	} else if (looks_like_text(buf, len)) {
 		p->format = "hex";
-		err = bpfjit_parse_hex(path, (const char *)buf, len, &bytes, &n, e);
-		free(buf);
-		if (!err) {
-			err = read_raw(path, bytes, n, p, e);
-			if (err)
-				free(bytes);
-		}
-	} else {
-		p->format = "raw";
-		err = read_raw(path, buf, len, p, e);
+		buf[len] = '\0';	/* bpfjit_read_file() left room */
+		err = bpf_hex_parse((const char *)buf, &p->insns, &p->insn_cnt, msg, sizeof(msg));
 		if (err)
-			free(buf);
+			bpfjit_fail(e, -err, "%s: invalid hex program: %s", path, msg);
+	} else if (strcmp(path, "-")) {
+		p->format = "raw";
+		err = bpf_raw_load(path, &p->insns, &p->insn_cnt, msg, sizeof(msg));
+		if (err)
+			bpfjit_fail(e, -err, "raw bytecode: %s", msg);
+	} else {
+		err = bpfjit_fail(e, EINVAL, "stdin: neither an ELF object nor hex text (raw bytecode must come from a file)");
 	}
+	free(buf);
 	if (err)
 		return err;
 	if (o->section && strcmp(p->format, "ELF"))
@@ -150,50 +134,14 @@ void bpfjit_prog_free(struct bpfjit_prog *p)
 	p->insns = NULL;
 }
 
-/*
- * Hex text: pairs of hex digits, optionally separated by white space, with
- * '#' starting a comment that runs to the end of the line ("b7 01 00 00
- * 31 02 00 00  # r1 = 0x231"). A lone digit or any other character is an
- * error that names the line and column.
- */
-int bpfjit_parse_hex(const char *what, const char *text, size_t len, u8 **buf,
-		     size_t *out, struct bpfjit_err *e)
+/* Bytes from hex text (--data-hex, the plugin's memory): the ground's parser. */
+int bpfjit_parse_hex(const char *what, const char *text, u8 **buf, size_t *out,
+		     struct bpfjit_err *e)
 {
-	size_t i, n = 0, line = 1, col = 1;
-	u8 *b = malloc(len / 2 + 1);
+	char msg[256] = "";
+	int err = bpf_hex_parse_bytes(text, buf, out, msg, sizeof(msg));
 
-	if (!b)
-		return bpfjit_fail(e, ENOMEM, "%s: out of memory", what);
-	for (i = 0; i < len; i++, col++) {
-		unsigned char c = text[i];
-
-		if (c == '\n') {
-			line++;
-			col = 0;
-			continue;
-		}
-		if (isspace(c))
-			continue;
-		if (c == '#') {
-			while (i + 1 < len && text[i + 1] != '\n')
-				i++;
-			continue;
-		}
-		if (!isxdigit(c) || i + 1 >= len || !isxdigit((unsigned char)text[i + 1])) {
-			unsigned char bad = isxdigit(c) ? (i + 1 < len ? text[i + 1] : 0) : c;
-
-			free(b);
-			return bpfjit_fail(e, EINVAL,
-					   "%s: invalid hex at line %zu, column %zu: %s%c%s",
-					   what, line, col + !!isxdigit(c),
-					   bad ? "'" : "", bad && isprint(bad) ? bad : '?',
-					   bad ? "' is not a hex digit" : " (a lone digit at the end)");
-		}
-		sscanf(text + i, "%2hhx", &b[n++]);
-		i++;
-		col++;
-	}
-	*buf = b;
-	*out = n;
+	if (err)
+		return bpfjit_fail(e, -err, "%s: invalid hex: %s", what, msg);
 	return 0;
 }

@@ -188,7 +188,7 @@ static int parse_one(struct bpfjit_opts *o, int opt, const char *arg,
 	case O_DATA_HEX:
 		free(o->data);
 		o->data = NULL;
-		err = bpfjit_parse_hex("--data-hex", arg, strlen(arg), &o->data, &len, e);
+		err = bpfjit_parse_hex("--data-hex", arg, &o->data, &len, e);
 		o->data_len = len;
 		return err;
 	}

@@ -1,0 +1,281 @@
+#!/bin/sh
+# The tests of bpfjit: every subcommand on good and bad input, --json read
+# back, the examples under the interpreter, the JIT and the JIT with
+# blinding, the demo against its golden file, and a sample of the BPF
+# conformance suite through the plugin.
+#
+# Run by `make test` (code/bpfjit/Makefile), which sets:
+#   BPFJIT           the tool
+#   EXAMPLES_SRC     code/examples (expected.txt, *.hex)
+#   EXAMPLES_OBJ     where their clang-compiled objects are
+#   PLUGIN           the one-line wrapper `exec bpfjit plugin "$@"`
+#   CONFORMANCE_DIR  the conformance suite (run.py, tests/)
+#   WORK             a scratch folder
+#   RUN_TEST         a command prefix (valgrind with VALGRIND=1), may be empty
+#   CK_RESULTS       if set: append "<tag> passed failed 0" for the top total
+#
+# Each check prints "ok" or "FAIL" with what ran, what was expected and what
+# came; the last line counts them. Exit status 1 if any failed.
+
+set -u
+HERE=$(cd "$(dirname "$0")" && pwd)
+: "${BPFJIT:?}" "${EXAMPLES_SRC:?}" "${EXAMPLES_OBJ:?}" "${WORK:?}"
+RUN_TEST=${RUN_TEST:-}
+rm -rf "$WORK" && mkdir -p "$WORK"
+
+passed=0
+failed=0
+
+# bj ARGS...: run the tool (under $RUN_TEST), output in $WORK/out, $WORK/err.
+bj() {
+	env $RUN_TEST "$BPFJIT" "$@" >"$WORK/out" 2>"$WORK/err" </dev/null
+}
+# bj_in FILE ARGS...: the same with stdin from FILE.
+bj_in() {
+	in=$1; shift
+	env $RUN_TEST "$BPFJIT" "$@" >"$WORK/out" 2>"$WORK/err" <"$in"
+}
+
+ok() { passed=$((passed + 1)); echo "ok   $1"; }
+fail() {
+	failed=$((failed + 1))
+	echo "FAIL $1"
+	shift
+	for line in "$@"; do echo "     $line"; done
+	echo "     stdout: $(head -c 600 "$WORK/out")"
+	echo "     stderr: $(head -c 600 "$WORK/err")"
+}
+
+# expect DESC STATUS PATTERN ARGS...: exit status STATUS (or "nonzero"), and
+# PATTERN (grep -E, may be empty) found in stdout + stderr. Valgrind's own
+# status (99) is always a failure.
+expect() {
+	desc=$1 want=$2 pat=$3; shift 3
+	bj "$@"; got=$?
+	check_result "$desc" "$want" "$pat" "$got" "$*"
+}
+expect_in() {
+	desc=$1 in=$2 want=$3 pat=$4; shift 4
+	bj_in "$in" "$@"; got=$?
+	check_result "$desc" "$want" "$pat" "$got" "$* < $in"
+}
+check_result() {
+	desc=$1 want=$2 pat=$3 got=$4 cmd=$5
+	if [ "$got" = 99 ] || { [ "$want" = nonzero ] && { [ "$got" = 0 ] || [ "$got" -ge 128 ]; }; } ||
+	   { [ "$want" != nonzero ] && [ "$got" != "$want" ]; }; then
+		fail "$desc" "ran: bpfjit $cmd" "expected exit $want, got $got"
+	elif [ -n "$pat" ] && ! cat "$WORK/out" "$WORK/err" | grep -Eq -- "$pat"; then
+		fail "$desc" "ran: bpfjit $cmd" "expected output matching /$pat/"
+	else
+		ok "$desc"
+	fi
+}
+
+# json_field DESC PYEXPR ARGS...: run with --json, parse stdout, and check
+# the Python expression PYEXPR over the object `j` holds.
+json_check() {
+	desc=$1 expr=$2; shift 2
+	bj "$@"; got=$?
+	if [ "$got" = 99 ]; then
+		fail "$desc" "ran: bpfjit $*" "valgrind reported errors"
+	elif python3 -c "
+import json, sys
+j = json.load(open(sys.argv[1]))
+ok = $expr
+sys.exit(0 if ok else 1)" "$WORK/out" 2>>"$WORK/err"; then
+		ok "$desc"
+	else
+		fail "$desc" "ran: bpfjit $*" "expected JSON with: $expr"
+	fi
+}
+
+ART_HEX=$EXAMPLES_SRC/article.hex
+ART_O=$EXAMPLES_OBJ/article.o
+
+# ---- the command line ------------------------------------------------------
+expect "no arguments: usage, status 2"		2 "usage: bpfjit"
+expect "--help"					0 "commands:" --help
+expect "unknown command"			2 "unknown command 'frobnicate'" frobnicate
+for c in run load xlated jit cfg plugin demo jit-disasm; do
+	expect "$c --help"			0 "usage: bpfjit" $c --help
+done
+expect "unknown option"				2 "unknown option|unknown: '--frob'" run --frob "$ART_HEX"
+expect "option of another command"		2 "--dump" run --dump "$ART_HEX"
+expect "--harden 3 is refused"			2 "--harden: '3'" run --harden 3 "$ART_HEX"
+expect "--kernel 4.19 is refused"		2 "--kernel: '4.19'" run --kernel 4.19 "$ART_HEX"
+expect "--type nonsense is refused"		2 "unknown program type 'nonsense'" run --type nonsense "$ART_HEX"
+expect "no input file"				2 "no input file" run
+expect "two input files"			2 "one input file only" run "$ART_HEX" "$ART_HEX"
+expect "missing file"				nonzero "nosuch.o: cannot open: .*ENOENT" run "$WORK/nosuch.o"
+
+# ---- input formats -----------------------------------------------------------
+expect "run: hex text"				0 "retval:  0x687 " run "$ART_HEX"
+expect "run: ELF object"			0 "retval:  0x687 " run "$ART_O"
+python3 -c "
+import sys
+out = open(sys.argv[2], 'wb')
+for line in open(sys.argv[1]):
+    line = line.split('#')[0].split()
+    out.write(bytes(int(b, 16) for b in line))" "$ART_HEX" "$WORK/article.bin"
+expect "run: raw .bin"				0 "retval:  0x687 " run "$WORK/article.bin"
+expect_in "run: hex from stdin"	"$ART_HEX"	0 "retval:  0x687 " run -
+head -c 45 "$WORK/article.bin" >"$WORK/odd.bin"
+expect "odd-length .bin is refused"		nonzero "odd.bin: size 45 is not a.* multiple of 8" run "$WORK/odd.bin"
+printf 'b7 01 00 00 31 02 00 zz\n' >"$WORK/bad.hex"
+expect "invalid hex names line and column"	nonzero "bad.hex: invalid hex program: line 1, column 2[12]: 'z' is not a hex digit" run "$WORK/bad.hex"
+printf 'b7 01 00 00 31 02 00 0\n' >"$WORK/lone.hex"
+expect "hex with a lone digit"			nonzero "lone.hex: invalid hex program: " run "$WORK/lone.hex"
+: >"$WORK/empty.hex"
+expect "empty input"				nonzero "empty.hex: invalid hex program: no instructions" run "$WORK/empty.hex"
+head -c 100 "$ART_O" >"$WORK/truncated.o"
+expect "truncated ELF"				nonzero "truncated.o: -E" run "$WORK/truncated.o"
+python3 -c "
+import sys
+b = bytearray(open(sys.argv[1], 'rb').read())
+b[18:20] = (62).to_bytes(2, 'little')    # e_machine = EM_X86_64
+open(sys.argv[2], 'wb').write(b)" "$ART_O" "$WORK/x86.o"
+expect "ELF for the wrong machine"		nonzero "x86.o: -EINVAL" run "$WORK/x86.o"
+expect "unknown section"			nonzero "-ENOENT.*nosuch" run --section nosuch "$ART_O"
+expect "--section on hex input"			nonzero "needs an ELF object" run --section socket "$ART_HEX"
+# Nonsense bytes: an opcode no kernel knows.
+printf '\377\000\000\000\000\000\000\000\225\000\000\000\000\000\000\000' >"$WORK/badop.bin"
+expect "unknown opcode: EINVAL and the verifier's word" nonzero "BPF_PROG_LOAD failed: -EINVAL" run "$WORK/badop.bin"
+# A program with no exit: the verifier's message reaches the user.
+printf 'b7 00 00 00 00 00 00 00\n' >"$WORK/noexit.hex"
+expect "no exit: refused with the verifier's message" nonzero "BPF_PROG_LOAD failed: -E.*verifier: " run "$WORK/noexit.hex"
+# A read of the context the verifier forbids: EACCES for a socket filter.
+printf '79 10 00 00 00 00 00 00\n95 00 00 00 00 00 00 00\n' >"$WORK/r1read.hex"
+expect "uninitialised r0 read"			nonzero "BPF_PROG_LOAD failed: -EACCES" run "$WORK/r1read.hex"
+
+# ---- run ----------------------------------------------------------------------
+expect "run --interp names the interpreter"	0 "interpreter __bpf_prog_run32" run --interp "$ART_HEX"
+expect "run --jit: 58 bytes of x86-64"		0 "JIT, 58 bytes" run --jit "$ART_HEX"
+expect "run --repeat"				0 "ns per run, mean of 100 runs" run --repeat 100 "$ART_HEX"
+expect "--unverified is announced"		0 "BPF_F_UNVERIFIED" run --unverified "$ART_HEX"
+expect "--kernel 6.18 gives the SHA-256 tag"	0 "tag:     f35995ddfb2fc85f" run --kernel 6.18 "$ART_HEX"
+expect "--kernel 5.8 gives the SHA-1 tag"	0 "tag:     5380c2e077cefa60" run --kernel 5.8 "$ART_HEX"
+printf 'b7 00 00 00 ff ff ff ff\n95 00 00 00 00 00 00 00\n' >"$WORK/minus1.hex"
+expect "r0 all 64 bits"				0 "retval:  0xffffffffffffffff " run "$WORK/minus1.hex"
+
+# ---- --json ---------------------------------------------------------------------
+json_check "run --json: the fields"		"j['retval'] == '0x687' and j['tag'] == '5380c2e077cefa60' and j['insn_cnt'] == 6 and j['xlated_len'] == 48 and j['stack_depth'] == 8 and j['jited'] is True and j['blinded'] is False and isinstance(j['passes'], list) and len(j['passes']) >= 2 and j['jited_len'] == len(j['jited_insns']) // 2" \
+	run --json "$ART_HEX"
+json_check "run --json --interp"		"j['jited'] is False and j['interpreter'] == '__bpf_prog_run32' and j['jited_len'] == 0 and j['passes'] == []" \
+	run --json --interp "$ART_HEX"
+json_check "run --json --repeat: duration_ns"	"isinstance(j['duration_ns'], int)" run --json --repeat 10 "$ART_HEX"
+json_check "run --json --harden 2: blinded"	"j['blinded'] is True and j['retval'] == '0x687' and j['insn_cnt'] > 6" \
+	run --json --harden 2 --seed 7 "$ART_HEX"
+json_check "run --json error: error and errno"	"'error' in j and j['errno'] == 2" run --json "$WORK/nosuch.o"
+json_check "run --json load error: EINVAL"	"j['errno'] == 22 and 'EINVAL' in j['error']" run --json "$WORK/badop.bin"
+json_check "xlated --json"			"len(j['xlated_insns']) == 96 and j['insn_cnt'] == 6" xlated --json "$ART_HEX"
+json_check "jit --json"				"j['jited_insns'].startswith('6666666690') and j['jited_len'] == 58" \
+	jit --json --nops k8 "$ART_HEX"
+
+# ---- xlated -------------------------------------------------------------------------
+expect "xlated: bpftool's format"		0 "^   0: \(b7\) r1 = 561" xlated "$ART_HEX"
+expect "xlated --harden 2: blinded through ax (r11)" 0 "r11 \^= " xlated --harden 2 --seed 1 "$ART_HEX"
+bj xlated --harden 2 --seed 5 "$ART_HEX"; cp "$WORK/out" "$WORK/seed5a"
+bj xlated --harden 2 --seed 5 "$ART_HEX"
+if cmp -s "$WORK/out" "$WORK/seed5a"; then ok "xlated --seed is deterministic"
+else fail "xlated --seed is deterministic" "two runs with --seed 5 differ"; fi
+
+# ---- jit ------------------------------------------------------------------------------
+expect "jit --dump: the article's first line"	0 "JIT code: 00000000: 66 66 66 66 90 55 48 89 e5 48 81 ec 08 00 00 00" \
+	jit --dump --nops k8 "$ART_HEX"
+expect "jit --dump: flen and proglen"		0 "flen=6 proglen=58 pass=3" jit --dump --nops k8 "$ART_HEX"
+expect "jit --disasm: interleaved"		0 "r1 \+= 1110|add rdi" jit --disasm "$ART_HEX"
+expect "jit --passes"				0 "converged: yes" jit --passes "$ART_HEX"
+expect "jit --raw"				0 "" jit --raw "$WORK/image.bin" --nops k8 "$ART_HEX"
+if [ "$(od -An -tx1 -N5 "$WORK/image.bin" 2>/dev/null | tr -d ' \n')" = 6666666690 ] &&
+   [ "$(wc -c <"$WORK/image.bin")" -eq 58 ]; then ok "jit --raw wrote the 58 bytes"
+else fail "jit --raw wrote the 58 bytes" "image.bin: $(od -An -tx1 "$WORK/image.bin" 2>&1 | head -2)"; fi
+expect "jit --dot"				0 "" jit --dot "$WORK/passes.dot" "$EXAMPLES_OBJ/loop.o"
+if grep -q "^digraph" "$WORK/passes.dot" 2>/dev/null; then ok "jit --dot wrote a digraph"
+else fail "jit --dot wrote a digraph" "passes.dot: $(head -3 "$WORK/passes.dot" 2>&1)"; fi
+expect "jit --interp is refused"		2 "no JIT image" jit --interp "$ART_HEX"
+expect "jit --raw into a missing folder"	nonzero "cannot create" jit --raw "$WORK/no/such/dir" "$ART_HEX"
+
+# ---- jit-disasm -------------------------------------------------------------------------
+bj jit --dump --nops k8 "$ART_HEX"
+sed 's/^/[   12.345678] /' "$WORK/out" >"$WORK/dmesg.log"
+expect "jit-disasm: a dmesg log"		0 "push rbp" jit-disasm "$WORK/dmesg.log"
+expect_in "jit-disasm: from stdin" "$WORK/dmesg.log" 0 "ret" jit-disasm -
+printf 'hello\nno dump here\n' >"$WORK/nodump.log"
+expect "jit-disasm: no JIT code lines"		nonzero "no 'JIT code:' lines" jit-disasm "$WORK/nodump.log"
+printf 'JIT code: 00000000: 66 6z\n' >"$WORK/baddump.log"
+expect "jit-disasm: malformed line"		nonzero "malformed" jit-disasm "$WORK/baddump.log"
+expect "jit-disasm: missing file"		nonzero "cannot open" jit-disasm "$WORK/nosuch.log"
+expect "jit-disasm: no argument"		2 "usage" jit-disasm
+
+# ---- cfg ------------------------------------------------------------------------------------
+expect "cfg --dot"				0 "" cfg --dot "$WORK/cfg.dot" "$EXAMPLES_OBJ/loop.o"
+if grep -q 'cluster_0' "$WORK/cfg.dot" && grep -q 'fn_0_exit' "$WORK/cfg.dot" &&
+   [ "$(grep -c -- '->' "$WORK/cfg.dot")" -ge 5 ]; then ok "cfg: clusters, exit and edges"
+else fail "cfg: clusters, exit and edges" "cfg.dot: $(head -c 400 "$WORK/cfg.dot")"; fi
+expect "cfg of a subprogram call: two functions" 0 "" cfg --dot "$WORK/sub.dot" "$EXAMPLES_OBJ/subprog.o"
+if grep -q 'cluster_1' "$WORK/sub.dot"; then ok "cfg: the callee is its own cluster"
+else fail "cfg: the callee is its own cluster" "sub.dot: $(head -c 400 "$WORK/sub.dot")"; fi
+expect "cfg without --dot"			2 "--dot FILE is required" cfg "$ART_HEX"
+
+# ---- the examples ---------------------------------------------------------------------------
+grep -v '^#' "$EXAMPLES_SRC/expected.txt" | while read -r file want opts; do
+	[ -n "$file" ] || continue
+	case $file in
+	*.c) in=$EXAMPLES_OBJ/${file%.c}.o ;;
+	*) in=$EXAMPLES_SRC/$file ;;
+	esac
+	for mode in "--interp" "--jit" "--jit --harden 2 --seed 3"; do
+		echo "$file|$want|$opts|$mode|$in"
+	done
+done >"$WORK/examples.list"
+while IFS='|' read -r file want opts mode in; do
+	# shellcheck disable=SC2086
+	bj run --json $mode $opts "$in"
+	got=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1])).get('retval'))" "$WORK/out" 2>/dev/null)
+	if [ "$got" = "$want" ]; then ok "example $file $mode: r0 = $want"
+	else fail "example $file $mode" "ran: bpfjit run --json $mode $opts $in" "expected retval $want, got $got"; fi
+done <"$WORK/examples.list"
+
+# ---- the plugin -----------------------------------------------------------------------------
+printf 'b7 00 00 00 2a 00 00 00 95 00 00 00 00 00 00 00\n' >"$WORK/prog42.hex"
+expect_in "plugin: no memory"	"$WORK/prog42.hex" 0 "^2a$" plugin
+printf '61 10 00 00 00 00 00 00 95 00 00 00 00 00 00 00\n' >"$WORK/ldw.hex"
+expect_in "plugin: memory in r1" "$WORK/ldw.hex" 0 "^44332211$" plugin "11  22  33  44  " --jit
+expect_in "plugin: --interp"	"$WORK/ldw.hex" 0 "^44332211$" plugin "11  22  33  44  " --interp
+expect_in "plugin: --harden 2"	"$WORK/ldw.hex" 0 "^44332211$" plugin "11  22  33  44  " --jit --harden 2
+printf 'zz\n' >"$WORK/bad.line"
+expect_in "plugin: invalid hex program" "$WORK/bad.line" nonzero "invalid hex" plugin
+expect_in "plugin: invalid memory" "$WORK/prog42.hex" nonzero "memory: invalid hex: " plugin "1"
+if [ -n "${CONFORMANCE_DIR:-}" ] && [ -f "$CONFORMANCE_DIR/run.py" ] && [ -n "${PLUGIN:-}" ]; then
+	for opts in "--interp" "--jit" "--jit --harden 2"; do
+		if python3 "$CONFORMANCE_DIR/run.py" --plugin "$PLUGIN" --plugin-options "$opts" \
+			--cpu-version v4 -q --include '^(add|alu|jeq|ldx|stx|lddw|mul|div|mod|neg|be|le|call|exit|lsh|rsh|arsh|mov|jne|jset)' \
+			>"$WORK/out" 2>"$WORK/err" &&
+		   grep -Eq '^[1-9][0-9]* passed, 0 failed' "$WORK/out"; then
+			ok "conformance sample ($opts): $(tail -1 "$WORK/out")"
+		else
+			fail "conformance sample ($opts)" "$(grep FAIL "$WORK/out" | head -5)"
+		fi
+	done
+else
+	echo "skip conformance sample: no suite at '${CONFORMANCE_DIR:-}' (set CONFORMANCE_DIR to the folder holding run.py)"
+fi
+
+# ---- the demo -----------------------------------------------------------------------------------
+mkdir -p "$WORK/diagrams"
+bj demo --dot-dir "$WORK/diagrams"; got=$?
+if [ "$got" = 0 ] && diff -u "$HERE/../demo.golden" "$WORK/out" >"$WORK/demo.diff"; then
+	ok "demo output equals demo.golden"
+else
+	fail "demo output equals demo.golden" "exit $got; diff: $(head -40 "$WORK/demo.diff")"
+fi
+if [ -s "$WORK/diagrams/passes.dot" ] && [ -s "$WORK/diagrams/passes-blinded.dot" ]; then
+	ok "demo wrote the pass diagrams"
+else fail "demo wrote the pass diagrams" "$(ls "$WORK/diagrams")"; fi
+expect "demo with a bad argument"		2 "usage" demo --frob
+
+echo "bpfjit: $passed passed, $failed failed"
+if [ -n "${CK_RESULTS:-}" ]; then
+	echo "${CK_RESULT_TAG:-bpfjit} $passed $failed 0" >>"$CK_RESULTS"
+fi
+[ "$failed" = 0 ]
