@@ -1,0 +1,344 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bench: the benchmark corpus under the interpreter, the JIT and native code,
+ * side by side in one run.
+ *
+ *   bench [-b BATCHES] [-t BATCH_MS] [-e EXPECTED.tsv] INPUT.bin NAME.bin...
+ *   bench -c N...        compile speed on generated straight-line programs
+ *
+ * Each NAME.bin (raw instructions; see the corpus's programs/bench.h) is
+ * loaded twice through sys_bpf(BPF_PROG_LOAD) as an XDP program: once with
+ * bpf_jit_enable = 0 (the interpreter chosen by stack depth) and once with
+ * bpf_jit_enable = 1 (the JIT). The programs read packet memory, which this
+ * book's verifier cannot prove safe yet, so they load with BPF_F_UNVERIFIED
+ * (structural checks only), as the corpus's README asks.
+ *
+ * Timing calls the program the way BPF_PROG_TEST_RUN's loop does,
+ * prog->bpf_func(ctx, prog->insnsi), in calibrated batches; the native twin
+ * (gcc -O2 of the same source) runs in the same process on the same block.
+ * Times are ns per run (median over batches); ratios are JIT/native,
+ * interpreter/native and interpreter/JIT; the last line gives geomeans.
+ * Nothing here asserts a speed: a benchmark reports, tests judge.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "linux/bpf.h"
+#include "linux/bpf_interp.h"
+#include "linux/bpf_jit.h"
+#include "linux/file.h"
+#include "harness.h"
+
+#define MAX_BATCHES 1000
+
+struct twin {
+	const char *name;
+	u32 (*fn)(struct xdp_md *ctx);
+};
+
+#define PROGRAMS(X) X(nop) X(fnv1a) X(xxh64) X(crc32) X(murmur3) X(csum) \
+	X(parser) X(divmod) X(calls) X(sieve) X(histogram)
+#define DECLARE(name) u32 bench_##name(struct xdp_md *ctx);
+PROGRAMS(DECLARE)
+static const struct twin twins[] = {
+#define ENTRY(name) { #name, bench_##name },
+	PROGRAMS(ENTRY)
+};
+
+typedef unsigned int (*bpf_func_t)(const void *ctx, const struct bpf_insn *insn);
+
+/* One way of running a program: a BPF image (interpreter or JIT) or a twin. */
+struct runner {
+	const struct bpf_prog *prog;
+	const struct twin *twin;
+};
+
+static volatile u32 sink;
+
+static u32 run_once(const struct runner *r, void *ctx)
+{
+	if (r->twin)
+		return r->twin->fn(ctx);
+	return r->prog->bpf_func(ctx, r->prog->insnsi);
+}
+
+static double time_batch(const struct runner *r, void *ctx, u64 runs)
+{
+	u64 t0 = now_ns();
+	u32 x = 0;
+
+	for (u64 i = 0; i < runs; i++)
+		x ^= run_once(r, ctx);
+	sink = x;
+	return (double)(now_ns() - t0) / (double)runs;
+}
+
+/* Median ns per run over `batches` batches of a calibrated size. */
+static double measure(const struct runner *r, struct bench_block *blk,
+		      int batches, double batch_ms)
+{
+	double v[MAX_BATCHES];
+	u64 runs = 1;
+
+	block_reset(blk);
+	while (time_batch(r, blk->base, runs) * (double)runs < batch_ms * 1e6 / 8 &&
+	       runs < (1ULL << 40))
+		runs *= 2;
+	runs *= 8;
+	time_batch(r, blk->base, runs);		/* warm-up */
+	for (int i = 0; i < batches; i++)
+		v[i] = time_batch(r, blk->base, runs);
+	return stats_of(v, batches).median;
+}
+
+/* Loads insns as XDP through sys_bpf(); returns the fd or a negative errno. */
+static int load(const struct bpf_insn *insns, u32 cnt, int jit, double *load_ns)
+{
+	union bpf_attr attr;
+	u64 t0;
+	int fd;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.prog_type = BPF_PROG_TYPE_XDP;
+	attr.insn_cnt = cnt;
+	attr.insns = (u64)(uintptr_t)insns;
+	attr.license = (u64)(uintptr_t)"GPL";
+	attr.prog_flags = BPF_F_UNVERIFIED;
+	bpf_jit_enable = jit;
+	t0 = now_ns();
+	fd = (int)sys_bpf(BPF_PROG_LOAD, &attr, sizeof(attr));
+	if (load_ns)
+		*load_ns = (double)(now_ns() - t0);
+	return fd;
+}
+
+static const char *basename_noext(const char *path, char *buf, size_t len)
+{
+	const char *s = strrchr(path, '/');
+	char *dot;
+
+	snprintf(buf, len, "%s", s ? s + 1 : path);
+	dot = strrchr(buf, '.');
+	if (dot)
+		*dot = '\0';
+	return buf;
+}
+
+static long expected_result(const char *tsv, const char *name)
+{
+	char line[512], key[64];
+	unsigned long val;
+	FILE *f;
+
+	if (!tsv || !(f = fopen(tsv, "r")))
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%63s %lx", key, &val) == 2 && !strcmp(key, name)) {
+			fclose(f);
+			return (long)val;
+		}
+	fclose(f);
+	return -1;
+}
+
+static int bench_corpus(int argc, char **argv, int batches, double batch_ms,
+			const char *tsv)
+{
+	double g_jit = 0, g_int = 0, g_ij = 0;
+	int n = 0, n_native = 0, rc = 0;
+	struct bench_block blk;
+	size_t len;
+	u8 *input = read_file(argv[0], &len);
+
+	if (!input)
+		return 1;
+	if (len != BENCH_SIZE || block_init(&blk, input)) {
+		fprintf(stderr, "%s: want %d bytes of input\n", argv[0], BENCH_SIZE);
+		return 1;
+	}
+	printf("%-10s %10s %9s %9s %9s %8s %8s %8s %7s %6s %9s %s\n", "program",
+	       "result", "native", "interp", "jit", "jit/nat", "int/nat", "int/jit",
+	       "image", "passes", "jit_us", "interpreter");
+	for (int a = 1; a < argc; a++) {
+		char name[64];
+		const struct twin *twin = NULL;
+		struct bpf_insn *insns;
+		struct runner ri = { 0 }, rj = { 0 }, rn = { 0 };
+		double t_nat = 0, t_int, t_jit, load_int, load_jit;
+		int fd_i, fd_j;
+		u32 ri_res, rj_res, rn_res = 0;
+		long want;
+
+		basename_noext(argv[a], name, sizeof(name));
+		insns = read_file(argv[a], &len);
+		if (!insns || len % sizeof(struct bpf_insn)) {
+			fprintf(stderr, "%s: not a whole number of instructions\n", argv[a]);
+			free(insns);
+			rc = 1;
+			continue;
+		}
+		fd_i = load(insns, len / 8, 0, &load_int);
+		fd_j = load(insns, len / 8, 1, &load_jit);
+		free(insns);
+		if (fd_i < 0 || fd_j < 0) {
+			fprintf(stderr, "%s: load failed: interpreter %d, jit %d\n",
+				name, fd_i, fd_j);
+			rc = 1;
+			continue;
+		}
+		ri.prog = bpf_prog_get(fd_i);
+		rj.prog = bpf_prog_get(fd_j);
+		for (size_t i = 0; i < ARRAY_SIZE(twins); i++)
+			if (!strcmp(twins[i].name, name))
+				twin = &twins[i];
+
+		block_reset(&blk);
+		ri_res = run_once(&ri, blk.base);
+		block_reset(&blk);
+		rj_res = run_once(&rj, blk.base);
+		if (twin) {
+			rn.twin = twin;
+			block_reset(&blk);
+			rn_res = run_once(&rn, blk.base);
+		}
+		want = expected_result(tsv, name);
+		if (ri_res != rj_res || (twin && rn_res != ri_res) ||
+		    (want >= 0 && (u32)want != ri_res)) {
+			fprintf(stderr, "%s: results differ: interpreter %#x, jit %#x, native %#x, expected %#lx\n",
+				name, ri_res, rj_res, rn_res, want);
+			rc = 1;
+		}
+		t_int = measure(&ri, &blk, batches, batch_ms);
+		t_jit = measure(&rj, &blk, batches, batch_ms);
+		if (twin)
+			t_nat = measure(&rn, &blk, batches, batch_ms);
+
+		printf("%-10s 0x%08x %9.1f %9.1f %9.1f ", name, rj_res, t_nat, t_int, t_jit);
+		if (twin)
+			printf("%8.2f %8.1f ", t_jit / t_nat, t_int / t_nat);
+		else
+			printf("%8s %8s ", "-", "-");
+		printf("%8.1f %7u %6d %9.1f %s%s\n", t_int / t_jit, rj.prog->jited_len,
+		       rj.prog->aux->jit_trace ? (int)rj.prog->aux->jit_trace->passes : 0,
+		       (load_jit - load_int) / 1000.0,
+		       rj.prog->jited ? "" : "(JIT fell back) ",
+		       bpf_interpreter_name(ri.prog->bpf_func));
+
+		n++;
+		g_ij += log(t_int / t_jit);
+		if (twin) {
+			n_native++;
+			g_jit += log(t_jit / t_nat);
+			g_int += log(t_int / t_nat);
+		}
+		bpf_prog_put((struct bpf_prog *)ri.prog);
+		bpf_prog_put((struct bpf_prog *)rj.prog);
+		close_fd(fd_i);
+		close_fd(fd_j);
+	}
+	if (n)
+		printf("geomean over %d programs: jit/native %.2fx, interpreter/native %.1fx, interpreter/jit %.1fx\n",
+		       n, n_native ? exp(g_jit / n_native) : 0, n_native ? exp(g_int / n_native) : 0,
+		       exp(g_ij / n));
+	munmap(blk.base, 4096);
+	free(input);
+	return rc;
+}
+
+/*
+ * Compile speed: the time bpf_prog_load() spends in the JIT, per BPF
+ * instruction. The same program is loaded with the JIT off and on, LOADS
+ * times each; the JIT's share is the difference of the medians (verifier,
+ * allocation and copies cancel out), all passes included.
+ */
+static int bench_compile(int argc, char **argv)
+{
+	enum { LOADS = 7 };
+
+	printf("%-28s %8s %10s %10s %7s %6s %12s\n", "program", "insns", "load_us",
+	       "jit_us", "image", "passes", "ns_per_insn");
+	for (int a = 0; a < argc; a++) {
+		double off[LOADS], on[LOADS], t_off, t_on;
+		struct bpf_prog *prog;
+		struct bpf_insn *insns;
+		size_t len;
+		u32 cnt, image = 0, passes = 0;
+		int fd;
+
+		insns = read_file(argv[a], &len);
+		if (!insns || len % 8) {
+			free(insns);
+			return 1;
+		}
+		cnt = len / 8;
+		for (int i = 0; i < LOADS; i++) {
+			fd = load(insns, cnt, 0, &off[i]);
+			if (fd < 0)
+				goto fail;
+			close_fd(fd);
+			fd = load(insns, cnt, 1, &on[i]);
+			if (fd < 0)
+				goto fail;
+			prog = bpf_prog_get(fd);
+			image = prog->jited_len;
+			passes = prog->aux->jit_trace ? prog->aux->jit_trace->passes : 0;
+			if (!prog->jited)
+				fprintf(stderr, "%s: the JIT fell back to the interpreter\n", argv[a]);
+			bpf_prog_put(prog);
+			close_fd(fd);
+		}
+		qsort(off, LOADS, sizeof(double), cmp_double);
+		qsort(on, LOADS, sizeof(double), cmp_double);
+		t_off = off[LOADS / 2];
+		t_on = on[LOADS / 2];
+		printf("%-28s %8u %10.1f %10.1f %7u %6u %12.1f\n", argv[a], cnt, t_on / 1000,
+		       (t_on - t_off) / 1000, image, passes, (t_on - t_off) / cnt);
+		free(insns);
+		continue;
+fail:
+		fprintf(stderr, "%s: load failed: %s\n", argv[a], errno_name(fd));
+		free(insns);
+		return 1;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *tsv = NULL;
+	double batch_ms = 20;
+	int batches = 11, opt;
+	bool compile = false;
+
+	while ((opt = getopt(argc, argv, "b:t:e:c")) != -1) {
+		switch (opt) {
+		case 'b':
+			batches = atoi(optarg);
+			break;
+		case 't':
+			batch_ms = atof(optarg);
+			break;
+		case 'e':
+			tsv = optarg;
+			break;
+		case 'c':
+			compile = true;
+			break;
+		default:
+			goto usage;
+		}
+	}
+	if (batches < 1 || batches > MAX_BATCHES || batch_ms <= 0)
+		goto usage;
+	if (compile && optind < argc)
+		return bench_compile(argc - optind, argv + optind);
+	if (!compile && argc - optind >= 2)
+		return bench_corpus(argc - optind, argv + optind, batches, batch_ms, tsv);
+usage:
+	fprintf(stderr, "usage: bench [-b BATCHES] [-t BATCH_MS] [-e EXPECTED.tsv] INPUT.bin PROG.bin...\n"
+			"       bench -c PROG.bin...\n");
+	return 2;
+}
