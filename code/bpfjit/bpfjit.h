@@ -13,6 +13,7 @@
 #ifndef _BPFJIT_H
 #define _BPFJIT_H
 
+#include <signal.h>
 #include <stdio.h>
 
 #include "linux/bpf.h"
@@ -141,6 +142,9 @@ int bpfjit_parse_opts(int argc, char **argv, struct bpfjit_opts *o,
 void bpfjit_opts_free(struct bpfjit_opts *o);
 extern const char usage_common[];
 int bpfjit_report(const struct bpfjit_opts *o, const struct bpfjit_err *e);
+
+/* Set while a program loaded with --unverified runs (main.c: faults). */
+extern volatile sig_atomic_t bpfjit_running_unverified;
 
 /* Which extra options a subcommand takes (bpfjit_parse_opts' `extra`). */
 #define OPT_RUN		(1u << 0)	/* --data, --data-hex, --repeat */

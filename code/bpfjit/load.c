@@ -178,7 +178,9 @@ int bpfjit_test_run(const struct bpfjit_opts *o, struct bpfjit_loaded *l,
 	attr.test.data_in = ptr_to_u64(dflt ? default_packet : o->data);
 	attr.test.data_size_in = dflt ? sizeof(default_packet) : o->data_len;
 	attr.test.repeat = o->repeat;
+	bpfjit_running_unverified = o->unverified;
 	err = sys_bpf(BPF_PROG_TEST_RUN, &attr, sizeof(attr));
+	bpfjit_running_unverified = 0;
 	if (err)
 		return bpfjit_fail(e, -err, "%s: BPF_PROG_TEST_RUN failed: -%s (%s)",
 				   o->input, errno_name(err), strerror(-err));

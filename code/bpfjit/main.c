@@ -4,11 +4,15 @@
  * are reported (text on stderr, or one JSON object on stdout with --json).
  */
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bpfjit.h"
+
+volatile sig_atomic_t bpfjit_running_unverified;
 
 static const char usage_main[] =
 "usage: bpfjit COMMAND [OPTIONS] [FILE]\n"
@@ -270,9 +274,45 @@ static const struct {
 	{ "demo",	cmd_demo },
 };
 
+/*
+ * A program loaded with --unverified may read or write any address: that is
+ * what skipping the verifier means. Its fault is the program's, not the
+ * tool's, so it ends the run with a message and status 3. Any other fault
+ * is a bug and keeps its default action (a core dump, status 128 + signal).
+ */
+static void fault(int sig)
+{
+	static const char msg[] = "bpfjit: the program faulted while running "
+		"(loaded with BPF_F_UNVERIFIED: its memory accesses were never checked)\n";
+
+	if (!bpfjit_running_unverified) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+		return;
+	}
+	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0)
+		_exit(3);
+	_exit(3);
+}
+
+static void catch_faults(void)
+{
+	static char altstack[64 * 1024];
+	const stack_t ss = { .ss_sp = altstack, .ss_size = sizeof(altstack) };
+	struct sigaction sa = { .sa_handler = fault, .sa_flags = SA_ONSTACK };
+	const int sigs[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE };
+
+	sigaltstack(&ss, NULL);
+	sigemptyset(&sa.sa_mask);
+	for (unsigned int i = 0; i < ARRAY_SIZE(sigs); i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
 int main(int argc, char **argv)
 {
 	unsigned int i;
+
+	catch_faults();
 
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
 	    !strcmp(argv[1], "help")) {

@@ -136,6 +136,24 @@ b[18:20] = (62).to_bytes(2, 'little')    # e_machine = EM_X86_64
 open(sys.argv[2], 'wb').write(b)" "$ART_O" "$WORK/x86.o"
 expect "ELF for the wrong machine"		nonzero "x86.o: -EINVAL" run "$WORK/x86.o"
 expect "unknown section"			nonzero "-ENOENT.*nosuch" run --section nosuch "$ART_O"
+# What the loader does not support is refused by name: global data (an
+# R_BPF_64_64 relocation), and a section whose programs need BTF.
+cat >"$WORK/global.c" <<'EOC'
+unsigned long counter;
+__attribute__((section("socket"), used)) unsigned long f(void) { return ++counter; }
+char _license[] __attribute__((section("license"), used)) = "GPL";
+EOC
+cat >"$WORK/fentry.c" <<'EOC'
+__attribute__((section("fentry/do_exit"), used)) unsigned long f(void) { return 0; }
+char _license[] __attribute__((section("license"), used)) = "GPL";
+EOC
+if clang -O2 -target bpf -c -o "$WORK/global.o" "$WORK/global.c" &&
+   clang -O2 -target bpf -c -o "$WORK/fentry.o" "$WORK/fentry.c"; then
+	expect "global data is refused, naming the relocation" nonzero "global.o: -E(OPNOTSUPP|NOTSUP).*R_BPF_64_64|global.o: -E(OPNOTSUPP|NOTSUP).*counter" run "$WORK/global.o"
+	expect "a BTF-only section is refused, naming it"	nonzero "fentry.o: -E(OPNOTSUPP|NOTSUP).*fentry" run "$WORK/fentry.o"
+else
+	fail "clang compiles the refusal tests' objects"
+fi
 expect "--section on hex input"			nonzero "needs an ELF object" run --section socket "$ART_HEX"
 # Nonsense bytes: an opcode no kernel knows.
 printf '\377\000\000\000\000\000\000\000\225\000\000\000\000\000\000\000' >"$WORK/badop.bin"
@@ -156,6 +174,9 @@ expect "--kernel 6.18 gives the SHA-256 tag"	0 "tag:     f35995ddfb2fc85f" run -
 expect "--kernel 5.8 gives the SHA-1 tag"	0 "tag:     5380c2e077cefa60" run --kernel 5.8 "$ART_HEX"
 printf 'b7 00 00 00 ff ff ff ff\n95 00 00 00 00 00 00 00\n' >"$WORK/minus1.hex"
 expect "r0 all 64 bits"				0 "retval:  0xffffffffffffffff " run "$WORK/minus1.hex"
+
+printf '79 10 00 00 00 00 00 00\n95 00 00 00 00 00 00 00\n' >"$WORK/wild.hex"
+expect "--unverified: a faulting program ends with a message, status 3" 3 "faulted while running" run --unverified "$WORK/wild.hex"
 
 # ---- --json ---------------------------------------------------------------------
 json_check "run --json: the fields"		"j['retval'] == '0x687' and j['tag'] == '5380c2e077cefa60' and j['insn_cnt'] == 6 and j['xlated_len'] == 48 and j['stack_depth'] == 8 and j['jited'] is True and j['blinded'] is False and isinstance(j['passes'], list) and len(j['passes']) >= 2 and j['jited_len'] == len(j['jited_insns']) // 2" \
