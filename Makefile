@@ -12,7 +12,7 @@
 # Sanitizers:      make test-04 SANITIZE=1,  make test-04 VALGRIND=1
 
 # The stages, in reading order. Each links only the ones before it.
-STAGES := 01-syscall
+STAGES := 01-syscall 02-prog-load
 
 EXERCISES := $(sort $(dir $(wildcard exercises/*/*/Makefile)))
 RESULTS   := $(CURDIR)/build/results.txt

@@ -70,9 +70,9 @@ $(O_BASE)/%/test: $(O_BASE)/%/$(FILE:.c=.o) $(O_BASE)/%/tests.o $(CH_OBJS) $(PRE
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/%/stage.o: FORCE
-	@$(MAKE) --no-print-directory -C $(TOP)/chapters/$* stage
+	@$(MAKE) -s --no-print-directory -C $(TOP)/chapters/$* stage
 $(GROUND) $(TESTLIB): FORCE
-	@$(MAKE) --no-print-directory -C $(TOP)/code $@
+	@$(MAKE) -s --no-print-directory -C $(TOP)/code $@
 
 # The proof, in the project's own `make test` (never in a learner's grade).
 proof:

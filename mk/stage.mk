@@ -45,9 +45,9 @@ $(STAGE_OBJ): $(addprefix $(O)/,$(SRCS:.c=.o))
 # The stages before this one, and the ground floor (code/), are built by
 # their own Makefiles; they decide whether anything is out of date.
 $(BUILD)/%/stage.o: FORCE
-	@$(MAKE) --no-print-directory -C $(TOP)/chapters/$* stage
+	@$(MAKE) -s --no-print-directory -C $(TOP)/chapters/$* stage
 $(GROUND) $(TESTLIB): FORCE
-	@$(MAKE) --no-print-directory -C $(TOP)/code $@
+	@$(MAKE) -s --no-print-directory -C $(TOP)/code $@
 
 # Link: tests and demo see this stage, the stages before it, and the ground.
 $(O)/test: $(addprefix $(O)/,$(TESTS:.c=.o)) $(TESTLIB) $(LINK_OBJS)
