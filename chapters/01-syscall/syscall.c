@@ -5,7 +5,7 @@
  * Mirrors kernel/bpf/syscall.c: SYSCALL_DEFINE3(bpf, ...), Linux v5.8;
  * written afresh. The command handlers are __weak placeholders here; the
  * chapters that build them (02: PROG_LOAD, INFO_BY_FD, GET_FD_BY_ID; 04:
- * PROG_TEST_RUN) define the strong versions, which the linker prefers.
+ * PROG_TEST_RUN; exercise 02/02: PROG_GET_NEXT_ID) define the strong versions, which the linker prefers.
  */
 #include <string.h>
 
@@ -57,6 +57,16 @@ __weak int bpf_prog_get_fd_by_id(const union bpf_attr *attr)
 	return -EOPNOTSUPP;
 }
 
+/* The kernel's bpf_obj_get_next_id(attr, uattr, &prog_idr, ...). */
+__weak int bpf_prog_get_next_id(const union bpf_attr *attr,
+				union bpf_attr __user *uattr)
+{
+	(void)uattr;
+	if (CHECK_ATTR(BPF_OBJ_GET_NEXT_ID))
+		return -EINVAL;
+	return -EOPNOTSUPP;
+}
+
 /*
  * The Linux Security Module hook (include/linux/security.h: security_bpf):
  * a policy may refuse any command after the attr is copied in. No LSM is
@@ -100,6 +110,9 @@ long sys_bpf(int cmd, union bpf_attr __user *uattr, unsigned int size)
 	case BPF_PROG_TEST_RUN:
 		err = bpf_prog_test_run(&attr, uattr);
 		break;
+	case BPF_PROG_GET_NEXT_ID:
+		err = bpf_prog_get_next_id(&attr, uattr);
+		break;
 	case BPF_PROG_GET_FD_BY_ID:
 		err = bpf_prog_get_fd_by_id(&attr);
 		break;
@@ -108,7 +121,6 @@ long sys_bpf(int cmd, union bpf_attr __user *uattr, unsigned int size)
 		break;
 	case BPF_MAP_CREATE ... BPF_MAP_GET_NEXT_KEY:
 	case BPF_OBJ_PIN ... BPF_PROG_DETACH:
-	case BPF_PROG_GET_NEXT_ID:
 	case BPF_MAP_GET_NEXT_ID:
 	case BPF_MAP_GET_FD_BY_ID:
 	case BPF_PROG_QUERY ... BPF_ITER_CREATE:

@@ -134,7 +134,7 @@ START_TEST(sys_bpf_known_unbuilt_cmd)
 {
 	union bpf_attr attr = { 0 };
 	int cmds[] = { BPF_MAP_CREATE, BPF_MAP_GET_NEXT_KEY, BPF_OBJ_PIN,
-		       BPF_PROG_ATTACH, BPF_PROG_GET_NEXT_ID, BPF_BTF_LOAD,
+		       BPF_PROG_ATTACH, BPF_MAP_GET_NEXT_ID, BPF_BTF_LOAD,
 		       BPF_LINK_CREATE, BPF_ITER_CREATE };
 
 	reset();
@@ -285,6 +285,15 @@ START_TEST(check_attr_get_fd_by_id)
 }
 END_TEST
 
+START_TEST(check_attr_get_next_id)
+{
+	/* start_id and next_id: bytes 0..7. */
+	reset();
+	expect_each_byte(BPF_PROG_GET_NEXT_ID, 8, 120, -EINVAL);
+	expect_each_byte(BPF_PROG_GET_NEXT_ID, 0, 8, -EOPNOTSUPP);
+}
+END_TEST
+
 START_TEST(check_attr_info_by_fd)
 {
 	/* info.bpf_fd, info.info_len, info.info: bytes 0..15. */
@@ -396,6 +405,7 @@ Suite *stage_suite(void)
 	tc = tcase_create("CHECK_ATTR");
 	ADD(tc, check_attr_prog_load);
 	ADD(tc, check_attr_get_fd_by_id);
+	ADD(tc, check_attr_get_next_id);
 	ADD(tc, check_attr_info_by_fd);
 	ADD(tc, check_attr_last_field_offsets);
 	suite_add_tcase(s, tc);

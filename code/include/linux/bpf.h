@@ -116,6 +116,7 @@ int bpf_prog_load(union bpf_attr *attr, union bpf_attr __user *uattr);
 int bpf_prog_test_run(const union bpf_attr *attr, union bpf_attr __user *uattr);
 int bpf_obj_get_info_by_fd(const union bpf_attr *attr, union bpf_attr __user *uattr);
 int bpf_prog_get_fd_by_id(const union bpf_attr *attr);
+int bpf_prog_get_next_id(const union bpf_attr *attr, union bpf_attr __user *uattr);
 
 /* 02-prog-load: kernel/bpf/core.c, kernel/bpf/syscall.c */
 struct bpf_prog *bpf_prog_alloc(unsigned int size, gfp_t gfp_extra_flags);

@@ -44,7 +44,7 @@ static int next(u32 start, u32 *next_id)
 	memset(&attr, 0, sizeof(attr));
 	attr.start_id = start;
 	attr.next_id = 0xffffffff;
-	err = bpf_prog_get_next_id(&attr, &attr);
+	err = (int)sys_bpf(BPF_PROG_GET_NEXT_ID, &attr, sizeof(attr));
 	*next_id = attr.next_id;
 	return err;
 }
@@ -111,7 +111,7 @@ START_TEST(get_next_id_bad_attr)
 		attr.start_id = t[i].start;
 		attr.open_flags = t[i].open_flags;
 		set_current_caps(t[i].caps);
-		err = bpf_prog_get_next_id(&attr, &attr);
+		err = (int)sys_bpf(BPF_PROG_GET_NEXT_ID, &attr, sizeof(attr));
 		ck_assert_msg(err == t[i].err, "start %u flags %u: expected %d, got %d",
 			      t[i].start, t[i].open_flags, t[i].err, err);
 	}
