@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Mirrors kernel/bpf/verifier.c: adjust_insn_aux_data(),
+ * adjust_subprog_starts(), bpf_patch_insn_data() and fixup_bpf_calls(),
+ * Linux v5.8 (renamed do_misc_fixups() in 5.12), with the division guards
+ * of Linux 5.12+ (32-bit) and 6.6+ (signed); written afresh.
+ *
+ * After the walk has proven the program safe, the verifier rewrites it
+ * into what the interpreter and the JIT may run without checks:
+ *
+ * - Division and modulo by a register get a run-time guard, because the
+ *   walk cannot know the divisor: x / 0 = 0 and x % 0 = x, by definition of
+ *   the BPF instruction set, instead of a CPU exception.
+ * - A helper call `call 5` becomes `call <helper - __bpf_call_base>`: the
+ *   interpreter and the JIT then call __bpf_call_base + imm, a plain
+ *   address, with no table lookup at run time.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "linux/bpf_patch.h"
+#include "disasm.h"		/* func_id_name() */
+
+/* The aux array follows the program: insn `off` became `cnt` instructions.
+ * The new ones are marked seen (the walk vouched for what they replace).
+ */
+static int adjust_insn_aux_data(struct bpf_verifier_env *env,
+				struct bpf_prog *new_prog, u32 off, u32 cnt)
+{
+	struct bpf_insn_aux_data *new_data, *old_data = env->insn_aux_data;
+	u32 prog_len;
+	u32 i;
+
+	if (cnt == 1)
+		return 0;
+	prog_len = new_prog->len;
+	new_data = calloc(prog_len, sizeof(struct bpf_insn_aux_data));
+	if (!new_data)
+		return -ENOMEM;
+	memcpy(new_data, old_data, sizeof(struct bpf_insn_aux_data) * off);
+	memcpy(new_data + off + cnt - 1, old_data + off,
+	       sizeof(struct bpf_insn_aux_data) * (prog_len - off - cnt + 1));
+	for (i = off; i < off + cnt - 1; i++)
+		new_data[i].seen = true;
+	env->insn_aux_data = new_data;
+	free(old_data);
+	return 0;
+}
+
+static void adjust_subprog_starts(struct bpf_verifier_env *env, u32 off, u32 len)
+{
+	u32 i;
+
+	if (len == 1)
+		return;
+	/* NOTE: fake 'exit' subprog should be updated as well. */
+	for (i = 0; i <= env->subprog_cnt; i++) {
+		if (env->subprog_info[i].start <= off)
+			continue;
+		env->subprog_info[i].start += len - 1;
+	}
+}
+
+/*
+ * The verifier's way to patch: bpf_patch_insn_single() on the program,
+ * then the verifier's own per-instruction and per-subprogram records moved
+ * to match. Returns NULL on failure (the caller says -ENOMEM, as v5.8).
+ */
+struct bpf_prog *bpf_patch_insn_data(struct bpf_verifier_env *env, u32 off,
+				     const struct bpf_insn *patch, u32 len)
+{
+	struct bpf_prog *new_prog;
+
+	new_prog = bpf_patch_insn_single(env->prog, off, patch, len);
+	if (IS_ERR(new_prog)) {
+		if (PTR_ERR(new_prog) == -ERANGE)
+			verbose(env,
+				"insn %d cannot be patched due to 16-bit range\n",
+				env->insn_aux_data[off].orig_idx);
+		return NULL;
+	}
+	if (adjust_insn_aux_data(env, new_prog, off, len))
+		return NULL;
+	adjust_subprog_starts(env, off, len);
+	return new_prog;
+}
+
+/*
+ * The guard for a division or modulo by register `src`, into buf; returns
+ * its length. `*insn` is the original instruction, kept last or in the
+ * middle. AX is the hidden scratch register (never visible to programs).
+ *
+ * Unsigned (off == 0), as Linux 5.12+ (64-bit: identical to v5.8):
+ *   div:  if src != 0 goto +2; dst ^= dst (32-bit: zero); goto +1; div
+ *   mod:  if src == 0 goto +1 (+2 for 32-bit); mod
+ *         32-bit also: goto +1; w_dst = w_dst (zero the upper half)
+ * The compare is JMP32 for 32-bit forms: only the low half of src divides.
+ */
+static int div_mod_guard(const struct bpf_insn *insn, struct bpf_insn *buf)
+{
+	bool is64 = BPF_CLASS(insn->code) == BPF_ALU64;
+	bool isdiv = BPF_OP(insn->code) == BPF_DIV;
+	u8 jmp = is64 ? BPF_JMP : BPF_JMP32;
+	u8 alu = is64 ? BPF_ALU64 : BPF_ALU;
+	u8 dst = insn->dst_reg, src = insn->src_reg;
+	int n = 0;
+
+	if (insn->off == 0) {
+		if (isdiv) {
+			/* [R,W]x div 0 -> 0 */
+			buf[n++] = BPF_RAW_INSN(jmp | BPF_JNE | BPF_K, src, 0, 2, 0);
+			buf[n++] = BPF_ALU32_REG(BPF_XOR, dst, dst);
+			buf[n++] = BPF_JMP_IMM(BPF_JA, 0, 0, 1);
+			buf[n++] = *insn;
+		} else {
+			/* [R,W]x mod 0 -> [R,W]x */
+			buf[n++] = BPF_RAW_INSN(jmp | BPF_JEQ | BPF_K, src, 0,
+						is64 ? 1 : 2, 0);
+			buf[n++] = *insn;
+			if (!is64) {
+				buf[n++] = BPF_JMP_IMM(BPF_JA, 0, 0, 1);
+				buf[n++] = BPF_MOV32_REG(dst, dst);
+			}
+		}
+		return n;
+	}
+
+	/*
+	 * Signed (off == 1, ISA v4), as Linux 6.6+: besides 0, a divisor of
+	 * -1 is special, because S64_MIN / -1 overflows (x86 `idiv` traps).
+	 * AX = src + 1 is 0 for -1 and 1 for 0; greater than 1 means
+	 * neither, and the division runs.
+	 */
+	buf[n++] = BPF_MOV64_REG(BPF_REG_AX, src);
+	buf[n++] = BPF_RAW_INSN(alu | BPF_ADD | BPF_K, BPF_REG_AX, 0, 0, 1);
+	if (isdiv) {
+		/* x sdiv 0 -> 0; x sdiv -1 -> -x (S64_MIN stays S64_MIN) */
+		buf[n++] = BPF_RAW_INSN(jmp | BPF_JGT | BPF_K, BPF_REG_AX, 0, 4, 1);
+		buf[n++] = BPF_RAW_INSN(jmp | BPF_JEQ | BPF_K, BPF_REG_AX, 0, 1, 0);
+		/* src == 0: dst = 0, and -0 below is still 0 */
+		buf[n++] = BPF_RAW_INSN(alu | BPF_MOV | BPF_K, dst, 0, 0, 0);
+		buf[n++] = BPF_RAW_INSN(alu | BPF_NEG | BPF_K, dst, 0, 0, 0);
+		buf[n++] = BPF_JMP_IMM(BPF_JA, 0, 0, 1);
+		buf[n++] = *insn;
+	} else {
+		/* x smod 0 -> x; x smod -1 -> 0 */
+		buf[n++] = BPF_RAW_INSN(jmp | BPF_JGT | BPF_K, BPF_REG_AX, 0, 3, 1);
+		buf[n++] = BPF_RAW_INSN(jmp | BPF_JEQ | BPF_K, BPF_REG_AX, 0,
+					is64 ? 3 : 4, 1);
+		buf[n++] = BPF_MOV32_IMM(dst, 0);
+		buf[n++] = BPF_JMP_IMM(BPF_JA, 0, 0, 1);
+		buf[n++] = *insn;
+		if (!is64) {
+			buf[n++] = BPF_JMP_IMM(BPF_JA, 0, 0, 1);
+			buf[n++] = BPF_MOV32_REG(dst, dst);
+		}
+	}
+	return n;
+}
+
+/* fixup insn->imm field of bpf_call instructions
+ * and inline eligible helpers as explicit sequence of BPF instructions
+ *
+ * this function is called after eBPF program passed verification
+ */
+int fixup_bpf_calls(struct bpf_verifier_env *env)
+{
+	struct bpf_prog *prog = env->prog;
+	struct bpf_insn *insn = prog->insnsi;
+	const struct bpf_func_proto *fn;
+	const int insn_cnt = prog->len;
+	struct bpf_insn insn_buf[16];
+	struct bpf_prog *new_prog;
+	int i, cnt, delta = 0;
+	s64 dist;
+
+	for (i = 0; i < insn_cnt; i++, insn++) {
+		u8 cls = BPF_CLASS(insn->code), op = BPF_OP(insn->code);
+
+		/* Division/modulo by a register: guard against 0 (and -1). */
+		if ((cls == BPF_ALU64 || cls == BPF_ALU) &&
+		    (op == BPF_DIV || op == BPF_MOD) && BPF_SRC(insn->code) == BPF_X) {
+			cnt = div_mod_guard(insn, insn_buf);
+			new_prog = bpf_patch_insn_data(env, i + delta, insn_buf, cnt);
+			if (!new_prog)
+				return -ENOMEM;
+
+			delta    += cnt - 1;
+			env->prog = prog = new_prog;
+			insn      = new_prog->insnsi + i + delta;
+			continue;
+		}
+
+		/* Signed division/modulo by the constant -1 (Linux 6.6+):
+		 * x sdiv -1 = -x, x smod -1 = 0, with no division at all.
+		 */
+		if ((cls == BPF_ALU64 || cls == BPF_ALU) &&
+		    (op == BPF_DIV || op == BPF_MOD) && BPF_SRC(insn->code) == BPF_K &&
+		    insn->off == 1 && insn->imm == -1) {
+			if (op == BPF_DIV)
+				insn_buf[0] = BPF_RAW_INSN(cls | BPF_NEG | BPF_K,
+							   insn->dst_reg, 0, 0, 0);
+			else
+				insn_buf[0] = BPF_MOV32_IMM(insn->dst_reg, 0);
+			new_prog = bpf_patch_insn_data(env, i + delta, insn_buf, 1);
+			if (!new_prog)
+				return -ENOMEM;
+			env->prog = prog = new_prog;
+			insn      = new_prog->insnsi + i + delta;
+			continue;
+		}
+
+		if (insn->code != (BPF_JMP | BPF_CALL))
+			continue;
+		if (insn->src_reg == BPF_PSEUDO_CALL)
+			continue;
+
+		fn = get_helper_proto(env, insn->imm);
+		/* all functions that have prototype and verifier allowed
+		 * programs to call them, must be real in-kernel functions
+		 */
+		if (!fn || !fn->func) {
+			verbose(env,
+				"kernel subsystem misconfigured func %s#%d\n",
+				func_id_name(insn->imm), insn->imm);
+			return -EFAULT;
+		}
+		/* In the kernel every helper is within 2 GiB of
+		 * __bpf_call_base; in one user-space executable, too.
+		 */
+		dist = (s64)((uintptr_t)fn->func - (uintptr_t)__bpf_call_base);
+		if (dist != (s32)dist) {
+			verbose(env, "helper %s#%d too far from __bpf_call_base\n",
+				func_id_name(insn->imm), insn->imm);
+			return -EFAULT;
+		}
+		insn->imm = (s32)dist;
+	}
+
+	return 0;
+}

@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Mirrors kernel/bpf/verifier.c: bpf_verifier_vlog(), bpf_verifier_log_write(),
+ * verbose(), reg_type_str[], print_liveness(), print_verifier_state(),
+ * Linux v5.8; written afresh.
+ *
+ * The log is the verifier's only explanation to the loader. It is written
+ * line by line straight into the caller's buffer; when the buffer fills, the
+ * rest is dropped and bpf_check() later turns "full" into -ENOSPC, so a
+ * loader never mistakes a cut-off log for the whole story.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "linux/bpf_verifier.h"
+#include "linux/uaccess.h"
+
+void bpf_verifier_vlog(struct bpf_verifier_log *log, const char *fmt,
+		       va_list args)
+{
+	unsigned int n;
+	int len;
+
+	/* Format into a bounded kernel-side buffer first ... */
+	len = vsnprintf(log->kbuf, BPF_VERIFIER_TMP_LOG_SIZE, fmt, args);
+	n = len < 0 ? 0 : min((unsigned int)len, BPF_VERIFIER_TMP_LOG_SIZE - 1u);
+
+	/* ... then keep what still fits, always leaving room for the NUL:
+	 * the user's buffer is a C string at every moment.
+	 */
+	n = min(log->len_total - log->len_used - 1, n);
+	log->kbuf[n] = '\0';
+
+	if (!copy_to_user(log->ubuf + log->len_used, log->kbuf, n + 1))
+		log->len_used += n;
+	else
+		log->ubuf = NULL;	/* a fault: stop logging; bpf_check() says -EFAULT */
+}
+
+void bpf_verifier_log_write(struct bpf_verifier_env *env, const char *fmt, ...)
+{
+	va_list args;
+
+	if (!bpf_verifier_log_needed(&env->log))
+		return;
+
+	va_start(args, fmt);
+	bpf_verifier_vlog(&env->log, fmt, args);
+	va_end(args);
+}
+
+/* The verifier's printer; its first argument doubles as the disassembler's
+ * private_data, so print_bpf_insn() can write into the log directly.
+ */
+void verbose(void *private_data, const char *fmt, ...)
+{
+	struct bpf_verifier_env *env = private_data;
+	va_list args;
+
+	if (!bpf_verifier_log_needed(&env->log))
+		return;
+
+	va_start(args, fmt);
+	bpf_verifier_vlog(&env->log, fmt, args);
+	va_end(args);
+}
+
+/* string representation of 'enum bpf_reg_type' (the v5.8 spellings) */
+const char *const reg_type_str[__BPF_REG_TYPE_MAX] = {
+	[NOT_INIT]		= "?",
+	[SCALAR_VALUE]		= "inv",
+	[PTR_TO_CTX]		= "ctx",
+	[CONST_PTR_TO_MAP]	= "map_ptr",
+	[PTR_TO_MAP_VALUE]	= "map_value",
+	[PTR_TO_MAP_VALUE_OR_NULL] = "map_value_or_null",
+	[PTR_TO_STACK]		= "fp",
+	[PTR_TO_PACKET]		= "pkt",
+	[PTR_TO_PACKET_META]	= "pkt_meta",
+	[PTR_TO_PACKET_END]	= "pkt_end",
+};
+
+static const char slot_type_char[] = {
+	[STACK_INVALID]	= '?',
+	[STACK_SPILL]	= 'r',
+	[STACK_MISC]	= 'm',
+	[STACK_ZERO]	= '0',
+};
+
+static void print_liveness(struct bpf_verifier_env *env,
+			   enum bpf_reg_liveness live)
+{
+	if (live & (REG_LIVE_READ | REG_LIVE_WRITTEN | REG_LIVE_DONE))
+		verbose(env, "_");
+	if (live & REG_LIVE_READ)
+		verbose(env, "r");
+	if (live & REG_LIVE_WRITTEN)
+		verbose(env, "w");
+	if (live & REG_LIVE_DONE)
+		verbose(env, "D");
+}
+
+/* "R1_w=inv561", "R1=ctx(id=0,off=0,imm=0)", "R0_w=inv(id=0,umax_value=255,...)" */
+static void print_reg(struct bpf_verifier_env *env, const struct bpf_reg_state *reg)
+{
+	enum bpf_reg_type t = reg->type;
+	char tn_buf[48];
+
+	verbose(env, "=%s", reg_type_str[t]);
+	if (t == SCALAR_VALUE && reg->precise)
+		verbose(env, "P");
+	if ((t == SCALAR_VALUE || t == PTR_TO_STACK) && tnum_is_const(reg->var_off)) {
+		/* reg->off should be 0 for SCALAR_VALUE */
+		verbose(env, "%lld", (long long)(reg->var_off.value + reg->off));
+		return;
+	}
+	verbose(env, "(id=%d", reg->id);
+	if (t != SCALAR_VALUE)
+		verbose(env, ",off=%d", reg->off);
+	if (tnum_is_const(reg->var_off)) {
+		/* Typically an immediate SCALAR_VALUE, but could be a pointer
+		 * whose offset is too big to be shown in the (signed) smin..smax
+		 */
+		verbose(env, ",imm=%llx", (unsigned long long)reg->var_off.value);
+	} else {
+		if (reg->smin_value != (s64)reg->umin_value && reg->smin_value != S64_MIN)
+			verbose(env, ",smin_value=%lld", (long long)reg->smin_value);
+		if (reg->smax_value != (s64)reg->umax_value && reg->smax_value != S64_MAX)
+			verbose(env, ",smax_value=%lld", (long long)reg->smax_value);
+		if (reg->umin_value != 0)
+			verbose(env, ",umin_value=%llu", (unsigned long long)reg->umin_value);
+		if (reg->umax_value != U64_MAX)
+			verbose(env, ",umax_value=%llu", (unsigned long long)reg->umax_value);
+		if (!tnum_is_unknown(reg->var_off)) {
+			tnum_strn(tn_buf, sizeof(tn_buf), reg->var_off);
+			verbose(env, ",var_off=%s", tn_buf);
+		}
+	}
+	verbose(env, ")");
+}
+
+void print_verifier_state(struct bpf_verifier_env *env,
+			  const struct bpf_func_state *state)
+{
+	const struct bpf_reg_state *reg;
+	int i, j;
+
+	if (state->frameno)
+		verbose(env, " frame%d:", state->frameno);
+	for (i = 0; i < MAX_BPF_REG; i++) {
+		reg = &state->regs[i];
+		if (reg->type == NOT_INIT)
+			continue;
+		verbose(env, " R%d", i);
+		print_liveness(env, reg->live);
+		print_reg(env, reg);
+	}
+	for (i = 0; i < state->allocated_stack / BPF_REG_SIZE; i++) {
+		char types_buf[BPF_REG_SIZE + 1];
+		bool valid = false;
+
+		for (j = 0; j < BPF_REG_SIZE; j++) {
+			if (state->stack[i].slot_type[j] != STACK_INVALID)
+				valid = true;
+			types_buf[j] = slot_type_char[state->stack[i].slot_type[j]];
+		}
+		types_buf[BPF_REG_SIZE] = 0;
+		if (!valid)
+			continue;
+		verbose(env, " fp%d", (-i - 1) * BPF_REG_SIZE);
+		print_liveness(env, state->stack[i].spilled_ptr.live);
+		if (state->stack[i].slot_type[0] == STACK_SPILL) {
+			reg = &state->stack[i].spilled_ptr;
+			verbose(env, "=%s", reg_type_str[reg->type]);
+			if (reg->type == SCALAR_VALUE && reg->precise)
+				verbose(env, "P");
+			if (reg->type == SCALAR_VALUE && tnum_is_const(reg->var_off))
+				verbose(env, "%lld", (long long)(reg->var_off.value + reg->off));
+		} else {
+			verbose(env, "=%s", types_buf);
+		}
+	}
+	verbose(env, "\n");
+}

@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Mirrors kernel/bpf/verifier.c: __mark_reg_known(), __mark_reg_unknown(),
+ * mark_reg_not_init(), init_reg_state(), init_func_state(), check_reg_arg(),
+ * is_pointer_value(), coerce_reg_to_size(), Linux v5.8; written afresh.
+ *
+ * What the verifier knows about one register. A scalar carries a tnum (which
+ * bits are known) and four bounds (signed and unsigned minimum and maximum);
+ * a pointer carries its type, a fixed offset `off` and, in var_off, any
+ * variable part. This part of the verifier keeps scalars either exactly
+ * known (var_off constant) or bounded only by their width; the fields are
+ * the kernel's so that range tracking can be added without a redesign.
+ */
+#include <string.h>
+
+#include "internal.h"
+
+/* Reset the bounds of a scalar to what its var_off alone implies. */
+static void __update_reg_bounds_from_tnum(struct bpf_reg_state *reg)
+{
+	if (tnum_is_const(reg->var_off)) {
+		reg->smin_value = reg->smax_value = (s64)reg->var_off.value;
+		reg->umin_value = reg->umax_value = reg->var_off.value;
+		return;
+	}
+	/* Only "the top bits are known zero" is expressed in bounds here. */
+	reg->umin_value = reg->var_off.value;
+	reg->umax_value = reg->var_off.value | reg->var_off.mask;
+	if ((s64)reg->umax_value >= 0) {
+		reg->smin_value = reg->umin_value;
+		reg->smax_value = reg->umax_value;
+	} else {
+		reg->smin_value = S64_MIN;
+		reg->smax_value = S64_MAX;
+	}
+}
+
+/* This helper doesn't clear reg->id */
+static void ___mark_reg_known(struct bpf_reg_state *reg, u64 imm)
+{
+	reg->var_off = tnum_const(imm);
+	reg->smin_value = (s64)imm;
+	reg->smax_value = (s64)imm;
+	reg->umin_value = imm;
+	reg->umax_value = imm;
+}
+
+/* Mark the unknown part of a register (variable offset or scalar value) as
+ * known to have the value @imm.
+ */
+void __mark_reg_known(struct bpf_reg_state *reg, u64 imm)
+{
+	/* Clear id, off, and union(map_ptr, range) */
+	reg->id = 0;
+	reg->off = 0;
+	___mark_reg_known(reg, imm);
+}
+
+void __mark_reg_known_zero(struct bpf_reg_state *reg)
+{
+	__mark_reg_known(reg, 0);
+}
+
+void mark_reg_known_zero(struct bpf_verifier_env *env,
+			 struct bpf_reg_state *regs, u32 regno)
+{
+	(void)env;
+	__mark_reg_known_zero(regs + regno);
+}
+
+/* Mark a register as having a completely unknown (scalar) value. */
+void __mark_reg_unknown(struct bpf_reg_state *reg)
+{
+	enum bpf_reg_liveness live = reg->live;
+	u32 frameno = reg->frameno;
+
+	memset(reg, 0, sizeof(*reg));
+	reg->type = SCALAR_VALUE;
+	reg->var_off = tnum_unknown;
+	reg->frameno = frameno;
+	reg->live = live;
+	reg->smin_value = S64_MIN;
+	reg->smax_value = S64_MAX;
+	reg->umin_value = 0;
+	reg->umax_value = U64_MAX;
+}
+
+void mark_reg_unknown(struct bpf_verifier_env *env,
+		      struct bpf_reg_state *regs, u32 regno)
+{
+	(void)env;
+	__mark_reg_unknown(regs + regno);
+}
+
+static void __mark_reg_not_init(struct bpf_reg_state *reg)
+{
+	__mark_reg_unknown(reg);
+	reg->type = NOT_INIT;
+}
+
+void mark_reg_not_init(struct bpf_verifier_env *env,
+		       struct bpf_reg_state *regs, u32 regno)
+{
+	(void)env;
+	__mark_reg_not_init(regs + regno);
+}
+
+void init_reg_state(struct bpf_verifier_env *env, struct bpf_func_state *state)
+{
+	struct bpf_reg_state *regs = state->regs;
+	int i;
+
+	for (i = 0; i < MAX_BPF_REG; i++) {
+		mark_reg_not_init(env, regs, i);
+		regs[i].live = REG_LIVE_NONE;
+	}
+
+	/* frame pointer */
+	regs[BPF_REG_FP].type = PTR_TO_STACK;
+	mark_reg_known_zero(env, regs, BPF_REG_FP);
+	regs[BPF_REG_FP].frameno = state->frameno;
+}
+
+void init_func_state(struct bpf_verifier_env *env, struct bpf_func_state *state,
+		     int callsite, int frameno, int subprogno)
+{
+	memset(state, 0, sizeof(*state));
+	state->callsite = callsite;
+	state->frameno = frameno;
+	state->subprogno = subprogno;
+	init_reg_state(env, state);
+}
+
+struct bpf_func_state *cur_func(struct bpf_verifier_env *env)
+{
+	struct bpf_verifier_state *cur = env->cur_state;
+
+	return cur->frame[cur->curframe];
+}
+
+struct bpf_reg_state *cur_regs(struct bpf_verifier_env *env)
+{
+	return cur_func(env)->regs;
+}
+
+/* The frame a stack pointer points into: the caller's, perhaps. */
+struct bpf_func_state *func(struct bpf_verifier_env *env,
+			    const struct bpf_reg_state *reg)
+{
+	struct bpf_verifier_state *cur = env->cur_state;
+
+	return cur->frame[reg->frameno];
+}
+
+int check_reg_arg(struct bpf_verifier_env *env, u32 regno, enum reg_arg_type t)
+{
+	struct bpf_reg_state *regs, *reg;
+
+	/* The register fields are four bits wide: 11..15 exist in the
+	 * encoding but not in the machine.
+	 */
+	if (regno >= MAX_BPF_REG) {
+		verbose(env, "R%d is invalid\n", regno);
+		return -EINVAL;
+	}
+
+	regs = cur_regs(env);
+	reg = &regs[regno];
+	if (t == SRC_OP) {
+		/* check whether register used as source operand can be read */
+		if (reg->type == NOT_INIT) {
+			verbose(env, "R%d !read_ok\n", regno);
+			return -EACCES;
+		}
+		/* The kernel marks the read in the parent state here
+		 * (mark_reg_read) for liveness-based pruning.
+		 */
+	} else {
+		/* check whether register used as dest operand can be written to */
+		if (regno == BPF_REG_FP) {
+			verbose(env, "frame pointer is read only\n");
+			return -EACCES;
+		}
+		reg->live |= REG_LIVE_WRITTEN;
+		if (t == DST_OP)
+			mark_reg_unknown(env, regs, regno);
+	}
+	return 0;
+}
+
+bool register_is_null(const struct bpf_reg_state *reg)
+{
+	return reg->type == SCALAR_VALUE && tnum_is_const(reg->var_off) &&
+	       reg->var_off.value == 0;
+}
+
+bool register_is_const(const struct bpf_reg_state *reg)
+{
+	return reg->type == SCALAR_VALUE && tnum_is_const(reg->var_off);
+}
+
+static bool __is_pointer_value(bool allow_ptr_leaks,
+			       const struct bpf_reg_state *reg)
+{
+	if (allow_ptr_leaks)
+		return false;
+
+	return reg->type != SCALAR_VALUE;
+}
+
+/* Does this register hold a pointer an unprivileged program must not see
+ * as a number? (Always false for a loader allowed to leak pointers.)
+ */
+bool is_pointer_value(struct bpf_verifier_env *env, int regno)
+{
+	return __is_pointer_value(env->allow_ptr_leaks, &cur_regs(env)[regno]);
+}
+
+bool is_ctx_reg(struct bpf_verifier_env *env, int regno)
+{
+	return cur_regs(env)[regno].type == PTR_TO_CTX;
+}
+
+/* A load of `size` bytes zero-extends: the value fits in size * 8 bits. */
+void coerce_reg_to_size(struct bpf_reg_state *reg, int size)
+{
+	u64 mask;
+
+	if (size >= 8)
+		return;
+	mask = ((u64)1 << (size * 8)) - 1;
+	reg->var_off.value &= mask;
+	reg->var_off.mask &= mask;
+	__update_reg_bounds_from_tnum(reg);
+}

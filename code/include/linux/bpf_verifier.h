@@ -1,0 +1,390 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The verifier's state: what it knows about every register and stack slot
+ * on the path it is walking, the per-instruction and per-subprogram records
+ * it leaves for the JIT, the log, and the per-program-type rules.
+ *
+ * Mirrors include/linux/bpf_verifier.h, include/linux/tnum.h and the
+ * verifier parts of include/linux/bpf.h (struct bpf_func_proto,
+ * struct bpf_verifier_ops, enum bpf_reg_type), Linux v5.8; written afresh.
+ * Defined by chapters/03-bpf-check. The field names are the kernel's, so
+ * that the parts this chapter leaves out (packet pointers, map values,
+ * variable offsets, state pruning) can be added without renaming anything.
+ */
+#ifndef _SHIM_LINUX_BPF_VERIFIER_H
+#define _SHIM_LINUX_BPF_VERIFIER_H
+
+#include <stdarg.h>
+
+#include "linux/bpf.h"
+#include "linux/bpf_log.h"
+
+#ifndef __printf
+#define __printf(a, b)	__attribute__((format(printf, a, b)))
+#endif
+
+/* ---- include/linux/tnum.h: a "tristate number" ------------------------- */
+
+/*
+ * A 64-bit value of which some bits are known: `mask` has a 1 for every
+ * unknown bit, `value` holds the known ones (and 0 where mask is 1).
+ * A constant is (c; 0); a fully unknown value is (0; ~0).
+ */
+struct tnum {
+	u64 value;
+	u64 mask;
+};
+
+#define TNUM(_v, _m)	(struct tnum){.value = _v, .mask = _m}
+static inline struct tnum tnum_const(u64 value) { return TNUM(value, 0); }
+static inline bool tnum_is_const(struct tnum a) { return !a.mask; }
+static inline bool tnum_is_unknown(struct tnum a) { return !~a.mask; }
+extern const struct tnum tnum_unknown;
+/* The sum of two partly known numbers: known bits stay known where no
+ * unknown carry can reach them.
+ */
+struct tnum tnum_add(struct tnum a, struct tnum b);
+/* "(0x0; 0xff)": the kernel's tnum_strn() format. */
+int tnum_strn(char *str, size_t size, struct tnum a);
+
+/* ---- include/linux/bpf.h: register types, helper prototypes ------------- */
+
+/* What a register (or spilled stack slot) holds. v5.8 order; the types the
+ * later part of the verifier adds (packet, map value, ...) are listed so the
+ * names and the log spellings are in place.
+ */
+enum bpf_reg_type {
+	NOT_INIT = 0,		 /* nothing was written into register */
+	SCALAR_VALUE,		 /* reg doesn't contain a valid pointer */
+	PTR_TO_CTX,		 /* reg points to bpf_context */
+	CONST_PTR_TO_MAP,	 /* reg points to struct bpf_map */
+	PTR_TO_MAP_VALUE,	 /* reg points to map element value */
+	PTR_TO_MAP_VALUE_OR_NULL,/* points to map elem value or NULL */
+	PTR_TO_STACK,		 /* reg == frame_pointer + offset */
+	PTR_TO_PACKET_META,	 /* skb->data - meta_len */
+	PTR_TO_PACKET,		 /* reg points to skb->data */
+	PTR_TO_PACKET_END,	 /* skb->data + headlen */
+	__BPF_REG_TYPE_MAX,
+};
+
+enum bpf_access_type {
+	BPF_READ = 1,
+	BPF_WRITE = 2,
+};
+
+/* Argument types of a helper (the subset our helpers use, kernel names). */
+enum bpf_arg_type {
+	ARG_DONTCARE = 0,	/* unused argument in helper function */
+	ARG_PTR_TO_MEM,		/* pointer to valid memory (stack, packet, map value) */
+	ARG_CONST_SIZE,		/* number of bytes accessed from memory */
+	ARG_CONST_SIZE_OR_ZERO,	/* number of bytes accessed from memory or 0 */
+	ARG_PTR_TO_CTX,		/* pointer to context */
+	ARG_ANYTHING,		/* any (initialized) argument is ok */
+};
+
+/* Type of values returned from helper functions. */
+enum bpf_return_type {
+	RET_INTEGER,		/* function returns integer */
+	RET_VOID,		/* function doesn't return anything */
+};
+
+/*
+ * A helper, as the verifier sees it. `func` takes r1..r5 and returns r0:
+ * the interpreter and the JIT call it at __bpf_call_base + insn->imm after
+ * fixup_bpf_calls() has rewritten the id into that distance.
+ */
+struct bpf_func_proto {
+	u64 (*func)(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5);
+	bool gpl_only;
+	bool pkt_access;
+	enum bpf_return_type ret_type;
+	enum bpf_arg_type arg1_type;
+	enum bpf_arg_type arg2_type;
+	enum bpf_arg_type arg3_type;
+	enum bpf_arg_type arg4_type;
+	enum bpf_arg_type arg5_type;
+};
+
+/* What is_valid_access() reports back about an allowed context load. */
+struct bpf_insn_access_aux {
+	enum bpf_reg_type reg_type;	/* type of the loaded value */
+	int ctx_field_size;
+};
+
+/* Per program type: which helpers exist and which context bytes may be
+ * touched (kernel/trace/bpf_trace.c, net/core/filter.c).
+ */
+struct bpf_verifier_ops {
+	const struct bpf_func_proto *(*get_func_proto)(enum bpf_func_id func_id,
+						       const struct bpf_prog *prog);
+	bool (*is_valid_access)(int off, int size, enum bpf_access_type type,
+				const struct bpf_prog *prog,
+				struct bpf_insn_access_aux *info);
+	/*
+	 * Ours: a line the verifier adds when is_valid_access() says no to a
+	 * type whose context fields are not modelled yet (NULL: none).
+	 */
+	const char *ctx_note;
+};
+
+/* Indexed by enum bpf_prog_type (kernel/bpf/verifier.c, from bpf_types.h). */
+extern const struct bpf_verifier_ops *const bpf_verifier_ops[];
+extern const unsigned int bpf_verifier_ops_cnt;
+
+/* The helpers (chapters/03-bpf-check/helpers.c, kernel/bpf/helpers.c). */
+extern const struct bpf_func_proto bpf_ktime_get_ns_proto;
+extern const struct bpf_func_proto bpf_get_prandom_u32_proto;
+extern const struct bpf_func_proto bpf_get_smp_processor_id_proto;
+extern const struct bpf_func_proto bpf_trace_printk_proto;
+const struct bpf_func_proto *bpf_base_func_proto(enum bpf_func_id func_id);
+const struct bpf_func_proto *bpf_tracing_func_proto(enum bpf_func_id func_id,
+						    const struct bpf_prog *prog);
+u64 bpf_ktime_get_ns(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5);
+u64 bpf_get_prandom_u32(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5);
+u64 bpf_get_smp_processor_id(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5);
+u64 bpf_trace_printk(u64 fmt, u64 fmt_size, u64 arg1, u64 arg2, u64 arg3);
+
+/* The helper ids v5.8 knows: 0 .. __BPF_FUNC_MAX_ID - 1 (bpf_csum_level = 135). */
+#define BPF_FUNC_MAX_ID_V58	136
+/* include/linux/bpf.h: a raw tracepoint or fentry program sees up to 12 args */
+#define MAX_BPF_FUNC_ARGS	12
+
+/* ---- include/linux/bpf_verifier.h --------------------------------------- */
+
+/* Maximum variable offset umax_value permitted when resolving memory accesses.
+ * In practice this is far bigger than any realistic pointer offset; this limit
+ * ensures that umax_value + (int)off + (int)size cannot overflow a u64.
+ */
+#define BPF_MAX_VAR_OFF	(1 << 29)
+/* Maximum variable size permitted for ARG_CONST_SIZE[_OR_ZERO]. */
+#define BPF_MAX_VAR_SIZ	(1 << 29)
+
+/* Liveness marks: what the log prints as R1_w, R1_r. */
+enum bpf_reg_liveness {
+	REG_LIVE_NONE = 0,	/* reg hasn't been read or written this branch */
+	REG_LIVE_READ32 = 0x1,	/* reg was read, so we're sensitive to initial value */
+	REG_LIVE_READ64 = 0x2,	/* likewise, but full 64-bit content matters */
+	REG_LIVE_READ = REG_LIVE_READ32 | REG_LIVE_READ64,
+	REG_LIVE_WRITTEN = 0x4,	/* reg was written first, screening off later reads */
+	REG_LIVE_DONE = 0x8,	/* liveness won't be updating this register anymore */
+};
+
+struct bpf_reg_state {
+	/* Ordering of fields matters.  See states_equal() */
+	enum bpf_reg_type type;
+	/* Fixed part of pointer offset, pointer types only */
+	s32 off;
+	/* For scalar types (SCALAR_VALUE), this represents our knowledge of
+	 * the actual value.
+	 * For pointer types, this represents the variable part of the offset
+	 * from the pointed-to object, and is shared with all bpf_reg_states
+	 * with the same id as us.
+	 */
+	struct tnum var_off;
+	/* Used to determine if any memory access using this register will
+	 * result in a bad access.
+	 * These refer to the same value as var_off, not necessarily the actual
+	 * contents of the register.
+	 */
+	s64 smin_value; /* minimum possible (s64)value */
+	s64 smax_value; /* maximum possible (s64)value */
+	u64 umin_value; /* minimum possible (u64)value */
+	u64 umax_value; /* maximum possible (u64)value */
+	/* For PTR_TO_PACKET, used to find other pointers with the same variable
+	 * offset, so they can share range knowledge. (Unused in this part.)
+	 */
+	u32 id;
+	/* Inside the callee two registers can be both PTR_TO_STACK like
+	 * R1=fp-8 and R2=fp-8, but one of them points to this function stack
+	 * while another to the caller's stack. To differentiate them 'frameno'
+	 * is used which is an index in bpf_verifier_state->frame[] array
+	 * pointing to bpf_func_state.
+	 */
+	u32 frameno;
+	enum bpf_reg_liveness live;
+	/* if (!precise && SCALAR_VALUE) min/max/tnum don't affect safety */
+	bool precise;
+};
+
+enum bpf_stack_slot_type {
+	STACK_INVALID,    /* nothing was stored in this stack slot */
+	STACK_SPILL,      /* register spilled into stack */
+	STACK_MISC,	  /* BPF program wrote some data into this slot */
+	STACK_ZERO,	  /* BPF program wrote constant zero */
+};
+
+#define BPF_REG_SIZE 8	/* size of eBPF register in bytes */
+
+struct bpf_stack_state {
+	struct bpf_reg_state spilled_ptr;
+	u8 slot_type[BPF_REG_SIZE];
+};
+
+/* state of the program:
+ * type of all registers and stack info
+ *
+ * The kernel grows `stack` with realloc as the program touches deeper
+ * slots; ours is the full 512 bytes from the start, and allocated_stack
+ * still says how deep the program has gone (it bounds what the log prints).
+ */
+struct bpf_func_state {
+	struct bpf_reg_state regs[MAX_BPF_REG];
+	/* index of call instruction that called into this func */
+	int callsite;
+	/* stack frame number of this function state from pov of
+	 * enclosing bpf_verifier_state.
+	 * 0 = main function, 1 = first callee.
+	 */
+	u32 frameno;
+	/* subprog number == index within subprog_info
+	 * zero == main subprog
+	 */
+	u32 subprogno;
+	int allocated_stack;
+	struct bpf_stack_state stack[MAX_BPF_STACK / BPF_REG_SIZE];
+};
+
+#define MAX_CALL_FRAMES 8
+struct bpf_verifier_state {
+	/* call stack tracking */
+	struct bpf_func_state *frame[MAX_CALL_FRAMES];
+	u32 curframe;
+};
+
+/* linked list of verifier states used to prune search */
+struct bpf_verifier_stack_elem {
+	/* verifier state is 'st'
+	 * before processing instruction 'insn_idx'
+	 * and after processing instruction 'prev_insn_idx'
+	 */
+	struct bpf_verifier_state st;
+	int insn_idx;
+	int prev_insn_idx;
+	struct bpf_verifier_stack_elem *next;
+};
+
+#define BPF_COMPLEXITY_LIMIT_JMP_SEQ	8192
+
+struct bpf_insn_aux_data {
+	enum bpf_reg_type ptr_type;	/* pointer type for load/store insns */
+	int ctx_field_size; /* the ctx field size for load insn, maybe 0 */
+	int sanitize_stack_off; /* stack slot to be cleared */
+	bool seen; /* this insn was processed by the verifier */
+	bool zext_dst; /* this insn zero extends dst reg */
+	u8 alu_state; /* used in combination with alu_limit */
+	bool prune_point;
+	unsigned int orig_idx; /* original instruction index */
+};
+
+#define BPF_VERIFIER_TMP_LOG_SIZE	1024
+
+struct bpf_verifier_log {
+	u32 level;
+	char kbuf[BPF_VERIFIER_TMP_LOG_SIZE];
+	char __user *ubuf;
+	u32 len_used;
+	u32 len_total;
+};
+
+static inline bool bpf_verifier_log_full(const struct bpf_verifier_log *log)
+{
+	return log->len_used >= log->len_total - 1;
+}
+
+static inline bool bpf_verifier_log_needed(const struct bpf_verifier_log *log)
+{
+	return log->level && log->ubuf && !bpf_verifier_log_full(log);
+}
+
+struct bpf_subprog_info {
+	/* 'start' has to be the first field otherwise find_subprog() won't work */
+	u32 start; /* insn idx of function entry point */
+	u32 linfo_idx; /* The idx to the main_prog->aux->linfo */
+	u16 stack_depth; /* max. stack depth used by this function */
+	bool has_tail_call;
+};
+
+/* single container for all structs
+ * one verifier_env per bpf_check() call
+ */
+struct bpf_verifier_env {
+	u32 insn_idx;
+	u32 prev_insn_idx;
+	struct bpf_prog *prog;		/* eBPF program being verified */
+	const struct bpf_verifier_ops *ops;
+	struct bpf_verifier_stack_elem *head; /* stack of verifier states to be processed */
+	int stack_size;			/* number of states to be processed */
+	bool strict_alignment;		/* perform strict pointer alignment checks */
+	bool test_state_freq;		/* test verifier with different pruning frequency */
+	struct bpf_verifier_state *cur_state; /* current verifier state */
+	bool allow_ptr_leaks;
+	bool bpf_capable;
+	bool unverified;		/* ours: BPF_F_UNVERIFIED, structural passes only */
+	struct bpf_insn_aux_data *insn_aux_data; /* array of per-insn state */
+	struct bpf_verifier_log log;
+	struct bpf_subprog_info subprog_info[BPF_MAX_SUBPROGS + 1];
+	struct {
+		int *insn_state;
+		int *insn_stack;
+		int cur_stack;
+	} cfg;
+	u32 pass_cnt; /* number of times do_check() was called */
+	u32 subprog_cnt;
+	/* number of instructions analyzed by the verifier */
+	u32 prev_insn_processed, insn_processed;
+	/* number of jmps, calls, exits analyzed so far */
+	u32 prev_jmps_processed, jmps_processed;
+	/* total verification time */
+	u64 verification_time;
+	/* maximum number of verifier states kept in 'branching' instructions */
+	u32 max_states_per_insn;
+	/* total number of allocated verifier states */
+	u32 total_states;
+	/* some states are freed during program analysis.
+	 * this is peak number of states. this number dominates kernel
+	 * memory consumption during verification
+	 */
+	u32 peak_states;
+	/* longest register parentage chain walked for liveness marking */
+	u32 longest_mark_read_walk;
+};
+
+/* The log: kernel/bpf/verifier.c, v5.8 (kernel/bpf/log.c since 6.4). */
+__printf(2, 0) void bpf_verifier_vlog(struct bpf_verifier_log *log,
+				      const char *fmt, va_list args);
+__printf(2, 3) void bpf_verifier_log_write(struct bpf_verifier_env *env,
+					   const char *fmt, ...);
+/* The verifier's own spelling of the same thing (static in the kernel). */
+__printf(2, 3) void verbose(void *private_data, const char *fmt, ...);
+
+/* The names the log gives register types: "inv", "ctx", "fp", ... */
+extern const char *const reg_type_str[__BPF_REG_TYPE_MAX];
+void print_verifier_state(struct bpf_verifier_env *env,
+			  const struct bpf_func_state *state);
+
+/*
+ * The verifier's passes, one per file of chapters/03-bpf-check (static in
+ * kernel/bpf/verifier.c). Exported here so the chapter's tests and
+ * exercises can run each pass on its own.
+ */
+int find_subprog(struct bpf_verifier_env *env, int off);
+int check_subprogs(struct bpf_verifier_env *env);
+int check_cfg(struct bpf_verifier_env *env);
+int check_max_stack_depth(struct bpf_verifier_env *env);
+int do_check(struct bpf_verifier_env *env);
+int do_check_main(struct bpf_verifier_env *env);
+struct bpf_prog *bpf_patch_insn_data(struct bpf_verifier_env *env, u32 off,
+				     const struct bpf_insn *patch, u32 len);
+int verifier_remove_insns(struct bpf_verifier_env *env, u32 off, u32 cnt);
+
+/*
+ * fixup_call_args() (v5.8): with a JIT requested, compile the subprograms
+ * one by one; otherwise rewrite every bpf-to-bpf call for the interpreter.
+ * Both are __weak placeholders in chapters/03-bpf-check/fixup_call_args.c:
+ * chapter 06 defines the strong jit_subprogs(), chapter 04's interpreter
+ * the strong bpf_patch_call_args() (rewriting to JMP | CALL_ARGS).
+ */
+int jit_subprogs(struct bpf_verifier_env *env);
+void bpf_patch_call_args(struct bpf_insn *insn, u32 stack_depth);
+
+#endif /* _SHIM_LINUX_BPF_VERIFIER_H */
