@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What chapter 06's tests, demo and diagram generator share: building a
+ * program by hand and handing it to the JIT, as bpf_prog_load() would after
+ * bpf_check(), and the article's six instructions.
+ */
+#ifndef _JIT_TEST_UTIL_H
+#define _JIT_TEST_UTIL_H
+
+#include <string.h>
+
+#include "linux/bpf.h"
+#include "linux/bpf_interp.h"
+#include "linux/bpf_jit.h"
+
+/* kernel-notes §1.1: what clang -O0 made of `a = 0x231; return a + 0x456;` */
+#define ARTICLE_INSNS						\
+	BPF_MOV64_IMM(BPF_REG_1, 0x231),			\
+	BPF_STX_MEM(BPF_DW, BPF_REG_10, BPF_REG_1, -8),		\
+	BPF_LDX_MEM(BPF_DW, BPF_REG_1, BPF_REG_10, -8),		\
+	BPF_ALU64_IMM(BPF_ADD, BPF_REG_1, 0x456),		\
+	BPF_MOV64_REG(BPF_REG_0, BPF_REG_1),			\
+	BPF_EXIT_INSN()
+
+/* The article's dump, as its kernel logged it. */
+static const unsigned char article_image[58] = {
+	0x66, 0x66, 0x66, 0x66, 0x90, 0x55, 0x48, 0x89, 0xe5, 0x48, 0x81, 0xec, 0x08, 0x00, 0x00, 0x00,
+	0x53, 0x41, 0x55, 0x41, 0x56, 0x41, 0x57, 0x6a, 0x00, 0xbf, 0x31, 0x02, 0x00, 0x00, 0x48, 0x89,
+	0x7d, 0xf8, 0x48, 0x8b, 0x7d, 0xf8, 0x48, 0x81, 0xc7, 0x56, 0x04, 0x00, 0x00, 0x48, 0x89, 0xf8,
+	0x5b, 0x41, 0x5f, 0x41, 0x5e, 0x41, 0x5d, 0x5b, 0xc9, 0xc3,
+};
+
+/*
+ * A program object as bpf_prog_load() leaves it for the JIT: type, insns,
+ * the verifier's stack depth, jit_requested. Not yet compiled.
+ */
+static inline struct bpf_prog *jit_test_prog(const struct bpf_insn *insns, u32 len,
+					     u32 stack_depth, bool jit)
+{
+	struct bpf_prog *fp = bpf_prog_alloc(bpf_prog_size(len), 0);
+
+	if (!fp)
+		return NULL;
+	fp->type = BPF_PROG_TYPE_SOCKET_FILTER;
+	fp->len = len;
+	memcpy(fp->insnsi, insns, len * sizeof(*insns));
+	fp->aux->stack_depth = stack_depth;
+	fp->jit_requested = jit;
+	return fp;
+}
+
+/* ... then bpf_prog_select_runtime()'s two steps. */
+static inline struct bpf_prog *jit_test_compile(struct bpf_prog *fp)
+{
+	bpf_prog_select_func(fp);
+	return bpf_int_jit_compile(fp);
+}
+
+#endif /* _JIT_TEST_UTIL_H */
+
+/*
+ * A program whose jumps need several passes to settle: `nfwd` forward jumps
+ * to the exit, `fill` four-byte instructions, then `nback` backward jumps to
+ * the start of the filler. Every jump tests r2, which is 0: none is taken,
+ * so the program returns `fill`. Pass 0 sees 64 bytes per instruction and
+ * makes every forward jump rel32; each pass after that finds a few more
+ * within reach of rel8, which brings a few more within reach, and so on.
+ * Returns the instruction count (at most 2 + nfwd + fill + nback + 1).
+ */
+static inline u32 jit_many_jumps_prog(struct bpf_insn *insns, int nfwd, int fill, int nback)
+{
+	u32 n = 0;
+	int k;
+
+	insns[n++] = BPF_MOV64_IMM(BPF_REG_0, 0);
+	insns[n++] = BPF_MOV64_IMM(BPF_REG_2, 0);
+	for (k = 0; k < nfwd; k++)	/* to the exit */
+		insns[n++] = BPF_JMP_IMM(BPF_JNE, BPF_REG_2, 0,
+					 (nfwd - k - 1) + fill + nback);
+	for (k = 0; k < fill; k++)
+		insns[n++] = BPF_ALU64_IMM(BPF_ADD, BPF_REG_0, 1);
+	for (k = 0; k < nback; k++)	/* to the first filler */
+		insns[n++] = BPF_JMP_IMM(BPF_JNE, BPF_REG_2, 0, -(fill + k + 1));
+	insns[n++] = BPF_EXIT_INSN();
+	return n;
+}

@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the x86-64 JIT of chapter 06 offers the rest of the project: its
+ * knobs, the record of its passes (`struct bpf_jit_trace`, hung on
+ * prog->aux->jit_trace), the image allocator, the dump and the disassemblers.
+ *
+ * The kernel has no trace: it keeps addrs[] only while compiling and shows
+ * nothing but the final dump. Ours records every pass so that a reader (and
+ * the diagrams of chapter 06) can watch the image size converge.
+ *
+ * Mirrors the JIT parts of include/linux/filter.h (bpf_jit_dump,
+ * bpf_jit_binary_alloc, bpf_jit_binary_hdr), Linux v5.8; written afresh.
+ * Defined by chapters/06-do-jit/.
+ */
+#ifndef _SHIM_LINUX_BPF_JIT_H
+#define _SHIM_LINUX_BPF_JIT_H
+
+#include <stdio.h>
+
+#include "linux/bpf.h"
+
+/* ---- the passes ---------------------------------------------------------- */
+
+/* One instruction whose machine code changed length from one pass to the next. */
+struct bpf_jit_change {
+	u32 pass;		/* the pass (0-based, as the loop counts) that measured new_len */
+	u32 insn;		/* BPF instruction index */
+	u32 old_len;		/* bytes in the previous pass */
+	u32 new_len;		/* bytes in this pass */
+	char why[40];		/* "jcc rel32 -> rel8", "ja removed (offset 0)", ... */
+};
+
+#define BPF_JIT_TRACE_MAX_PASSES	24
+
+struct bpf_jit_trace {
+	u32 insn_cnt;		/* prog->len that was compiled (after blinding) */
+	u32 passes;		/* passes run: the `pass` that bpf_jit_dump() prints */
+	u32 proglen[BPF_JIT_TRACE_MAX_PASSES];	/* do_jit()'s result per pass (<= 0: failed) */
+	bool image[BPF_JIT_TRACE_MAX_PASSES];	/* the pass wrote into the image */
+	bool converged;		/* an image was allocated and written */
+	bool padded;		/* NOP padding (Linux 5.12) was used */
+	u32 nr_changes;
+	u32 cap_changes;
+	struct bpf_jit_change *changes;
+	u32 *addrs;		/* final addrs[0..insn_cnt]: where each insn starts; addrs[len] = end */
+	u32 prologue_len;	/* addrs[0] */
+	const char *fallback;	/* why the program stayed with the interpreter, or NULL */
+};
+
+void bpf_jit_trace_free(struct bpf_jit_trace *trace);
+
+/* ---- the knobs ----------------------------------------------------------- */
+
+/*
+ * JIT always on (CONFIG_BPF_JIT_ALWAYS_ON): a program the JIT cannot
+ * compile fails to load with -ENOTSUPP instead of silently running in the
+ * interpreter. Off by default; bpf_jit_enable then cannot be 2 (no dump), as
+ * in the kernel.
+ */
+extern bool bpf_jit_always_on;
+
+/*
+ * The NOP the prologue starts with (the trampoline's patch site). The kernel
+ * chose it by CPU at boot (arch_init_ideal_nops(), v5.8); the article ran on a
+ * CPU that got the K8 NOPs. BPF_JIT_NOPS_CPU follows the kernel's rules for
+ * the CPU we run on.
+ */
+enum bpf_jit_nops {
+	BPF_JIT_NOPS_CPU,	/* arch_init_ideal_nops() on this CPU */
+	BPF_JIT_NOPS_K8,	/* 66 66 66 66 90: the article's */
+	BPF_JIT_NOPS_P6,	/* 0f 1f 44 00 00: every modern CPU, and static from v5.15 */
+};
+extern enum bpf_jit_nops bpf_jit_nops;
+/* The 5-byte atomic NOP the JIT emits now, and which table it comes from. */
+const u8 *bpf_jit_nop5(const char **table_name);
+
+/*
+ * Pad with NOPs from pass PADDING_PASSES on so that no jump can shrink any
+ * more (Linux 5.12, "Pad NOPs to make images converge more easily"). Off by
+ * default: v5.8 did not.
+ */
+extern bool bpf_jit_padding;
+
+/* Where bpf_jit_dump() and the JIT's pr_err() messages go; NULL: stderr. */
+extern FILE *bpf_jit_log;
+
+/* ---- the image ------------------------------------------------------------ */
+
+typedef void (*bpf_jit_fill_hole_t)(void *area, unsigned int size);
+
+struct bpf_binary_header *bpf_jit_binary_alloc(unsigned int proglen, u8 **image_ptr,
+					       unsigned int alignment,
+					       bpf_jit_fill_hole_t bpf_fill_ill_insns);
+void bpf_jit_binary_free(struct bpf_binary_header *hdr);
+void bpf_jit_binary_lock_ro(struct bpf_binary_header *hdr);
+void bpf_jit_binary_unlock_ro(struct bpf_binary_header *hdr);
+struct bpf_binary_header *bpf_jit_binary_hdr(const struct bpf_prog *fp);
+
+/* Pages charged to JIT images now, and the limit (net.core.bpf_jit_limit). */
+extern long bpf_jit_current;
+extern long bpf_jit_limit;
+
+/* ---- the dump and the disassemblers ------------------------------------- */
+
+/* The kernel's dump: "flen=6 proglen=58 pass=3 image=0000000000000000 ..." */
+void bpf_jit_dump(unsigned int flen, unsigned int proglen, unsigned int pass,
+		  void *image);
+
+/* Each BPF instruction (kernel print format), then the x86 code it became. */
+void bpf_jit_disasm_prog(FILE *out, const struct bpf_prog *prog);
+
+/*
+ * The reverse tool (tools/bpf/bpf_jit_disasm, and the article's script): read
+ * a kernel log, collect the bytes of every "JIT code: OFFSET: xx xx ..." line
+ * (dmesg timestamps and other lines are skipped), disassemble them to out.
+ * Returns the number of bytes found, or -EINVAL for a malformed dump line.
+ */
+long bpf_jit_disasm_log(FILE *in, FILE *out);
+/* The parsing half alone: bytes into buf (at most size); returns the count or -EINVAL. */
+long bpf_jit_parse_log(FILE *in, u8 *buf, size_t size);
+
+#endif /* _SHIM_LINUX_BPF_JIT_H */
