@@ -1,12 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * bpfjit cfg: the control-flow graph of the translated program.
+ * bpfjit cfg: the control-flow graph of a program.
  *
  * Mirrors tools/bpf/bpftool/cfg.c (cfg_partition_funcs, func_partition_bb_head,
  * func_add_bb_edges, dump_xlated_cfg: `bpftool prog dump xlated visual`),
  * Linux 6.1; written afresh. Functions are cut at bpf-to-bpf call targets,
  * basic blocks at jump targets and after jumps and exits; each function is a
  * cluster with an ENTRY and an EXIT node, as bpftool draws it.
+ *
+ * bpftool draws the xlated program; we draw the instructions the loader
+ * passed (after the ELF loader's relocations), once BPF_PROG_LOAD has
+ * accepted them. The reason is bpf-to-bpf calls: after loading, the kernel
+ * (and so our stages) rewrites a call's imm into a subprogram number (JIT)
+ * or an interpreter's address (BPF_CALL_ARGS), so the xlated program no
+ * longer says where a function starts.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -18,8 +25,9 @@
 static const char usage[] =
 "usage: bpfjit cfg --dot FILE [OPTIONS] PROGRAM\n"
 "\n"
-"Load PROGRAM and write the control-flow graph of its translated\n"
-"instructions to FILE as Graphviz (like 'bpftool prog dump xlated visual'):\n"
+"Load PROGRAM and write the control-flow graph of its instructions (as the\n"
+"loader passed them) to FILE as Graphviz, like 'bpftool prog dump xlated\n"
+"visual':\n"
 "one cluster per function, one box per basic block. Render it with\n"
 "'dot -Tsvg FILE > cfg.svg'.\n"
 "\n";
@@ -198,7 +206,7 @@ int cmd_cfg(int argc, char **argv)
 		if (!f)
 			ret = bpfjit_fail(&e, errno, "%s: cannot create: %s", o.dot, strerror(errno));
 		else {
-			ret = write_cfg(f, l.xlated, l.info.xlated_prog_len / sizeof(struct bpf_insn));
+			ret = write_cfg(f, p.insns, p.insn_cnt);
 			if (ret)
 				bpfjit_fail(&e, -ret, "cfg: -%s", errno_name(ret));
 			if (f != stdout && fclose(f) && !ret)

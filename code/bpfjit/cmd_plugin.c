@@ -69,7 +69,6 @@ int cmd_plugin(int argc, char **argv)
 		return ret == 1 ? 0 : ret;
 	}
 	o.unverified = true;
-	o.log_level = 0;
 	if (mem) {
 		free(o.data);
 		o.data = mem;

@@ -12,7 +12,7 @@ static const char usage[] =
 "\n"
 "Load FILE and print the instructions the kernel kept: after the verifier's\n"
 "rewrites and, with --harden, after constant blinding (bpftool's format:\n"
-"'   0: (b7) r1 = 561'). With --log-level 2, the verifier's log comes first.\n"
+"'   0: (b7) r1 = 561'). With --log-level N, the verifier's log comes first.\n"
 "\n";
 
 int cmd_xlated(int argc, char **argv)
@@ -40,7 +40,7 @@ int cmd_xlated(int argc, char **argv)
 		json_hex(&j, "xlated_insns", (const u8 *)l.xlated, l.info.xlated_prog_len);
 		json_end(&j);
 	} else {
-		if (o.log_level > 1 && l.log[0])
+		if (o.log_level && l.log[0])
 			printf("%s\n", l.log);
 		bpf_print_prog(stdout, l.xlated, l.info.xlated_prog_len / sizeof(struct bpf_insn));
 	}

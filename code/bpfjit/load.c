@@ -32,17 +32,29 @@ void bpfjit_set_knobs(const struct bpfjit_opts *o)
 	set_random_seed(o->seed_set ? o->seed : 0);
 }
 
-/* The last non-empty line of the verifier's log: its verdict. */
+/*
+ * The verifier's verdict: the last line of its log that is not one of the
+ * statistics lines it closes with ("processed 2 insns (limit ...",
+ * "verification time ...", "stack depth ...").
+ */
 static const char *log_verdict(const char *log, char *buf, size_t size)
 {
 	const char *end = log + strlen(log), *start;
 
-	while (end > log && (end[-1] == '\n' || end[-1] == ' '))
-		end--;
-	start = end;
-	while (start > log && start[-1] != '\n')
-		start--;
-	snprintf(buf, size, "%.*s", (int)(end - start), start);
+	buf[0] = '\0';
+	while (end > log) {
+		while (end > log && (end[-1] == '\n' || end[-1] == ' '))
+			end--;
+		start = end;
+		while (start > log && start[-1] != '\n')
+			start--;
+		if (strncmp(start, "processed ", 10) && strncmp(start, "verification time", 17) &&
+		    strncmp(start, "stack depth", 11)) {
+			snprintf(buf, size, "%.*s", (int)(end - start), start);
+			break;
+		}
+		end = start;
+	}
 	return buf;
 }
 
@@ -101,10 +113,35 @@ static int get_info(struct bpfjit_loaded *l, struct bpfjit_err *e)
 	return 0;
 }
 
+static long prog_load(const struct bpfjit_prog *p, const struct bpfjit_opts *o,
+		      u32 log_level, struct bpfjit_loaded *l)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.prog_type = p->prog_type;
+	attr.insn_cnt = p->insn_cnt;
+	attr.insns = ptr_to_u64(p->insns);
+	attr.license = ptr_to_u64(p->license);
+	attr.log_level = log_level;
+	attr.log_buf = log_level ? ptr_to_u64(l->log) : 0;
+	attr.log_size = log_level ? BPFJIT_LOG_SIZE : 0;
+	attr.prog_flags = o->unverified ? BPF_F_UNVERIFIED : 0;
+	memcpy(attr.prog_name, p->name, sizeof(attr.prog_name) - 1);
+	l->log[0] = '\0';
+	l->attr = attr;
+	return sys_bpf(BPF_PROG_LOAD, &attr, sizeof(attr));
+}
+
+/*
+ * Load as libbpf does: without a log first (a big program's log can
+ * overflow any buffer, and the kernel then fails the load with -ENOSPC),
+ * and, if the kernel refuses, once more with log_level 1 to learn why.
+ * An explicit --log-level asks for that log from the start.
+ */
 int bpfjit_load(const struct bpfjit_opts *o, const struct bpfjit_prog *p,
 		struct bpfjit_loaded *l, struct bpfjit_err *e)
 {
-	union bpf_attr attr;
 	char verdict[512];
 	long fd;
 	int err;
@@ -116,20 +153,16 @@ int bpfjit_load(const struct bpfjit_opts *o, const struct bpfjit_prog *p,
 		return bpfjit_fail(e, ENOMEM, "out of memory");
 
 	bpfjit_set_knobs(o);
+	fd = prog_load(p, o, o->log_level, l);
+	if (fd < 0 && !o->log_level) {
+		long again = prog_load(p, o, 1, l);
 
-	memset(&attr, 0, sizeof(attr));
-	attr.prog_type = p->prog_type;
-	attr.insn_cnt = p->insn_cnt;
-	attr.insns = ptr_to_u64(p->insns);
-	attr.license = ptr_to_u64(p->license);
-	attr.log_level = o->log_level;
-	attr.log_buf = o->log_level ? ptr_to_u64(l->log) : 0;
-	attr.log_size = o->log_level ? BPFJIT_LOG_SIZE : 0;
-	attr.prog_flags = o->unverified ? BPF_F_UNVERIFIED : 0;
-	memcpy(attr.prog_name, p->name, sizeof(attr.prog_name) - 1);
-
-	l->attr = attr;
-	fd = sys_bpf(BPF_PROG_LOAD, &attr, sizeof(attr));
+		/* The verifier is deterministic: the second answer is the
+		 * first. Should it not be, the first one counts.
+		 */
+		if (again >= 0)
+			close_fd(again);
+	}
 	if (fd < 0) {
 		log_verdict(l->log, verdict, sizeof(verdict));
 		return bpfjit_fail(e, -fd, "%s: BPF_PROG_LOAD failed: -%s (%s)%s%s",

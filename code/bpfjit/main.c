@@ -41,7 +41,8 @@ const char usage_common[] =
 "  --unverified          load with BPF_F_UNVERIFIED: structural checks only\n"
 "  --type TYPE           program type (socket_filter, xdp, sched_cls, ...)\n"
 "  --section NAME        ELF: the program's section (default: the first)\n"
-"  --log-level N         the verifier's log level (default 1)\n"
+"  --log-level N         ask for the verifier's log (1, 2; 4 adds statistics);\n"
+"                        default: none, and level 1 only if the load fails\n"
 "  --json                one JSON object on stdout\n"
 "  --help                this text\n";
 
@@ -214,7 +215,7 @@ int bpfjit_parse_opts(int argc, char **argv, struct bpfjit_opts *o,
 	o->cmd = argv[0];
 	o->jit = true;
 	o->prog_type = -1;
-	o->log_level = 1;
+	o->log_level = 0;	/* a log only when the load fails, as libbpf */
 	o->tag_hash = BPF_PROG_TAG_SHA1;
 
 	optind = 1;
