@@ -15,6 +15,12 @@
 #include "internal.h"
 #include "disasm.h"		/* func_id_name() */
 
+/* v5.8's func_id_name(): ids past its last helper have no name. */
+static const char *func_id_name_v58(int id)
+{
+	return id >= 0 && id < BPF_FUNC_MAX_ID_V58 ? func_id_name(id) : "unknown";
+}
+
 static const int caller_saved[CALLER_SAVED_REGS] = {
 	BPF_REG_0, BPF_REG_1, BPF_REG_2, BPF_REG_3, BPF_REG_4, BPF_REG_5
 };
@@ -242,7 +248,7 @@ int check_helper_call(struct bpf_verifier_env *env, int func_id, int insn_idx)
 	(void)insn_idx;
 	/* find function prototype */
 	if (func_id < 0 || func_id >= BPF_FUNC_MAX_ID_V58) {
-		verbose(env, "invalid func %s#%d\n", func_id_name(func_id), func_id);
+		verbose(env, "invalid func %s#%d\n", func_id_name_v58(func_id), func_id);
 		return -EINVAL;
 	}
 

@@ -28,6 +28,7 @@ struct tnum tnum_add(struct tnum a, struct tnum b)
 
 int tnum_strn(char *str, size_t size, struct tnum a)
 {
-	return snprintf(str, size, "(%#llx; %#llx)",
+	/* The kernel's "%#llx" prints 0 as "0x0"; the C library's as "0". */
+	return snprintf(str, size, "(0x%llx; 0x%llx)",
 			(unsigned long long)a.value, (unsigned long long)a.mask);
 }
