@@ -271,7 +271,7 @@ void emit_mov_imm64(u8 **pprog, u32 dst_reg, const u32 imm32_hi, const u32 imm32
 void emit_mov_reg(u8 **pprog, bool is64, u32 dst_reg, u32 src_reg);
 void emit_movsx_reg(u8 **pprog, int num_bits, bool is64, u32 dst_reg, u32 src_reg);
 /* emit_alu.c */
-int emit_alu(u8 **pprog, const struct bpf_insn *insn, bool sdiv_guard);
+int emit_alu(u8 **pprog, const struct bpf_insn *insn);
 /* emit_mem.c */
 void emit_insn_suffix(u8 **pprog, u32 ptr_reg, u32 val_reg, int off);
 void emit_ldx(u8 **pprog, u32 size, u32 dst_reg, u32 src_reg, int off);

@@ -14,12 +14,6 @@
  */
 #include "bpf_jit_comp.h"
 
-/*
- * Our JIT guards signed division by -1 (see emit_alu.c); set to false to
- * emit exactly what Linux 6.6 emits and rely on the verifier alone.
- */
-static bool jit_sdiv_guard = true;
-
 /* A jump's target index, or -1 if it lies outside the program. */
 static int jmp_target(int i, s32 off, int insn_cnt)
 {
@@ -65,7 +59,7 @@ int do_jit(struct bpf_prog *bpf_prog, int *addrs, u8 *image,
 		/* the arithmetic: emit_alu.c, the kernel's first cases */
 		if (BPF_CLASS(insn->code) == BPF_ALU ||
 		    BPF_CLASS(insn->code) == BPF_ALU64) {
-			err = emit_alu(&prog, insn, jit_sdiv_guard);
+			err = emit_alu(&prog, insn);
 			if (err) {
 				jit_err("bpf_jit: unknown opcode %02x\n", insn->code);
 				return -EINVAL;

@@ -77,70 +77,6 @@ static void emit_div_mod(u8 **pprog, const struct bpf_insn *insn)
 	*pprog = prog;
 }
 
-/*
- * sdiv/smod by -1, done without idiv (ours; see the chapter text). idiv
- * traps (#DE, SIGFPE here) on INT_MIN / -1, whose quotient does not fit.
- * BPF defines the result instead: x s/ -1 = -x (so INT_MIN stays INT_MIN) and
- * x s% -1 = 0. Linux 6.11's verifier rewrites these before the JIT sees them;
- * ours emits the guard itself:
- *
- *	cmp src, -1 ; jne 1f ; neg dst | xor dst32, dst32 ; jmp 2f
- *   1: <emit_div_mod()>
- *   2:
- */
-static void emit_sdiv_guarded(u8 **pprog, const struct bpf_insn *insn)
-{
-	bool is64 = BPF_CLASS(insn->code) == BPF_ALU64;
-	u32 dst_reg = insn->dst_reg;
-	u8 div[64], *d = div, *prog = *pprog;
-	u8 *shortcut;
-	int div_len;
-
-	emit_div_mod(&d, insn);
-	div_len = d - div;
-
-	/* cmp src, -1 */
-	maybe_emit_1mod(&prog, insn->src_reg, is64);
-	EMIT3(0x83, add_1reg(0xF8, insn->src_reg), 0xFF);
-	shortcut = prog;
-	EMIT2(X86_JNE, 0);			/* patched below */
-	if (BPF_OP(insn->code) == BPF_DIV) {
-		/* neg dst */
-		maybe_emit_1mod(&prog, dst_reg, is64);
-		EMIT2(0xF7, add_1reg(0xD8, dst_reg));
-	} else {
-		/* xor dst32, dst32 */
-		if (is_ereg(dst_reg))
-			EMIT1(add_2mod(0x40, dst_reg, dst_reg));
-		EMIT2(0x31, add_2reg(0xC0, dst_reg, dst_reg));
-	}
-	EMIT2(0xEB, div_len);			/* jmp over the division */
-	shortcut[1] = prog - (shortcut + 2);	/* jne to the division */
-	memcpy(prog, div, div_len);
-	prog += div_len;
-	*pprog = prog;
-}
-
-/* dst s/= -1, dst s%= -1 with a constant divisor: no division at all. */
-static void emit_sdiv_by_minus_one(u8 **pprog, const struct bpf_insn *insn)
-{
-	bool is64 = BPF_CLASS(insn->code) == BPF_ALU64;
-	u32 dst_reg = insn->dst_reg;
-	u8 *prog = *pprog;
-
-	if (BPF_OP(insn->code) == BPF_DIV) {
-		/* neg dst */
-		maybe_emit_1mod(&prog, dst_reg, is64);
-		EMIT2(0xF7, add_1reg(0xD8, dst_reg));
-	} else {
-		/* xor dst32, dst32 */
-		if (is_ereg(dst_reg))
-			EMIT1(add_2mod(0x40, dst_reg, dst_reg));
-		EMIT2(0x31, add_2reg(0xC0, dst_reg, dst_reg));
-	}
-	*pprog = prog;
-}
-
 /* The v5.8 MUL: one-operand mul through rax/rdx, which are saved around it. */
 static void emit_mul(u8 **pprog, const struct bpf_insn *insn)
 {
@@ -294,10 +230,9 @@ static int emit_to_le(u8 **pprog, u32 dst_reg, s32 imm32)
 
 /*
  * One BPF_ALU or BPF_ALU64 instruction. Returns 0, or -EINVAL for an
- * encoding the verifier would have rejected. sdiv_guard: emit the guard of
- * emit_sdiv_guarded() for a signed division by a register.
+ * encoding the verifier would have rejected.
  */
-int emit_alu(u8 **pprog, const struct bpf_insn *insn, bool sdiv_guard)
+int emit_alu(u8 **pprog, const struct bpf_insn *insn)
 {
 	const s32 imm32 = insn->imm;
 	u32 dst_reg = insn->dst_reg;
@@ -395,12 +330,12 @@ int emit_alu(u8 **pprog, const struct bpf_insn *insn, bool sdiv_guard)
 	case BPF_ALU64 | BPF_DIV | BPF_X:
 	case BPF_ALU64 | BPF_MOD | BPF_K:
 	case BPF_ALU64 | BPF_DIV | BPF_K:
-		if (insn->off == 1 && BPF_SRC(insn->code) == BPF_K && imm32 == -1)
-			emit_sdiv_by_minus_one(&prog, insn);
-		else if (insn->off == 1 && BPF_SRC(insn->code) == BPF_X && sdiv_guard)
-			emit_sdiv_guarded(&prog, insn);
-		else
-			emit_div_mod(&prog, insn);
+		/*
+		 * No check for 0, nor for S64_MIN s/ -1 (which makes idiv
+		 * trap): the verifier's fixups guard both before the JIT
+		 * sees the program (chapter 03: fixup_bpf_calls()).
+		 */
+		emit_div_mod(&prog, insn);
 		break;
 
 	case BPF_ALU | BPF_MUL | BPF_K:

@@ -16,6 +16,7 @@
 #include "linux/bpf.h"
 #include "linux/bpf_interp.h"
 #include "linux/bpf_jit.h"
+#include "linux/file.h"
 #include "linux/random.h"
 #include "disasm.h"
 #include "x86_disasm.h"
@@ -303,23 +304,18 @@ static const struct jit_case alu_cases[] = {
 	{ "r1 /= -1 (unsigned): divisor 0xffffffffffffffff", { BPF_MOV64_IMM(R1, -1), BPF_ALU64_IMM(BPF_DIV, R1, -1),
 							       BPF_MOV64_REG(R0, R1), BPF_EXIT_INSN() }, 0, 1,
 	  "50 52 49 c7 c3 ff ff ff ff 48 89 f8 31 d2 49 f7 f3 49 89 c3 5a 58 4c 89 df", 1 },
-	/* sdiv/smod (6.6): cqo/cdq + idiv, -1 guarded */
-	{ "r1 s/= r2: guarded against -1", { BPF_MOV64_IMM(R1, -7), BPF_MOV64_IMM(R2, 2),
-					     BPF_ALU64_REG_OFF(BPF_DIV, R1, R2, 1), BPF_MOV64_REG(R0, R1),
-					     BPF_EXIT_INSN() }, 0, 2,
-	  "48 83 fe ff 75 05 48 f7 df eb 15 50 52 49 89 f3 48 89 f8 48 99 49 f7 fb 49 89 c3 5a 58 4c 89 df",
-	  (u64)-3 },
-	{ "r1 s/= r2 with LLONG_MIN / -1: no trap, LLONG_MIN", { BPF_LD_IMM64(R1, 0x8000000000000000ULL), BPF_MOV64_IMM(R2, -1),
-						      BPF_ALU64_REG_OFF(BPF_DIV, R1, R2, 1), BPF_MOV64_REG(R0, R1),
-						      BPF_EXIT_INSN() }, 0, 3,
-	  "48 83 fe ff 75 05 48 f7 df eb 15 50 52 49 89 f3 48 89 f8 48 99 49 f7 fb 49 89 c3 5a 58 4c 89 df",
-	  0x8000000000000000ULL },
-	{ "w1 s%= w2 with INT_MIN % -1: no trap, 0", { BPF_MOV32_IMM(R1, 0x80000000), BPF_MOV64_IMM(R2, -1),
-						       BPF_ALU32_REG_OFF(BPF_MOD, R1, R2, 1), BPF_MOV64_REG(R0, R1),
-						       BPF_EXIT_INSN() }, 0, 2,
-	  "83 fe ff 75 04 31 ff eb 14 50 52 49 89 f3 48 89 f8 99 41 f7 fb 49 89 d3 5a 58 4c 89 df", 0 },
-	{ "r1 s/= -1: neg, no division", { BPF_MOV64_IMM(R1, 5), BPF_ALU64_IMM_OFF(BPF_DIV, R1, -1, 1),
-					   BPF_MOV64_REG(R0, R1), BPF_EXIT_INSN() }, 0, 1, "48 f7 df", (u64)-5 },
+	/* sdiv/smod (6.6): cqo/cdq + idiv; -1 and 0 are the verifier's business */
+	{ "r1 s/= r2: cqo, idiv", { BPF_MOV64_IMM(R1, -7), BPF_MOV64_IMM(R2, 2),
+				    BPF_ALU64_REG_OFF(BPF_DIV, R1, R2, 1), BPF_MOV64_REG(R0, R1),
+				    BPF_EXIT_INSN() }, 0, 2,
+	  "50 52 49 89 f3 48 89 f8 48 99 49 f7 fb 49 89 c3 5a 58 4c 89 df", (u64)-3 },
+	{ "w1 s%= w2: cdq, idiv r11d", { BPF_MOV32_IMM(R1, -7), BPF_MOV64_IMM(R2, 2),
+					 BPF_ALU32_REG_OFF(BPF_MOD, R1, R2, 1), BPF_MOV64_REG(R0, R1),
+					 BPF_EXIT_INSN() }, 0, 2,
+	  "50 52 49 89 f3 48 89 f8 99 41 f7 fb 49 89 d3 5a 58 4c 89 df", 0xffffffffULL },
+	{ "r1 s/= -3", { BPF_MOV64_IMM(R1, 7), BPF_ALU64_IMM_OFF(BPF_DIV, R1, -3, 1),
+			 BPF_MOV64_REG(R0, R1), BPF_EXIT_INSN() }, 0, 1,
+	  "50 52 49 c7 c3 fd ff ff ff 48 89 f8 48 99 49 f7 fb 49 89 c3 5a 58 4c 89 df", (u64)-2 },
 	{ "w1 s%= 3", { BPF_MOV64_IMM(R1, -7), BPF_ALU32_IMM_OFF(BPF_MOD, R1, 3, 1), BPF_MOV64_REG(R0, R1),
 			BPF_EXIT_INSN() }, 0, 1,
 	  "50 52 49 c7 c3 03 00 00 00 48 89 f8 99 41 f7 fb 49 89 d3 5a 58 4c 89 df", 0xffffffffULL },
@@ -796,7 +792,7 @@ END_TEST
 START_TEST(bpf_int_jit_compile_passes)
 {
 	struct bpf_insn insns[200];
-	u32 len = jit_many_jumps_prog(insns, 12, 20, 12);
+	u32 len = jit_many_jumps_prog(insns, 12, 5, 12);
 	struct bpf_jit_trace *t;
 	struct bpf_prog *fp, *ip;
 	u32 p;
@@ -822,34 +818,70 @@ START_TEST(bpf_int_jit_compile_passes)
 		ck_assert_msg(!strcmp(ch->why, "jcc rel32 -> rel8") || !strcmp(ch->why, "jcc rel8 -> rel32"),
 			      "insn %u: %s", ch->insn, ch->why);
 	}
-	ck_assert_uint_eq(bpf_prog_run64(fp, ctx_mem), 20);
+	ck_assert_uint_eq(bpf_prog_run64(fp, ctx_mem), 5);
 
 	ip = jit_test_compile(jit_test_prog(insns, len, 0, false));
-	ck_assert_uint_eq(bpf_prog_run64(ip, ctx_mem), 20);
+	ck_assert_uint_eq(bpf_prog_run64(ip, ctx_mem), 5);
 	bpf_prog_free(ip);
 	bpf_prog_free(fp);
 }
 END_TEST
 
+/*
+ * The staircase of test_util.h: one jump shortens per pass. The pass counts
+ * are the kernel's loop: converged on pass p, allocated, written on p + 1;
+ * `pass < 20 || image` lets the writing pass be the 21st; past that, the
+ * interpreter keeps the program. With v5.12's padding (from pass 15), no
+ * jump may shrink after it starts, so the size settles.
+ */
+struct staircase_case {
+	int steps;
+	bool padding;
+	bool jited;
+	u32 passes;
+};
+
+static const struct staircase_case staircase_cases[] = {
+	{ 2, false, true, 5 },
+	{ 10, false, true, 13 },
+	{ 17, false, true, 20 },
+	{ 18, false, true, 21 },	/* settles on pass 19: pass 20 writes */
+	{ 19, false, false, 20 },	/* would need a 22nd pass */
+	{ 30, false, false, 20 },
+	{ 18, true, true, 17 },
+	{ 30, true, true, 17 },
+};
+
 START_TEST(bpf_int_jit_compile_padding)
 {
-	struct bpf_insn insns[200];
-	u32 len = jit_many_jumps_prog(insns, 12, 20, 12);
-	struct bpf_prog *plain, *padded;
+	struct bpf_insn insns[600];
 
-	/* Same program with NOP padding allowed from the first pass: it must
-	 * still converge, to the same size or larger, and run the same.
-	 */
-	plain = jit(insns, len, 0);
-	ck_assert(plain->jited);
-	bpf_jit_padding = true;
-	padded = jit(insns, len, 0);
-	bpf_jit_padding = false;
-	ck_assert(padded->jited);
-	ck_assert_uint_ge(padded->jited_len, plain->jited_len);
-	ck_assert_uint_eq(bpf_prog_run64(padded, ctx_mem), 20);
-	bpf_prog_free(plain);
-	bpf_prog_free(padded);
+	for (size_t i = 0; i < ARRAY_SIZE(staircase_cases); i++) {
+		const struct staircase_case *c = &staircase_cases[i];
+		u32 len = jit_staircase_prog(insns, c->steps);
+		const struct bpf_jit_trace *t;
+		struct bpf_prog *fp;
+
+		bpf_jit_padding = c->padding;
+		fp = jit(insns, len, 0);
+		bpf_jit_padding = false;
+		t = fp->aux->jit_trace;
+		ck_assert_msg(fp->jited == c->jited && t->passes == c->passes,
+			      "%d steps%s: jited %d after %u passes, expected %d after %u",
+			      c->steps, c->padding ? ", padding" : "", fp->jited, t->passes,
+			      c->jited, c->passes);
+		if (!c->jited) {
+			ck_assert_str_eq(t->fallback, "no convergence within 20 passes");
+			ck_assert(bpf_interpreter_index(fp) >= 0);
+		} else {
+			ck_assert_uint_eq(t->proglen[t->passes - 1], fp->jited_len);
+			/* padding starts at pass 15 (PADDING_PASSES) */
+			ck_assert(t->padded == (c->padding && t->passes > 15));
+		}
+		/* jited or not, the same answer: no jump is taken */
+		ck_assert_uint_eq(bpf_prog_run64(fp, ctx_mem), 15 * c->steps);
+		bpf_prog_free(fp);
+	}
 }
 END_TEST
 
@@ -1135,19 +1167,26 @@ static u32 rnd_prog(struct bpf_insn *insns, u32 body)
 		case 3: case 4:
 			insns[n++] = BPF_RAW_INSN(cls | alu_ops[rnd_below(ARRAY_SIZE(alu_ops))] | BPF_K, dst, 0, 0, rnd_imm());
 			break;
-		case 5: {	/* div/mod, unsigned or signed, divisor kept in 1..255 */
+		case 5: {	/* div/mod, unsigned or signed */
 			u8 op = rnd_below(2) ? BPF_DIV : BPF_MOD;
 			s16 sgn = rnd_below(2);
 
 			if (rnd_below(2)) {
 				s32 imm = rnd_imm();
 
-				insns[n++] = BPF_RAW_INSN(cls | op | BPF_K, dst, 0, sgn, imm ? imm : 7);
+				/* a constant 0 is refused at load; -1 is rewritten */
+				insns[n++] = BPF_RAW_INSN(cls | op | BPF_K, dst, 0, sgn, imm ? imm : -1);
 			} else {
-				insns[n++] = BPF_ALU64_IMM(BPF_AND, src, 0xff);
-				insns[n++] = BPF_ALU64_IMM(BPF_OR, src, 1);
-				if (rnd_below(4) == 0)
-					insns[n++] = BPF_MOV64_IMM(src, -1);	/* the INT_MIN / -1 case */
+				/* the cases the verifier's guards are for: 0, -1, INT_MIN / -1 */
+				switch (rnd_below(6)) {
+				case 0: insns[n++] = BPF_MOV64_IMM(src, 0); break;
+				case 1: insns[n++] = BPF_MOV64_IMM(src, -1); break;
+				case 2:
+					insns[n++] = BPF_MOV64_IMM(src, -1);
+					insns[n++] = BPF_MOV64_IMM(dst, 1);
+					insns[n++] = BPF_ALU64_IMM(BPF_LSH, dst, is64 ? 63 : 31);
+					break;
+				}
 				insns[n++] = BPF_RAW_INSN(cls | op | BPF_X, dst, src, sgn, 0);
 			}
 			break;
@@ -1228,6 +1267,9 @@ static u32 rnd_prog(struct bpf_insn *insns, u32 body)
 			break;
 		}
 		default:
+			/* a goto, and a jcc over it: what the goto skips stays reachable */
+			insns[n++] = BPF_JMP_IMM(jmp_ops[rnd_below(ARRAY_SIZE(jmp_ops))], dst, rnd_imm(), 1);
+			starts[nstarts++] = n;
 			fixups[nfix].at = n;
 			fixups[nfix++].slot = nstarts;
 			insns[n++] = rnd_below(2) ? BPF_JMP_A(0) : BPF_JMP32_A(0);
@@ -1306,10 +1348,35 @@ static u32 blinded_leaks(const struct bpf_insn *insns, u32 len, const struct bpf
 	return found;
 }
 
+/*
+ * The whole load path: sys_bpf(BPF_PROG_LOAD) with BPF_F_UNVERIFIED (the
+ * structural checks, then the verifier's fixups: division guards among
+ * them), then bpf_prog_select_runtime(). Returns the fd; *prog is the
+ * program object the fd holds.
+ */
+static int load(const struct bpf_insn *insns, u32 len, struct bpf_prog **prog)
+{
+	union bpf_attr attr;
+	int fd;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
+	attr.insn_cnt = len;
+	attr.insns = (u64)(uintptr_t)insns;
+	attr.license = (u64)(uintptr_t)"GPL";
+	attr.prog_flags = BPF_F_UNVERIFIED;
+	fd = sys_bpf(BPF_PROG_LOAD, &attr, sizeof(attr));
+	if (fd < 0)
+		return fd;
+	*prog = bpf_prog_get(fd);
+	bpf_prog_put(*prog);	/* the fd keeps its own reference */
+	return fd;
+}
+
 START_TEST(do_jit_differential_random)
 {
 	int nprogs = under_valgrind() ? 150 : 3000;
-	int mismatches = 0, jited = 0, blinded = 0;
+	int mismatches = 0, loaded = 0, jited = 0, blinded = 0;
 	struct bpf_insn insns[400];
 
 	rnd_state = 0x9e3779b97f4a7c15ULL;
@@ -1318,14 +1385,20 @@ START_TEST(do_jit_differential_random)
 		u32 len = rnd_prog(insns, 20 + rnd_below(120));
 		struct run_result ri, rj, rb;
 		struct bpf_prog *ip, *jp, *bp;
-		char buf[128];
+		int ifd, jfd, bfd;
 
-		ip = jit_test_compile(jit_test_prog(insns, len, RND_STACK, false));
-		jp = jit(insns, len, RND_STACK);
+		bpf_jit_enable = 0;
+		ifd = load(insns, len, &ip);
+		bpf_jit_enable = 1;
+		if (ifd < 0)	/* e.g. a forward goto left code unreachable */
+			continue;
+		loaded++;
+		jfd = load(insns, len, &jp);
 		bpf_jit_harden = 2;
-		bp = jit(insns, len, RND_STACK);
+		bfd = load(insns, len, &bp);
 		bpf_jit_harden = 0;
-		ck_assert_msg(!ip->jited, "program %d: JITed with jit_requested = 0", p);
+		ck_assert_msg(jfd >= 0 && bfd >= 0, "program %d: loads for the interpreter only", p);
+		ck_assert_msg(!ip->jited, "program %d: JITed with bpf_jit_enable = 0", p);
 		jited += jp->jited;
 		blinded += bp->jited && bp->blinded;
 		run_one(ip, &ri, p);
@@ -1339,7 +1412,7 @@ START_TEST(do_jit_differential_random)
 					(unsigned long long)rb.r0,
 					memcmp(ri.ctx, rj.ctx, RND_CTX) ? "differs" : "same",
 					memcmp(ri.ctx, rb.ctx, RND_CTX) ? "differs" : "same");
-				bpf_print_prog(stderr, insns, len);
+				bpf_print_prog(stderr, jp->insnsi, jp->len);
 			}
 		}
 		if (bp->jited && bp->blinded) {
@@ -1347,15 +1420,81 @@ START_TEST(do_jit_differential_random)
 
 			ck_assert_msg(found == 0, "program %d: %u immediates in the blinded image", p, found);
 		}
-		(void)buf;
-		bpf_prog_free(ip);
-		bpf_prog_free(jp);
-		bpf_prog_free(bp);
+		close_fd(ifd);
+		close_fd(jfd);
+		close_fd(bfd);
 	}
 	set_random_seed(0);
-	ck_assert_msg(mismatches == 0, "%d of %d random programs differ", mismatches, nprogs);
-	ck_assert_int_eq(jited, nprogs);
-	ck_assert_int_eq(blinded, nprogs);
+	ck_assert_msg(mismatches == 0, "%d of %d random programs differ", mismatches, loaded);
+	ck_assert_msg(loaded == nprogs, "only %d of %d programs loaded", loaded, nprogs);
+	ck_assert_int_eq(jited, loaded);
+	ck_assert_int_eq(blinded, loaded);
+}
+END_TEST
+
+/*
+ * The JIT emits a bare idiv, as Linux 6.6 does: a divisor of 0, or S64_MIN
+ * s/ -1, would trap (SIGFPE). It is safe because bpf_check() rewrites every
+ * division by a register first, structural-only loads included. Check both
+ * halves: the guard is in the xlated program, and the worst cases run.
+ */
+struct div_guard_case {
+	const char *descr;
+	struct bpf_insn insns[8];
+	u64 r0;
+};
+
+static const struct div_guard_case div_guard_cases[] = {
+	{ "r1 s/= r2, S64_MIN / -1: S64_MIN", { BPF_LD_IMM64(R1, 0x8000000000000000ULL), BPF_MOV64_IMM(R2, -1),
+						 BPF_ALU64_REG_OFF(BPF_DIV, R1, R2, 1), BPF_MOV64_REG(R0, R1),
+						 BPF_EXIT_INSN() }, 0x8000000000000000ULL },
+	{ "r1 s%= r2, S64_MIN % -1: 0", { BPF_LD_IMM64(R1, 0x8000000000000000ULL), BPF_MOV64_IMM(R2, -1),
+					  BPF_ALU64_REG_OFF(BPF_MOD, R1, R2, 1), BPF_MOV64_REG(R0, R1),
+					  BPF_EXIT_INSN() }, 0 },
+	{ "w1 s/= w2, INT_MIN / -1: INT_MIN", { BPF_MOV32_IMM(R1, 0x80000000), BPF_MOV64_IMM(R2, -1),
+						BPF_ALU32_REG_OFF(BPF_DIV, R1, R2, 1), BPF_MOV64_REG(R0, R1),
+						BPF_EXIT_INSN() }, 0x80000000ULL },
+	{ "w1 s/= -1 (constant), INT_MIN: INT_MIN", { BPF_MOV32_IMM(R1, 0x80000000),
+						      BPF_ALU32_IMM_OFF(BPF_DIV, R1, -1, 1), BPF_MOV64_REG(R0, R1),
+						      BPF_EXIT_INSN() }, 0x80000000ULL },
+	{ "r1 /= r2, by 0: 0", { BPF_MOV64_IMM(R1, 7), BPF_MOV64_IMM(R2, 0), BPF_ALU64_REG(BPF_DIV, R1, R2),
+				 BPF_MOV64_REG(R0, R1), BPF_EXIT_INSN() }, 0 },
+	{ "w1 %= w2, by 0: w1", { BPF_MOV64_IMM(R1, -7), BPF_MOV64_IMM(R2, 0), BPF_ALU32_REG(BPF_MOD, R1, R2),
+				  BPF_MOV64_REG(R0, R1), BPF_EXIT_INSN() }, 0xfffffff9ULL },
+	{ "r1 s%= r2, by 0: r1", { BPF_MOV64_IMM(R1, -7), BPF_MOV64_IMM(R2, 0), BPF_ALU64_REG_OFF(BPF_MOD, R1, R2, 1),
+				   BPF_MOV64_REG(R0, R1), BPF_EXIT_INSN() }, (u64)-7 },
+};
+
+START_TEST(do_jit_div_guards)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(div_guard_cases); i++) {
+		const struct div_guard_case *c = &div_guard_cases[i];
+		u32 len = insn_count(c->insns, ARRAY_SIZE(c->insns));
+		struct bpf_prog *fp;
+		bool guarded = false;
+		int fd = load(c->insns, len, &fp);
+		u64 r0;
+
+		ck_assert_msg(fd >= 0, "%s: load failed: %d", c->descr, fd);
+		ck_assert_msg(fp->jited, "%s: not JITed", c->descr);
+		/* the xlated program: a compare before the division, or no
+		 * division left at all (s/ -1 becomes a negation)
+		 */
+		for (u32 k = 0; k < fp->len; k++) {
+			u8 code = fp->insnsi[k].code;
+
+			if (((BPF_CLASS(code) == BPF_JMP || BPF_CLASS(code) == BPF_JMP32) &&
+			     BPF_OP(code) != BPF_EXIT) ||
+			    ((BPF_CLASS(code) == BPF_ALU || BPF_CLASS(code) == BPF_ALU64) &&
+			     BPF_OP(code) == BPF_NEG))
+				guarded = true;
+		}
+		ck_assert_msg(guarded, "%s: no guard in the xlated program", c->descr);
+		r0 = bpf_prog_run64(fp, ctx_mem);
+		ck_assert_msg(r0 == c->r0, "%s: r0 expected %#llx, got %#llx", c->descr,
+			      (unsigned long long)c->r0, (unsigned long long)r0);
+		close_fd(fd);
+	}
 }
 END_TEST
 
@@ -1375,6 +1514,7 @@ Suite *stage_suite(void)
 	ADD(tc, do_jit_alu_table);
 	ADD(tc, do_jit_jmp_table);
 	ADD(tc, do_jit_rel8_limits);
+	ADD(tc, do_jit_div_guards);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("emit_ldx");

@@ -84,3 +84,28 @@ static inline u32 jit_many_jumps_prog(struct bpf_insn *insns, int nfwd, int fill
 	insns[n++] = BPF_EXIT_INSN();
 	return n;
 }
+
+/*
+ * A staircase: `steps` jumps, each over 15 four-byte instructions, the next
+ * jump and 15 more. Jump k fits rel8 (test + jcc: 5 bytes, 3 + 60 + 5 + 60
+ * < 128) only once jump k + 1 has become rel8 too, and a pass sees a forward
+ * target only as the pass before left it: each pass shortens exactly one
+ * jump, the last first. So it needs about `steps` passes: with more than
+ * 20 the kernel gives up (and v5.12's NOP padding rescues it).
+ */
+static inline u32 jit_staircase_prog(struct bpf_insn *insns, int steps)
+{
+	u32 n = 0;
+	int k, f;
+
+	insns[n++] = BPF_MOV64_IMM(BPF_REG_0, 0);
+	insns[n++] = BPF_MOV64_IMM(BPF_REG_2, 0);
+	for (k = 0; k < steps; k++) {
+		/* the last jump has no next step: it lands after its own filler */
+		insns[n++] = BPF_JMP_IMM(BPF_JNE, BPF_REG_2, 0, k + 1 < steps ? 31 : 15);
+		for (f = 0; f < 15; f++)
+			insns[n++] = BPF_ALU64_IMM(BPF_ADD, BPF_REG_0, 1);
+	}
+	insns[n++] = BPF_EXIT_INSN();
+	return n;
+}

@@ -52,14 +52,6 @@ void bpf_jit_trace_free(struct bpf_jit_trace *trace);
 /* ---- the knobs ----------------------------------------------------------- */
 
 /*
- * JIT always on (CONFIG_BPF_JIT_ALWAYS_ON): a program the JIT cannot
- * compile fails to load with -ENOTSUPP instead of silently running in the
- * interpreter. Off by default; bpf_jit_enable then cannot be 2 (no dump), as
- * in the kernel.
- */
-extern bool bpf_jit_always_on;
-
-/*
  * The NOP the prologue starts with (the trampoline's patch site). The kernel
  * chose it by CPU at boot (arch_init_ideal_nops(), v5.8); the article ran on a
  * CPU that got the K8 NOPs. BPF_JIT_NOPS_CPU follows the kernel's rules for
