@@ -1498,6 +1498,89 @@ START_TEST(do_jit_div_guards)
 }
 END_TEST
 
+/* ---- bpf-to-bpf calls: jit_subprogs() and the extra pass ------------------- */
+
+START_TEST(jit_subprogs_calls)
+{
+	/* main: r0 = f(5) + g(5) + 1 with f(x) = 3x, g(x) = f(x) - 1 */
+	const struct bpf_insn insns[] = {
+		BPF_MOV64_IMM(R6, 5),
+		BPF_MOV64_REG(R1, R6),
+		BPF_CALL_REL(6),		/* f */
+		BPF_MOV64_REG(R7, R0),
+		BPF_MOV64_REG(R1, R6),
+		BPF_CALL_REL(6),		/* g */
+		BPF_ALU64_REG(BPF_ADD, R0, R7),
+		BPF_ALU64_IMM(BPF_ADD, R0, 1),
+		BPF_EXIT_INSN(),
+		/* f: */
+		BPF_MOV64_REG(R0, R1),
+		BPF_ALU64_IMM(BPF_MUL, R0, 3),
+		BPF_EXIT_INSN(),
+		/* g: */
+		BPF_CALL_REL(-4),		/* f */
+		BPF_ALU64_IMM(BPF_SUB, R0, 1),
+		BPF_EXIT_INSN(),
+	};
+	struct bpf_prog *fp, **func;
+	union bpf_attr attr;
+	int fd, i;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
+	attr.insn_cnt = ARRAY_SIZE(insns);
+	attr.insns = (u64)(uintptr_t)insns;
+	attr.license = (u64)(uintptr_t)"GPL";
+	bpf_jit_harden = _i ? 2 : 0;	/* run 1: every function blinded */
+	fd = sys_bpf(BPF_PROG_LOAD, &attr, sizeof(attr));
+	bpf_jit_harden = 0;
+	ck_assert_msg(fd >= 0, "load: %d", fd);
+	fp = bpf_prog_get(fd);
+	bpf_prog_put(fp);
+
+	ck_assert(fp->jited);
+	ck_assert_uint_eq(fp->aux->func_cnt, 3);
+	func = fp->aux->func;
+	ck_assert_ptr_eq(fp->bpf_func, func[0]->bpf_func);
+	for (i = 0; i < 3; i++) {
+		ck_assert(func[i]->jited && func[i]->is_func);
+		/* first compile + the extra pass that patched the calls */
+		ck_assert_uint_ge(func[i]->aux->jit_trace->passes, 4);
+		ck_assert_ptr_null(func[i]->aux->jit_data);
+	}
+	if (!_i) {
+		ck_assert_uint_eq(func[0]->len, 9);
+		ck_assert_uint_eq(func[1]->len, 3);
+		ck_assert_uint_eq(func[2]->len, 3);
+	} else {
+		for (i = 0; i < 3; i++)
+			ck_assert(func[i]->blinded);
+	}
+
+	/* every call lands on its callee's image: e8, rel32 from the call's end */
+	static const struct { int func, insn, callee; } calls[] = {
+		{ 0, 2, 1 }, { 0, 5, 2 }, { 2, 0, 1 },
+	};
+	for (i = 0; i < (int)ARRAY_SIZE(calls) && !_i; i++) {
+		const struct bpf_prog *f = func[calls[i].func];
+		const u8 *b = (const u8 *)f->bpf_func + f->aux->jit_trace->addrs[calls[i].insn];
+		s32 rel;
+
+		ck_assert_uint_eq(b[0], 0xe8);
+		memcpy(&rel, b + 1, 4);
+		ck_assert_msg((uintptr_t)(b + 5) + rel == (uintptr_t)func[calls[i].callee]->bpf_func,
+			      "call %d of func %d does not reach func %d", i, calls[i].func,
+			      calls[i].callee);
+	}
+	/* the main program's instructions are restored for dumps */
+	ck_assert_int_eq(fp->insnsi[2].src_reg, BPF_PSEUDO_CALL);
+	ck_assert_int_eq(fp->insnsi[2].off, 6);
+
+	ck_assert_uint_eq(bpf_prog_run64(fp, ctx_mem), 15 + 14 + 1);
+	close_fd(fd);
+}
+END_TEST
+
 Suite *stage_suite(void)
 {
 	Suite *s = suite_create("06-do-jit");
@@ -1535,6 +1618,10 @@ Suite *stage_suite(void)
 	ADD(tc, bpf_int_jit_compile_fallback);
 	ADD(tc, bpf_int_jit_compile_passes);
 	ADD(tc, bpf_int_jit_compile_padding);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("jit_subprogs");
+	tcase_add_loop_test(tc, jit_subprogs_calls, 0, 2);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("bpf_jit_binary_alloc");
