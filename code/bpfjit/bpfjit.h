@@ -95,6 +95,8 @@ void bpfjit_set_knobs(const struct bpfjit_opts *o);
 int bpfjit_load(const struct bpfjit_opts *o, const struct bpfjit_prog *p,
 		struct bpfjit_loaded *l, struct bpfjit_err *e);
 void bpfjit_unload(struct bpfjit_loaded *l);
+struct bpf_jit_trace;
+const struct bpf_jit_trace *bpfjit_trace(const struct bpfjit_loaded *l);
 int bpfjit_test_run(const struct bpfjit_opts *o, struct bpfjit_loaded *l,
 		    u64 *retval, u64 *duration_ns, struct bpfjit_err *e);
 

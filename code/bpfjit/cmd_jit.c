@@ -106,7 +106,8 @@ int cmd_jit(int argc, char **argv)
 			ret = bpfjit_fail(&e, errno, "%s: cannot create: %s", o.dot, strerror(errno));
 			goto out;
 		}
-		bpfjit_passes_dot(f, t, p.name[0] ? p.name : "prog");
+		if (bpfjit_trace(&l))
+			bpfjit_passes_dot(f, bpfjit_trace(&l), p.name[0] ? p.name : "prog");
 		if (fclose(f)) {
 			ret = bpfjit_fail(&e, EIO, "%s: write error", o.dot);
 			goto out;
@@ -120,19 +121,29 @@ int cmd_jit(int argc, char **argv)
 		json_end(&j);
 		goto out;
 	}
-	if (o.dump) {
-		/* The kernel prints the image's address as %pK: zeros unless
-		 * kptr_restrict allows it. Ours goes through the same function.
-		 */
-		bpf_jit_log = stdout;
-		bpf_jit_dump(l.info.xlated_prog_len / sizeof(struct bpf_insn),
-			     l.info.jited_prog_len, t ? t->passes : 0, l.jited);
-		bpf_jit_log = NULL;
+	/* With bpf-to-bpf calls, jit_subprogs() compiled each function as a
+	 * program of its own (aux->func[]); the kernel dumps each as it
+	 * finishes, and so do we.
+	 */
+	for (u32 i = 0; i < max(l.prog->aux->func_cnt, 1u); i++) {
+		const struct bpf_prog *fp = l.prog->aux->func_cnt ? l.prog->aux->func[i] : l.prog;
+
+		t = fp->aux->jit_trace;
+		if (l.prog->aux->func_cnt)
+			printf("%s; function %u: %u BPF instructions, %u bytes of x86-64\n",
+			       i ? "\n" : "", i, fp->len, fp->jited_len);
+		if (o.dump) {
+			/* bpf_jit_enable = 2's output: the same function the JIT calls. */
+			bpf_jit_log = stdout;
+			bpf_jit_dump(fp->len, fp->jited_len, t ? t->passes : 0,
+				     (void *)fp->bpf_func);
+			bpf_jit_log = NULL;
+		}
+		if (o.passes && t)
+			print_passes(t);
+		if (o.disasm)
+			bpf_jit_disasm_prog(stdout, fp);
 	}
-	if (o.passes && t)
-		print_passes(t);
-	if (o.disasm)
-		bpf_jit_disasm_prog(stdout, l.prog);
 out:
 	if (ret)
 		ret = bpfjit_report(&o, &e);

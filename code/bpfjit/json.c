@@ -89,7 +89,7 @@ void json_end(struct json *j)
 void json_loaded(struct json *j, const struct bpfjit_loaded *l)
 {
 	const struct bpf_prog_info *info = &l->info;
-	const struct bpf_jit_trace *t = l->prog ? l->prog->aux->jit_trace : NULL;
+	const struct bpf_jit_trace *t = bpfjit_trace(l);
 
 	json_hex(j, "tag", info->tag, sizeof(info->tag));
 	json_u64(j, "insn_cnt", info->xlated_prog_len / sizeof(struct bpf_insn));

@@ -75,7 +75,12 @@ static int bpfjit_peek(struct bpfjit_loaded *l, struct bpfjit_err *e)
 	l->prog = prog;
 	l->stack_depth = prog->aux->stack_depth;
 	l->interpreter = prog->jited ? NULL : bpf_interpreter_name(prog->bpf_func);
+	/* With bpf-to-bpf calls the JIT compiles (and blinds) each function
+	 * on its own (jit_subprogs()): ask each.
+	 */
 	l->blinded = prog->blinded;
+	for (u32 i = 0; prog->jited && i < prog->aux->func_cnt; i++)
+		l->blinded |= prog->aux->func[i]->blinded;
 	return 0;
 }
 
@@ -198,6 +203,18 @@ void bpfjit_unload(struct bpfjit_loaded *l)
  * memory at all (r1 = 0, r2 = 0), as the conformance suite's programs expect.
  */
 static const u8 default_packet[64];
+
+/* The main function's pass trace: the program's, or func[0]'s after jit_subprogs(). */
+const struct bpf_jit_trace *bpfjit_trace(const struct bpfjit_loaded *l)
+{
+	const struct bpf_prog *prog = l->prog;
+
+	if (!prog)
+		return NULL;
+	if (!prog->aux->jit_trace && prog->jited && prog->aux->func_cnt)
+		return prog->aux->func[0]->aux->jit_trace;
+	return prog->aux->jit_trace;
+}
 
 int bpfjit_test_run(const struct bpfjit_opts *o, struct bpfjit_loaded *l,
 		    u64 *retval, u64 *duration_ns, struct bpfjit_err *e)
