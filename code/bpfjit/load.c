@@ -32,29 +32,48 @@ void bpfjit_set_knobs(const struct bpfjit_opts *o)
 	set_random_seed(o->seed_set ? o->seed : 0);
 }
 
-/*
- * The verifier's verdict: the last line of its log that is not one of the
- * statistics lines it closes with ("processed 2 insns (limit ...",
- * "verification time ...", "stack depth ...").
- */
-static const char *log_verdict(const char *log, char *buf, size_t size)
+static bool is_stats_line(const char *line)
 {
-	const char *end = log + strlen(log), *start;
+	return !strncmp(line, "processed ", 10) || !strncmp(line, "verification time", 17) ||
+	       !strncmp(line, "stack depth", 11);
+}
+
+/* "12: (79) r0 = ..." : the verifier printing the instruction it checks. */
+static bool is_insn_line(const char *line)
+{
+	const char *p = line;
+
+	while (*p >= '0' && *p <= '9')
+		p++;
+	return p > line && !strncmp(p, ": (", 3);
+}
+
+/*
+ * The verifier's verdict, from its log: the last instruction it printed and
+ * the messages after it, without the statistics it closes with:
+ *   "at 1: (79) r2 = *(u64 *)(r1 +8): invalid bpf_context access off=8 size=8"
+ * A log with no instruction line (a structural check failed) gives its
+ * messages alone.
+ */
+static const char *log_verdict(char *log, char *buf, size_t size)
+{
+	char *line, *save = NULL, *insn = NULL, *msgs[8];
+	size_t n = 0, len = 0;
+	unsigned int i;
 
 	buf[0] = '\0';
-	while (end > log) {
-		while (end > log && (end[-1] == '\n' || end[-1] == ' '))
-			end--;
-		start = end;
-		while (start > log && start[-1] != '\n')
-			start--;
-		if (strncmp(start, "processed ", 10) && strncmp(start, "verification time", 17) &&
-		    strncmp(start, "stack depth", 11)) {
-			snprintf(buf, size, "%.*s", (int)(end - start), start);
-			break;
+	for (line = strtok_r(log, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (is_insn_line(line)) {
+			insn = line;
+			n = 0;
+		} else if (!is_stats_line(line) && n < ARRAY_SIZE(msgs)) {
+			msgs[n++] = line;
 		}
-		end = start;
 	}
+	if (insn && n)
+		len = snprintf(buf, size, "at %s: ", insn);
+	for (i = 0; i < n && len < size; i++)
+		len += snprintf(buf + len, size - len, "%s%s", i ? "; " : "", msgs[i]);
 	return buf;
 }
 
@@ -169,6 +188,9 @@ int bpfjit_load(const struct bpfjit_opts *o, const struct bpfjit_prog *p,
 			close_fd(again);
 	}
 	if (fd < 0) {
+		/* Asked for, the whole log helps more than its last line. */
+		if (o->log_level && !o->json && l->log[0])
+			fprintf(stderr, "%s", l->log);
 		log_verdict(l->log, verdict, sizeof(verdict));
 		return bpfjit_fail(e, -fd, "%s: BPF_PROG_LOAD failed: -%s (%s)%s%s",
 				   o->input, errno_name(fd), strerror(-fd),

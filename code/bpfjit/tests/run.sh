@@ -163,7 +163,12 @@ printf 'b7 00 00 00 00 00 00 00\n' >"$WORK/noexit.hex"
 expect "no exit: refused with the verifier's message" nonzero "BPF_PROG_LOAD failed: -E.*verifier: " run "$WORK/noexit.hex"
 # A read of the context the verifier forbids: EACCES for a socket filter.
 printf '79 10 00 00 00 00 00 00\n95 00 00 00 00 00 00 00\n' >"$WORK/r1read.hex"
-expect "uninitialised r0 read"			nonzero "BPF_PROG_LOAD failed: -EACCES" run "$WORK/r1read.hex"
+expect "context read: EACCES"			nonzero "BPF_PROG_LOAD failed: -EACCES" run "$WORK/r1read.hex"
+# An uninitialised stack slot: the message names the instruction.
+printf 'b7 00 00 00 00 00 00 00\n79 a0 f8 ff 00 00 00 00\n95 00 00 00 00 00 00 00\n' >"$WORK/stackread.hex"
+expect "the error names the instruction"	nonzero "-EACCES .*verifier: at 1: \(79\) r0 = \*\(u64 \*\)\(r10 -8\): invalid read from stack" \
+	run "$WORK/stackread.hex"
+expect "--log-level 2 prints the log on failure" nonzero "^0: \(b7\) r0 = 0" run --log-level 2 "$WORK/stackread.hex"
 
 # ---- run ----------------------------------------------------------------------
 expect "run --interp names the interpreter"	0 "interpreter __bpf_prog_run32" run --interp "$ART_HEX"
@@ -172,6 +177,11 @@ expect "run --repeat"				0 "ns per run, mean of 100 runs" run --repeat 100 "$ART
 expect "--unverified is announced"		0 "BPF_F_UNVERIFIED" run --unverified "$ART_HEX"
 expect "--kernel 6.18 gives the SHA-256 tag"	0 "tag:     f35995ddfb2fc85f" run --kernel 6.18 "$ART_HEX"
 expect "--kernel 5.8 gives the SHA-1 tag"	0 "tag:     5380c2e077cefa60" run --kernel 5.8 "$ART_HEX"
+expect "--type xdp"				0 "xdp, 6 insns.*|retval:  0x687 " run --type xdp "$ART_HEX"
+printf '\001\002\003\004' >"$WORK/data.bin"
+expect "--data FILE"				0 "retval:  0xa " run --unverified --data "$WORK/data.bin" "$EXAMPLES_OBJ/sum_bytes.o"
+expect "--data of a missing file"		2 "nosuch.bin: cannot open" run --data "$WORK/nosuch.bin" "$ART_HEX"
+expect "--data-hex with a bad digit"		2 "--data-hex: invalid hex: " run --data-hex 0g "$ART_HEX"
 printf 'b7 00 00 00 ff ff ff ff\n95 00 00 00 00 00 00 00\n' >"$WORK/minus1.hex"
 expect "r0 all 64 bits"				0 "retval:  0xffffffffffffffff " run "$WORK/minus1.hex"
 
@@ -217,6 +227,8 @@ else fail "jit --raw wrote the 58 bytes" "image.bin: $(od -An -tx1 "$WORK/image.
 expect "jit --dot"				0 "" jit --dot "$WORK/passes.dot" "$EXAMPLES_OBJ/loop.o"
 if grep -q "^digraph" "$WORK/passes.dot" 2>/dev/null; then ok "jit --dot wrote a digraph"
 else fail "jit --dot wrote a digraph" "passes.dot: $(head -3 "$WORK/passes.dot" 2>&1)"; fi
+expect "jit of a bpf-to-bpf call: one dump per function" 0 "; function 1: 4 BPF instructions" \
+	jit --dump --disasm "$EXAMPLES_OBJ/subprog.o"
 expect "jit --interp is refused"		2 "no JIT image" jit --interp "$ART_HEX"
 expect "jit --raw into a missing folder"	nonzero "cannot create" jit --raw "$WORK/no/such/dir" "$ART_HEX"
 
