@@ -11,7 +11,7 @@
  * iterative, with explicit return stacks, like check_cfg(): the call graph
  * is acyclic (check_cfg() refused recursion), so it terminates.
  */
-#include "internal.h"
+#include "linux/bpf_verifier.h"
 
 int check_max_stack_depth(struct bpf_verifier_env *env)
 {

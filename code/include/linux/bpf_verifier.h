@@ -373,6 +373,8 @@ int check_cfg(struct bpf_verifier_env *env);
 int check_max_stack_depth(struct bpf_verifier_env *env);
 int do_check(struct bpf_verifier_env *env);
 int do_check_main(struct bpf_verifier_env *env);
+/* R0 at the main program's exit; __weak in chapters/03-bpf-check/do_check.c */
+int check_return_code(struct bpf_verifier_env *env);
 struct bpf_prog *bpf_patch_insn_data(struct bpf_verifier_env *env, u32 off,
 				     const struct bpf_insn *patch, u32 len);
 int verifier_remove_insns(struct bpf_verifier_env *env, u32 off, u32 cnt);
