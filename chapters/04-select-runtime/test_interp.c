@@ -22,6 +22,9 @@
 
 /* What a table entry needs beyond ISA semantics. */
 #define F_DIRECT_ONLY	1	/* uses this file's test helpers: not via sys_bpf() */
+#define F_UNREACHABLE	2	/* has dead code: check_cfg() refuses it at load, even
+				 * structural-only ("unreachable insn"), as the kernel
+				 * does; the interpreter still runs it directly */
 
 struct interp_test {
 	const char *descr;
@@ -320,15 +323,15 @@ static const struct interp_test tests[] = {
 	JMP_K("JMP_JEQ_K: imm -1 sign-extends (all ones)", BPF_JMP, BPF_JEQ, -1ULL, -1, 1),
 	JMP_K("JMP_JEQ_K: imm -1 sign-extends (0xffffffff)", BPF_JMP, BPF_JEQ, 0xffffffffULL, -1, 0),
 	JMP_K("JMP_JGT_K: unsigned against sign-extended imm", BPF_JMP, BPF_JGT, 5, -1, 0),
-	{ "JMP_JA: forward", { BPF_MOV64_IMM(R0, 1), BPF_JMP_A(1), BPF_MOV64_IMM(R0, 2), EXIT }, 1 },
+	{ "JMP_JA: forward", { BPF_MOV64_IMM(R0, 1), BPF_JMP_A(1), BPF_MOV64_IMM(R0, 2), EXIT }, 1, F_UNREACHABLE },
 	{ "JMP_JA: off 0 is the next insn", { BPF_MOV64_IMM(R0, 1), BPF_JMP_A(0), BPF_MOV64_IMM(R0, 2), EXIT }, 2 },
 	{ "JMP32_JA (gotol): forward by imm", { BPF_MOV64_IMM(R0, 1), BPF_JMP32_A(2), BPF_MOV64_IMM(R0, 2),
-	  BPF_MOV64_IMM(R0, 3), EXIT }, 1 },
+	  BPF_MOV64_IMM(R0, 3), EXIT }, 1, F_UNREACHABLE },
 	{ "JMP32_JA (gotol): backward", { BPF_MOV64_IMM(R0, 0), BPF_JMP_A(2), BPF_ALU64_IMM(BPF_ADD, R0, 5), EXIT,
 	  BPF_ALU64_IMM(BPF_ADD, R0, 1), BPF_JMP32_A(-4) }, 6 },
 	{ "loop: sum 1..10", { BPF_MOV64_IMM(R0, 0), BPF_MOV64_IMM(R1, 10), BPF_ALU64_REG(BPF_ADD, R0, R1),
 	  BPF_ALU64_IMM(BPF_SUB, R1, 1), BPF_JMP_IMM(BPF_JNE, R1, 0, -3), EXIT }, 55 },
-	{ "JMP_EXIT: not last", { BPF_MOV64_IMM(R0, 9), EXIT, BPF_MOV64_IMM(R0, 1), EXIT }, 9 },
+	{ "JMP_EXIT: not last", { BPF_MOV64_IMM(R0, 9), EXIT, BPF_MOV64_IMM(R0, 1), EXIT }, 9, F_UNREACHABLE },
 	{ "registers start at zero", { BPF_MOV64_REG(R0, R6), BPF_ALU64_REG(BPF_OR, R0, BPF_REG_9), EXIT }, 0 },
 
 	/* ---- calls ---- */
@@ -457,6 +460,11 @@ START_TEST(interp_table_sys_bpf)
 	set_current_caps(CAP_ALL);
 	fd = load_prog(t->insns, prog_len(t->insns), BPF_F_UNVERIFIED,
 		       BPF_PROG_TYPE_SOCKET_FILTER);
+	if (t->flags & F_UNREACHABLE) {
+		ck_assert_msg(fd == -EINVAL, "#%d %s: dead code must be refused at load: got %d (%s)",
+			      _i, t->descr, fd, errno_name(fd));
+		return;
+	}
 	ck_assert_msg(fd >= 0, "#%d %s: BPF_PROG_LOAD(BPF_F_UNVERIFIED) = %d (%s)",
 		      _i, t->descr, fd, errno_name(fd));
 	err = test_run_fd(fd, NULL, 0, &retval);
