@@ -104,10 +104,9 @@ static void bpf_jit_free_exec(void *addr, unsigned long size)
 	munmap(addr, size);
 }
 
-struct bpf_binary_header *
-bpf_jit_binary_alloc(unsigned int proglen, u8 **image_ptr,
-		     unsigned int alignment,
-		     bpf_jit_fill_hole_t bpf_fill_ill_insns)
+struct bpf_binary_header *bpf_jit_binary_alloc(unsigned int proglen, u8 **image_ptr,
+					       unsigned int alignment,
+					       bpf_jit_fill_hole_t bpf_fill_ill_insns)
 {
 	struct bpf_binary_header *hdr;
 	u32 size, hole, start, pages;

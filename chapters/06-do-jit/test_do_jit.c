@@ -326,6 +326,12 @@ static const struct jit_case alu_cases[] = {
 				     BPF_EXIT_INSN() }, 0, 1, "48 d1 ef", 4 },
 	{ "w7 s>>= 4", { BPF_MOV64_IMM(R7, -256), BPF_ALU32_IMM(BPF_ARSH, R7, 4), BPF_MOV64_REG(R0, R7),
 			 BPF_EXIT_INSN() }, 0, 1, "41 c1 fd 04", 0xfffffff0ULL },
+	{ "r1 <<= 68: out of range, the CPU takes the count mod 64", { BPF_MOV64_IMM(R1, 1), BPF_ALU64_IMM(BPF_LSH, R1, 68),
+								    BPF_MOV64_REG(R0, R1), BPF_EXIT_INSN() },
+	  0, 1, "48 c1 e7 44", 16 },
+	{ "w1 >>= -24: imm8 0xe8, mod 32 is 8", { BPF_MOV64_IMM(R1, 0x8000), BPF_ALU32_IMM(BPF_RSH, R1, -24),
+						  BPF_MOV64_REG(R0, R1), BPF_EXIT_INSN() },
+	  0, 1, "c1 ef e8", 0x80 },
 	{ "r1 <<= r2: through rcx", { BPF_MOV64_IMM(R1, 1), BPF_MOV64_IMM(R2, 5), BPF_ALU64_REG(BPF_LSH, R1, R2),
 				      BPF_MOV64_REG(R0, R1), BPF_EXIT_INSN() }, 0, 2,
 	  "51 48 89 f1 48 d3 e7 59", 32 },
@@ -730,6 +736,56 @@ START_TEST(emit_call_helper)
 		      (unsigned long)((uintptr_t)(b + 5) + rel), (void *)helper_mix);
 	ck_assert_uint_eq(bpf_prog_run64(fp, ctx_mem), 1 + 4 + 9 + 16 + 25 + 100);
 	bpf_prog_free(fp);
+}
+END_TEST
+
+/*
+ * A real helper (chapter 03's bpf_trace_printk) at both stack alignments:
+ * the v5.8 frame leaves rsp 16-byte aligned at a call only when
+ * round_up(stack_depth, 8) is 8 mod 16. The kernel does not care; a C
+ * function in user space might, so both are run, against the interpreter.
+ */
+START_TEST(emit_call_trace_printk)
+{
+	for (int depth = 8; depth <= 16; depth += 8) {
+		struct bpf_insn insns[] = {
+			BPF_LD_IMM64(R1, 0x000a6425206968ULL),	/* "hi %d\n" */
+			BPF_STX_MEM(BPF_DW, R10, R1, -depth),
+			BPF_MOV64_REG(R1, R10),
+			BPF_ALU64_IMM(BPF_ADD, R1, -depth),
+			BPF_MOV64_IMM(R2, 8),
+			BPF_MOV64_IMM(R3, depth),
+			BPF_CALL_HELPER(BPF_FUNC_trace_printk),
+			BPF_EXIT_INSN(),
+		};
+		struct bpf_prog *jp, *ip;
+		union bpf_attr attr;
+		int jfd, ifd;
+		u64 jr, ir;
+
+		memset(&attr, 0, sizeof(attr));
+		attr.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
+		attr.insn_cnt = ARRAY_SIZE(insns);
+		attr.insns = (u64)(uintptr_t)insns;
+		attr.license = (u64)(uintptr_t)"GPL";
+		jfd = sys_bpf(BPF_PROG_LOAD, &attr, sizeof(attr));
+		bpf_jit_enable = 0;
+		ifd = sys_bpf(BPF_PROG_LOAD, &attr, sizeof(attr));
+		bpf_jit_enable = 1;
+		ck_assert_msg(jfd >= 0 && ifd >= 0, "load: %d %d", jfd, ifd);
+		jp = bpf_prog_get(jfd);
+		bpf_prog_put(jp);
+		ip = bpf_prog_get(ifd);
+		bpf_prog_put(ip);
+		ck_assert(jp->jited && !ip->jited);
+		ck_assert_uint_eq(jp->aux->stack_depth, (u32)depth);
+		jr = bpf_prog_run64(jp, NULL);
+		ir = bpf_prog_run64(ip, NULL);
+		ck_assert_msg(jr == ir, "depth %d: JIT %#llx, interpreter %#llx", depth,
+			      (unsigned long long)jr, (unsigned long long)ir);
+		close_fd(jfd);
+		close_fd(ifd);
+	}
 }
 END_TEST
 
@@ -1611,6 +1667,7 @@ Suite *stage_suite(void)
 
 	tc = tcase_create("emit_call");
 	ADD(tc, emit_call_helper);
+	ADD(tc, emit_call_trace_printk);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("bpf_int_jit_compile");
