@@ -192,6 +192,30 @@ int fixup_bpf_calls(struct bpf_verifier_env *env)
 			continue;
 		}
 
+		/* Ours, for BPF_F_UNVERIFIED only (the walk refuses these):
+		 * division by a constant 0 becomes its defined result,
+		 * x / 0 = 0 and x % 0 = x (32-bit: zero-extended), so no
+		 * `div` by 0 ever reaches the CPU.
+		 */
+		if (env->unverified && (cls == BPF_ALU64 || cls == BPF_ALU) &&
+		    (op == BPF_DIV || op == BPF_MOD) && BPF_SRC(insn->code) == BPF_K &&
+		    insn->imm == 0) {
+			u8 dst = insn->dst_reg;
+
+			if (op == BPF_DIV)
+				insn_buf[0] = cls == BPF_ALU64 ? BPF_MOV64_IMM(dst, 0)
+							       : BPF_MOV32_IMM(dst, 0);
+			else
+				insn_buf[0] = cls == BPF_ALU64 ? BPF_MOV64_REG(dst, dst)
+							       : BPF_MOV32_REG(dst, dst);
+			new_prog = bpf_patch_insn_data(env, i + delta, insn_buf, 1);
+			if (!new_prog)
+				return -ENOMEM;
+			env->prog = prog = new_prog;
+			insn      = new_prog->insnsi + i + delta;
+			continue;
+		}
+
 		/* Signed division/modulo by the constant -1 (Linux 6.6+):
 		 * x sdiv -1 = -x, x smod -1 = 0, with no division at all.
 		 */

@@ -132,8 +132,13 @@ next_insn:
 			continue;
 		}
 
-		/* Basic sanity check before we invest more work here. */
-		if (!bpf_opcode_in_insntable(insn->code)) {
+		/* Basic sanity check before we invest more work here.
+		 * Ours: a structural-only load may also use `callx`
+		 * (JMP | CALL | X, RFC 9669's "callx" group), which no
+		 * kernel verifier accepts but the interpreter runs.
+		 */
+		if (!bpf_opcode_in_insntable(insn->code) &&
+		    !(env->unverified && insn->code == (BPF_JMP | BPF_CALL | BPF_X))) {
 			verbose(env, "unknown opcode %02x\n", insn->code);
 			return -EINVAL;
 		}

@@ -121,7 +121,7 @@ END_TEST
 
 START_TEST(bpf_patch_insn_single_realloc)
 {
-	/* 500 insns fill one page (56 + 500 * 8 > 4096? no: 4056), so
+	/* 500 insns fill one page (56 + 500 * 8 = 4056 bytes of 4096), so
 	 * growing by 10 needs a second page and a new program object.
 	 */
 	u32 n = 500, i;

@@ -781,6 +781,21 @@ END_TEST
 
 /* ---- BPF_F_UNVERIFIED: the structural passes only ---------------------- */
 
+#define R0 BPF_REG_0
+#define R1 BPF_REG_1
+#define AX BPF_REG_AX
+
+static void expect_xlated_insn(int fd, u32 idx, const struct bpf_insn *want, const char *what)
+{
+	const struct bpf_insn *got = &prog_of(fd)->insnsi[idx];
+	char g[96], w[96];
+
+	bpf_insn_snprintf(g, sizeof(g), got);
+	bpf_insn_snprintf(w, sizeof(w), want);
+	ck_assert_msg(!memcmp(got, want, sizeof(*want)), "%s: insn %u: expected %s, got %s",
+		      what, idx, w, g);
+}
+
 static const struct vtest unverified_tests[] = {
 	{ "reads raw memory at r1: refused by the walk",
 	  { BPF_LDX_MEM(BPF_B, BPF_REG_0, BPF_REG_1, 0), BPF_EXIT_INSN() },
@@ -802,12 +817,9 @@ static const struct vtest unverified_tests[] = {
 	{ "unverified: still no unreachable code",
 	  { BPF_MOV64_IMM(BPF_REG_0, 0), BPF_EXIT_INSN(), BPF_EXIT_INSN() },
 	  .flags = BPF_F_UNVERIFIED, .result = -EINVAL, .errstr = "unreachable insn 2" },
-	{ "unverified: still no shift by 64",
+	{ "unverified: a shift by 64 is masked at run time (RFC 9669)",
 	  { BPF_MOV64_IMM(BPF_REG_0, 1), BPF_ALU64_IMM(BPF_LSH, BPF_REG_0, 64), BPF_EXIT_INSN() },
-	  .flags = BPF_F_UNVERIFIED, .result = -EINVAL, .errstr = "invalid shift 64" },
-	{ "unverified: still no division by constant 0",
-	  { BPF_MOV64_IMM(BPF_REG_0, 1), BPF_ALU32_IMM(BPF_DIV, BPF_REG_0, 0), BPF_EXIT_INSN() },
-	  .flags = BPF_F_UNVERIFIED, .result = -EINVAL, .errstr = "div by zero" },
+	  .flags = BPF_F_UNVERIFIED, .result = ACCEPT },
 	{ "unverified: still no register 12",
 	  { BPF_LDX_MEM(BPF_B, BPF_REG_0, 12, 0), BPF_EXIT_INSN() },
 	  .flags = BPF_F_UNVERIFIED, .result = -EINVAL, .errstr = "R12 is invalid" },
@@ -818,6 +830,18 @@ static const struct vtest unverified_tests[] = {
 	{ "unverified: still no unknown helper",
 	  { BPF_CALL_HELPER(BPF_FUNC_map_lookup_elem), BPF_EXIT_INSN() },
 	  .flags = BPF_F_UNVERIFIED, .result = -EINVAL, .errstr = "unknown func bpf_map_lookup_elem#1" },
+	{ "callx (JMP | CALL | X) is no kernel instruction",
+	  { BPF_MOV64_IMM(BPF_REG_2, 5), BPF_RAW_INSN(BPF_JMP | BPF_CALL | BPF_X, 2, 0, 0, 0),
+	    BPF_EXIT_INSN() },
+	  .result = -EINVAL, .errstr = "unknown opcode 8d" },
+	{ "neighbour: unverified: callx (RFC 9669's callx group) loads",
+	  { BPF_MOV64_IMM(BPF_REG_2, 5), BPF_RAW_INSN(BPF_JMP | BPF_CALL | BPF_X, 2, 0, 0, 0),
+	    BPF_EXIT_INSN() },
+	  .flags = BPF_F_UNVERIFIED, .result = ACCEPT },
+	{ "unverified: callx with an immediate",
+	  { BPF_MOV64_IMM(BPF_REG_2, 5), BPF_RAW_INSN(BPF_JMP | BPF_CALL | BPF_X, 2, 0, 0, 1),
+	    BPF_EXIT_INSN() },
+	  .flags = BPF_F_UNVERIFIED, .result = -EINVAL, .errstr = "BPF_CALL uses reserved fields" },
 	{ "unverified: still no reserved fields",
 	  { BPF_RAW_INSN(BPF_ALU64 | BPF_MOV | BPF_K, 0, 1, 0, 0), BPF_EXIT_INSN() },
 	  .flags = BPF_F_UNVERIFIED, .result = -EINVAL, .errstr = "BPF_MOV uses reserved fields" },
@@ -826,6 +850,36 @@ static const struct vtest unverified_tests[] = {
 START_TEST(bpf_check_unverified)
 {
 	RUN(unverified_tests);
+}
+END_TEST
+
+START_TEST(bpf_check_unverified_div_by_zero)
+{
+	/* The walk refuses a constant divisor 0; a structural-only load
+	 * gets the instruction set's result instead, with no division left.
+	 */
+	static const struct {
+		struct bpf_insn insn, want;
+	} t[] = {
+		{ BPF_ALU64_IMM(BPF_DIV, R0, 0), BPF_MOV64_IMM(R0, 0) },
+		{ BPF_ALU32_IMM(BPF_DIV, R0, 0), BPF_MOV32_IMM(R0, 0) },
+		{ BPF_ALU64_IMM_OFF(BPF_DIV, R0, 0, 1), BPF_MOV64_IMM(R0, 0) },
+		{ BPF_ALU64_IMM(BPF_MOD, R0, 0), BPF_MOV64_REG(R0, R0) },
+		{ BPF_ALU32_IMM(BPF_MOD, R0, 0), BPF_MOV32_REG(R0, R0) },
+		{ BPF_ALU32_IMM_OFF(BPF_MOD, R0, 0, 1), BPF_MOV32_REG(R0, R0) },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		struct bpf_insn prog[] = { BPF_MOV64_IMM(R0, 7), t[i].insn, BPF_EXIT_INSN() };
+		struct load_opts o = { .prog_flags = BPF_F_UNVERIFIED };
+		char text[96];
+		int fd = load_prog(prog, ARRAY_SIZE(prog), &o);
+
+		bpf_insn_snprintf(text, sizeof(text), &t[i].insn);
+		ck_assert_msg(fd >= 0, "%s: got %d\n%s", text, fd, test_log);
+		expect_xlated_insn(fd, 1, &t[i].want, text);
+		close_fd(fd);
+	}
 }
 END_TEST
 
@@ -1046,10 +1100,6 @@ struct fixup_case {
 	u32 n;
 };
 
-#define R0 BPF_REG_0
-#define R1 BPF_REG_1
-#define AX BPF_REG_AX
-
 static const struct fixup_case fixups[] = {
 	{ "div64 by register: x / 0 = 0 (v5.8 and later)", BPF_ALU64_REG(BPF_DIV, R0, R1),
 	  { BPF_JMP_IMM(BPF_JNE, R1, 0, 2), BPF_ALU32_REG(BPF_XOR, R0, R0),
@@ -1249,6 +1299,7 @@ Suite *stage_suite(void)
 		{ "check_ctx_access", check_ctx_access_tests },
 		{ "check_helper_call", check_helper_call_tests },
 		{ "bpf_check_unverified", bpf_check_unverified },
+		{ "bpf_check_unverified_div_by_zero", bpf_check_unverified_div_by_zero },
 		{ "check_max_stack_depth", check_max_stack_depth_frames },
 		{ "opt_remove_dead_code", opt_remove_dead_code },
 		{ "opt_hard_wire_dead_code_branches", opt_hard_wire_dead_code_branches },

@@ -83,10 +83,13 @@ static void print_verification_stats(struct bpf_verifier_env *env)
 /*
  * Ours: the checks a BPF_F_UNVERIFIED program still gets. The walk is
  * skipped, so the per-instruction checks it would have made on the way
- * (reserved fields, constant divisors and shifts, register numbers, r10
- * never written, helpers that exist and may be called) are made here on
- * every instruction: the interpreter and the JIT index arrays with these
- * fields and emit these shifts, so they must hold whatever the program does.
+ * (reserved fields, register numbers, r10 never written, helpers that
+ * exist and may be called) are made here on every instruction: the
+ * interpreter and the JIT index arrays with these fields, so they must hold
+ * whatever the program does. Two walk checks are not made, because RFC 9669
+ * defines what the instructions do: a constant shift count is masked (63 or
+ * 31, as the interpreter and x86's shifts do), and a division by a constant
+ * 0 is rewritten by fixup_bpf_calls() into its defined result.
  */
 static int check_structure_unverified(struct bpf_verifier_env *env)
 {
@@ -98,9 +101,16 @@ static int check_structure_unverified(struct bpf_verifier_env *env)
 		bool writes_dst = class == BPF_ALU || class == BPF_ALU64 ||
 				  class == BPF_LDX || class == BPF_LD;
 
+		if (insn->code == (BPF_JMP | BPF_CALL | BPF_X)) {
+			/* callx: the helper id is in dst_reg, nothing else */
+			if (insn->src_reg || insn->off || insn->imm ||
+			    insn->dst_reg >= MAX_BPF_REG) {
+				verbose(env, "BPF_CALL uses reserved fields\n");
+				return -EINVAL;
+			}
+			continue;
+		}
 		err = check_reserved_fields(env, insn);
-		if (!err)
-			err = check_alu_imm(env, insn);
 		if (err)
 			return err;
 		if (insn->dst_reg >= MAX_BPF_REG || insn->src_reg >= MAX_BPF_REG) {
