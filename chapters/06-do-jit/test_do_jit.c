@@ -1519,6 +1519,10 @@ static const struct div_guard_case div_guard_cases[] = {
 				  BPF_MOV64_REG(R0, R1), BPF_EXIT_INSN() }, 0xfffffff9ULL },
 	{ "r1 s%= r2, by 0: r1", { BPF_MOV64_IMM(R1, -7), BPF_MOV64_IMM(R2, 0), BPF_ALU64_REG_OFF(BPF_MOD, R1, R2, 1),
 				   BPF_MOV64_REG(R0, R1), BPF_EXIT_INSN() }, (u64)-7 },
+	{ "r1 /= 0 (constant; structural-only loads allow it): 0", { BPF_MOV64_IMM(R1, 7), BPF_ALU64_IMM(BPF_DIV, R1, 0),
+								     BPF_MOV64_REG(R0, R1), BPF_EXIT_INSN() }, 0 },
+	{ "w1 %= 0 (constant): w1", { BPF_MOV64_IMM(R1, -7), BPF_ALU32_IMM(BPF_MOD, R1, 0),
+				      BPF_MOV64_REG(R0, R1), BPF_EXIT_INSN() }, 0xfffffff9ULL },
 };
 
 START_TEST(do_jit_div_guards)
@@ -1534,8 +1538,9 @@ START_TEST(do_jit_div_guards)
 		ck_assert_msg(fd >= 0, "%s: load failed: %d", c->descr, fd);
 		ck_assert_msg(fp->jited, "%s: not JITed", c->descr);
 		/* the xlated program: a compare before the division, or no
-		 * division left at all (s/ -1 becomes a negation)
+		 * division left at all (s/ -1 becomes a negation, / 0 a move)
 		 */
+		guarded = true;
 		for (u32 k = 0; k < fp->len; k++) {
 			u8 code = fp->insnsi[k].code;
 
@@ -1543,7 +1548,10 @@ START_TEST(do_jit_div_guards)
 			     BPF_OP(code) != BPF_EXIT) ||
 			    ((BPF_CLASS(code) == BPF_ALU || BPF_CLASS(code) == BPF_ALU64) &&
 			     BPF_OP(code) == BPF_NEG))
-				guarded = true;
+				break;
+			if ((BPF_CLASS(code) == BPF_ALU || BPF_CLASS(code) == BPF_ALU64) &&
+			    (BPF_OP(code) == BPF_DIV || BPF_OP(code) == BPF_MOD))
+				guarded = false;	/* a division with nothing before it */
 		}
 		ck_assert_msg(guarded, "%s: no guard in the xlated program", c->descr);
 		r0 = bpf_prog_run64(fp, ctx_mem);
