@@ -33,6 +33,9 @@ u64 __bpf_call_base(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
 	return 0;
 }
 
+/* Ours: where bpf_trace_printk() writes its trace_pipe lines (NULL: stderr). */
+FILE *bpf_trace_pipe;
+
 u64 bpf_ktime_get_ns(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
 {
 	struct timespec ts;
@@ -90,6 +93,7 @@ u64 bpf_trace_printk(u64 fmt_u, u64 fmt_size_u, u64 arg1, u64 arg2, u64 arg3)
 	char out[512];
 	size_t o = 0;
 	int fmt_cnt = 0;
+	u64 now;
 	u32 i;
 
 	if (fmt_size == 0 || fmt[--fmt_size] != 0)
@@ -197,12 +201,15 @@ u64 bpf_trace_printk(u64 fmt_u, u64 fmt_size_u, u64 arg1, u64 arg2, u64 arg3)
 	}
 	out[o] = 0;
 
-	/* trace_pipe's line: task-pid [cpu] flags timestamp: message */
-	fprintf(stderr, "           <...>-%-5d [000] .... %llu.%06llu: bpf_trace_printk: %s",
-		(int)getpid(),
-		(unsigned long long)(bpf_ktime_get_ns(0, 0, 0, 0, 0) / 1000000000ull),
-		(unsigned long long)(bpf_ktime_get_ns(0, 0, 0, 0, 0) / 1000ull % 1000000ull),
-		out);
+	/* trace_pipe's line: task-pid [cpu] flags timestamp: message. One
+	 * message per line, even without its own "\n".
+	 */
+	now = bpf_ktime_get_ns(0, 0, 0, 0, 0);
+	fprintf(bpf_trace_pipe ? bpf_trace_pipe : stderr,
+		"           <...>-%-5d [000] .... %llu.%06llu: bpf_trace_printk: %s%s",
+		(int)getpid(), (unsigned long long)(now / 1000000000ull),
+		(unsigned long long)(now / 1000ull % 1000000ull), out,
+		o && out[o - 1] == '\n' ? "" : "\n");
 	return o;
 }
 

@@ -1324,6 +1324,7 @@ Suite *stage_suite(void)
 	suite_add_tcase(s, tc);
 
 	add_patch_tests(s);
+	add_helper_tests(s);
 	add_random_tests(s);
 	return s;
 }

@@ -143,6 +143,8 @@ u64 bpf_ktime_get_ns(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5);
 u64 bpf_get_prandom_u32(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5);
 u64 bpf_get_smp_processor_id(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5);
 u64 bpf_trace_printk(u64 fmt, u64 fmt_size, u64 arg1, u64 arg2, u64 arg3);
+/* Ours: where bpf_trace_printk() writes its trace_pipe lines (NULL: stderr). */
+extern FILE *bpf_trace_pipe;
 
 /* The helper ids v5.8 knows: 0 .. __BPF_FUNC_MAX_ID - 1 (bpf_csum_level = 135). */
 #define BPF_FUNC_MAX_ID_V58	136
