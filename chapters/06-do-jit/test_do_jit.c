@@ -22,6 +22,7 @@
 #include "x86_disasm.h"
 #include "testutil.h"
 #include "test_util.h"
+#include "bpf_jit_comp.h"
 #include "../05-blinding/blind_check.h"
 
 #define MAX_INSNS	40
@@ -941,6 +942,72 @@ START_TEST(bpf_int_jit_compile_padding)
 }
 END_TEST
 
+/* The trace names what changed, in the words of the encoding. */
+struct why_case {
+	const char *descr;
+	struct bpf_insn insns[40];
+	u32 insn;
+	const char *why;
+};
+
+#define ADDS10	BPF_ALU64_IMM(BPF_ADD, R0, 1), BPF_ALU64_IMM(BPF_ADD, R0, 1), \
+		BPF_ALU64_IMM(BPF_ADD, R0, 1), BPF_ALU64_IMM(BPF_ADD, R0, 1), \
+		BPF_ALU64_IMM(BPF_ADD, R0, 1), BPF_ALU64_IMM(BPF_ADD, R0, 1), \
+		BPF_ALU64_IMM(BPF_ADD, R0, 1), BPF_ALU64_IMM(BPF_ADD, R0, 1), \
+		BPF_ALU64_IMM(BPF_ADD, R0, 1), BPF_ALU64_IMM(BPF_ADD, R0, 1)
+
+static const struct why_case why_cases[] = {
+	{ "goto over 10 instructions", { BPF_MOV64_IMM(R0, 0), BPF_JMP_A(10), ADDS10, BPF_EXIT_INSN() },
+	  1, "ja rel32 -> rel8" },
+	{ "gotol over 10 instructions", { BPF_MOV64_IMM(R0, 0), BPF_JMP32_A(10), ADDS10, BPF_EXIT_INSN() },
+	  1, "gotol rel32 -> rel8" },
+	{ "if r0 == 1 over 10 instructions", { BPF_MOV64_IMM(R0, 0), BPF_JMP_IMM(BPF_JEQ, R0, 1, 10), ADDS10,
+					       BPF_EXIT_INSN() }, 1, "jcc rel32 -> rel8" },
+	{ "a second exit, back to the first", { BPF_MOV64_IMM(R0, 0), BPF_JMP_IMM(BPF_JEQ, R0, 0, 1), BPF_EXIT_INSN(),
+						BPF_MOV64_IMM(R0, 1), BPF_EXIT_INSN() }, 4, "exit jmp rel32 -> rel8" },
+};
+
+START_TEST(bpf_jit_trace_why)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(why_cases); i++) {
+		const struct why_case *c = &why_cases[i];
+		struct bpf_prog *fp = jit(c->insns, insn_count(c->insns, ARRAY_SIZE(c->insns)), 0);
+		const struct bpf_jit_trace *t = fp->aux->jit_trace;
+		bool found = false;
+
+		ck_assert(fp->jited);
+		for (u32 k = 0; k < t->nr_changes; k++)
+			if (t->changes[k].insn == c->insn && !strcmp(t->changes[k].why, c->why))
+				found = true;
+		ck_assert_msg(found, "%s: no \"%s\" at insn %u (%u changes, first: %s)", c->descr,
+			      c->why, c->insn, t->nr_changes, t->nr_changes ? t->changes[0].why : "-");
+		bpf_prog_free(fp);
+	}
+}
+END_TEST
+
+/* No BPF register is rsp (4) or r12 (12): no base register needs a SIB byte. */
+START_TEST(reg2hex_map)
+{
+	/* R0-R10, AX (11), AUX_REG (13), X86_REG_R9 (14); 12 is no register */
+	static const u32 regs[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, BPF_REG_AX, AUX_REG, X86_REG_R9 };
+	bool seen[16] = { false };
+
+	for (size_t i = 0; i < ARRAY_SIZE(regs); i++) {
+		u32 r = regs[i];
+		int x86 = reg2hex[r] | (is_ereg(r) ? 8 : 0);
+
+		ck_assert_msg(x86 != 4 && x86 != 12, "BPF register %u maps to x86 register %d", r, x86);
+		ck_assert_msg(!seen[x86], "x86 register %d mapped twice", x86);
+		seen[x86] = true;
+	}
+	/* byte access: only rax, rcx, rdx, rbx go without a REX */
+	for (size_t i = 0; i < ARRAY_SIZE(regs); i++)
+		ck_assert_msg(is_ereg_8l(regs[i]) == (reg2hex[regs[i]] >= 4 || is_ereg(regs[i])),
+			      "is_ereg_8l(%u) is wrong", regs[i]);
+}
+END_TEST
+
 /* ---- the image --------------------------------------------------------------- */
 
 /* The permissions of the mapping that holds addr, from /proc/self/maps. */
@@ -1668,6 +1735,10 @@ Suite *stage_suite(void)
 	ADD(tc, emit_ldx_stx_table);
 	suite_add_tcase(s, tc);
 
+	tc = tcase_create("reg2hex");
+	ADD(tc, reg2hex_map);
+	suite_add_tcase(s, tc);
+
 	tc = tcase_create("emit_prologue");
 	ADD(tc, emit_prologue_nops);
 	ADD(tc, emit_prologue_classic);
@@ -1683,6 +1754,7 @@ Suite *stage_suite(void)
 	ADD(tc, bpf_int_jit_compile_fallback);
 	ADD(tc, bpf_int_jit_compile_passes);
 	ADD(tc, bpf_int_jit_compile_padding);
+	ADD(tc, bpf_jit_trace_why);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("jit_subprogs");
