@@ -66,7 +66,8 @@ static bool near_helpers(uintptr_t addr, size_t size)
 
 /*
  * bpf_jit_alloc_exec(): size bytes of read-write memory within reach of
- * __bpf_call_base. We walk down from just below the executable's text,
+ * __bpf_call_base. We walk down from just below the executable's text (up
+ * from above it when the executable is loaded too low for that),
  * asking for an exact address with MAP_FIXED_NOREPLACE (Linux 4.17), which
  * fails instead of replacing a mapping that is already there; a kernel
  * that does not know the flag treats the address as a hint, hence the
@@ -78,21 +79,23 @@ static void *bpf_jit_alloc_exec(unsigned long size)
 {
 	static uintptr_t next;
 	uintptr_t text = (uintptr_t)__bpf_call_base & PAGE_MASK;
+	/* below the text, unless it sits too low for that (no PIE: 0x400000) */
+	bool down = text > JIT_GAP + JIT_REACH / 2;
 	void *p;
 	int tries;
 
 	for (tries = 0; tries < 64; tries++) {
-		if (!next || !near_helpers(next, size) || next < size)
-			next = text - JIT_GAP - size;
+		if (!next || !near_helpers(next, size))
+			next = down ? text - JIT_GAP - size : text + JIT_GAP;
 		p = mmap((void *)next, size, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
 		if (p != MAP_FAILED && p == (void *)next) {
-			next -= size;
+			next = down ? next - size : next + size;
 			return p;
 		}
 		if (p != MAP_FAILED)
 			munmap(p, size);
-		next -= JIT_STEP;
+		next = down ? next - JIT_STEP : next + JIT_STEP;
 	}
 	p = mmap(NULL, size, PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
