@@ -37,9 +37,9 @@ static struct bpf_prog *load(const struct bpf_insn *insns, u32 len, int *fd)
 	return prog;
 }
 
-static void print_passes(const struct bpf_prog *prog)
+/* One line per pass; runs of neighbouring instructions that changed alike are merged. */
+static void print_passes(const struct bpf_jit_trace *t)
 {
-	const struct bpf_jit_trace *t = prog->aux->jit_trace;
 	u32 p, c;
 
 	printf("  pass  proglen  image    instructions whose code changed length\n");
@@ -49,12 +49,24 @@ static void print_passes(const struct bpf_prog *prog)
 		printf("  %4u  %7u  %-7s ", p, t->proglen[p], t->image[p] ? "written" : "-");
 		if (p == 0)
 			printf(" (the 64-bytes-per-instruction estimate replaced)");
-		for (c = 0; c < t->nr_changes; c++)
-			if (t->changes[c].pass == p) {
-				printf("%s insn %u: %s", any ? "," : "", t->changes[c].insn,
-				       t->changes[c].why);
-				any = true;
-			}
+		for (c = 0; c < t->nr_changes; c++) {
+			const struct bpf_jit_change *ch = &t->changes[c];
+			u32 last = c;
+
+			if (ch->pass != p)
+				continue;
+			while (last + 1 < t->nr_changes && t->changes[last + 1].pass == p &&
+			       t->changes[last + 1].insn == t->changes[last].insn + 1 &&
+			       !strcmp(t->changes[last + 1].why, ch->why))
+				last++;
+			if (last > c)
+				printf("%s insns %u-%u: %s", any ? "," : "", ch->insn,
+				       t->changes[last].insn, ch->why);
+			else
+				printf("%s insn %u: %s", any ? "," : "", ch->insn, ch->why);
+			any = true;
+			c = last;
+		}
 		printf("\n");
 	}
 }
@@ -89,7 +101,7 @@ static void dump(const struct bpf_insn *insns, u32 len)
 int main(void)
 {
 	const struct bpf_insn article[] = { ARTICLE_INSNS };
-	struct bpf_insn many[64];
+	static struct bpf_insn many[64], stairs[400];
 	const char *table;
 	struct bpf_prog *prog;
 	FILE *in;
@@ -104,7 +116,7 @@ int main(void)
 	printf("\nbpf_int_jit_compile(): %s, %u bytes, %u passes\n\n",
 	       prog->jited ? "JITed" : "not JITed", prog->jited_len,
 	       prog->aux->jit_trace->passes);
-	print_passes(prog);
+	print_passes(prog->aux->jit_trace);
 	printf("\n  Pass 0 measures against the estimate, pass 1 finds the same size\n"
 	       "  (no jumps: nothing could shrink) and allocates, pass 2 writes.\n");
 
@@ -132,11 +144,31 @@ int main(void)
 	len = jit_many_jumps_prog(many, 12, 5, 12);
 	printf("\nA program of %u instructions with 12 forward and 12 backward jumps:\n\n", len);
 	prog = load(many, len, &fd);
-	print_passes(prog);
+	print_passes(prog->aux->jit_trace);
 	printf("\n  Every forward jump starts as rel32 (the estimate puts its target far\n"
 	       "  away); each pass brings a few more within rel8's reach, which shortens\n"
 	       "  the distances the others measure in the next pass.\n");
 	printf("\nRun: r0 = %llu\n", (unsigned long long)bpf_prog_run64(prog, NULL));
+	close_fd(fd);
+
+	len = jit_staircase_prog(stairs, 22);
+	printf("\nA staircase of 22 jumps (%u instructions), where each jump can shrink\n"
+	       "only after the next one has: one per pass.\n\n", len);
+	prog = load(stairs, len, &fd);
+	print_passes(prog->aux->jit_trace);
+	printf("\n  %s: %s, so the program stays with the interpreter (r0 = %llu).\n",
+	       prog->jited ? "JITed" : "Not JITed",
+	       prog->aux->jit_trace->fallback ? prog->aux->jit_trace->fallback : "",
+	       (unsigned long long)bpf_prog_run64(prog, NULL));
+	close_fd(fd);
+
+	bpf_jit_padding = true;
+	prog = load(stairs, len, &fd);
+	bpf_jit_padding = false;
+	printf("\nThe same with NOP padding from pass 15 (Linux 5.12):\n\n");
+	print_passes(prog->aux->jit_trace);
+	printf("\n  %s, %u bytes, r0 = %llu.\n", prog->jited ? "JITed" : "Not JITed",
+	       prog->jited_len, (unsigned long long)bpf_prog_run64(prog, NULL));
 	close_fd(fd);
 
 	printf("\nThe reverse, as the article did with pwntools: its log, read back:\n\n");
