@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Mirrors kernel/bpf/verifier.c: is_branch_taken(), is_branch64_taken(),
- * is_branch32_taken(), reg_set_min_max() (its equality part) and
+ * is_branch32_taken(), __update_reg64_bounds(), __reg64_deduce_bounds(),
+ * __reg_bound_offset(), reg_set_min_max() (its 64-bit part) and
  * check_cond_jmp_op(), Linux v5.8; written afresh.
  *
  * At a conditional jump the verifier asks whether it can tell which way the
@@ -9,7 +10,9 @@
  * only that way: this is what lets a privileged loop with a constant counter
  * run to its end instead of forever. If it cannot, it follows the
  * fall-through now and pushes a copy of the state for the jump target,
- * to walk later: every path is walked.
+ * to walk later: every path is walked. Each side then learns what the
+ * comparison implies: after `if r0 > 5 goto l`, r0 is at least 6 at l and
+ * at most 5 on the fall-through.
  */
 #include "internal.h"
 
@@ -157,6 +160,136 @@ static int is_branch_taken(const struct bpf_reg_state *reg, u64 val, u8 opcode,
 	return is_branch_taken_bounds(&b, val, (s64)val, opcode);
 }
 
+/* Tighten the bounds to what var_off alone implies. */
+static void __update_reg_bounds(struct bpf_reg_state *reg)
+{
+	/* min signed is max(sign bit) | min(other bits) */
+	reg->smin_value = max_t(s64, reg->smin_value,
+				reg->var_off.value | (reg->var_off.mask & S64_MIN));
+	/* max signed is min(sign bit) | max(other bits) */
+	reg->smax_value = min_t(s64, reg->smax_value,
+				reg->var_off.value | (reg->var_off.mask & S64_MAX));
+	reg->umin_value = max(reg->umin_value, reg->var_off.value);
+	reg->umax_value = min(reg->umax_value, reg->var_off.value | reg->var_off.mask);
+}
+
+/* Uses signed min/max values to inform unsigned, and vice-versa */
+static void __reg_deduce_bounds(struct bpf_reg_state *reg)
+{
+	/* Learn sign from signed bounds.
+	 * If we cannot cross the sign boundary, then signed and unsigned bounds
+	 * are the same, so combine.  This works even in the negative case, e.g.
+	 * -3 s<= x s<= -1 implies 0xf...fd u<= x u<= 0xf...ff.
+	 */
+	if (reg->smin_value >= 0 || reg->smax_value < 0) {
+		reg->smin_value = reg->umin_value = max_t(u64, reg->smin_value,
+							  reg->umin_value);
+		reg->smax_value = reg->umax_value = min_t(u64, reg->smax_value,
+							  reg->umax_value);
+		return;
+	}
+	/* Learn sign from unsigned bounds.  Signed bounds cross the sign
+	 * boundary, so we must be careful.
+	 */
+	if ((s64)reg->umax_value >= 0) {
+		/* Positive.  We can't learn anything from the smin, but smax
+		 * is positive, hence safe.
+		 */
+		reg->smin_value = reg->umin_value;
+		reg->smax_value = reg->umax_value = min_t(u64, reg->smax_value,
+							  reg->umax_value);
+	} else if ((s64)reg->umin_value < 0) {
+		/* Negative.  We can't learn anything from the smax, but smin
+		 * is negative, hence safe.
+		 */
+		reg->smin_value = reg->umin_value = max_t(u64, reg->smin_value,
+							  reg->umin_value);
+		reg->smax_value = reg->umax_value;
+	}
+}
+
+/* Attempts to improve var_off based on unsigned min/max information */
+static void __reg_bound_offset(struct bpf_reg_state *reg)
+{
+	reg->var_off = tnum_intersect(reg->var_off,
+				      tnum_range(reg->umin_value, reg->umax_value));
+}
+
+/* Adjusts the register min/max values in the case that the dst_reg is the
+ * variable register that we are working on, and src_reg is a constant or we're
+ * simply doing a BPF_K check.
+ * In JEQ/JNE cases we also adjust the var_off values.
+ *
+ * Only 64-bit compares here: the kernel (5.7+) also keeps 32-bit bounds and
+ * refines them at JMP32 compares; this part does not track them.
+ */
+static void reg_set_min_max(struct bpf_reg_state *true_reg,
+			    struct bpf_reg_state *false_reg,
+			    u64 val, u8 opcode)
+{
+	s64 sval = (s64)val;
+
+	/* If the dst_reg is a pointer, we can't learn anything about its
+	 * variable offset from the compare (unless src_reg were a pointer into
+	 * the same object, but we don't bother with that.
+	 */
+	if (false_reg->type != SCALAR_VALUE)
+		return;
+
+	/* The cases the bounds already decide never get here (the caller
+	 * follows one side only), so val + 1 and val - 1 below cannot wrap.
+	 */
+	switch (opcode) {
+	case BPF_JEQ:
+	case BPF_JNE:
+		/* JEQ/JNE comparison doesn't change the register equivalence. */
+		__mark_reg_known(opcode == BPF_JEQ ? true_reg : false_reg, val);
+		return;
+	case BPF_JGE:
+	case BPF_JGT:
+		false_reg->umax_value = min(false_reg->umax_value,
+					    opcode == BPF_JGE ? val - 1 : val);
+		true_reg->umin_value = max(true_reg->umin_value,
+					   opcode == BPF_JGT ? val + 1 : val);
+		break;
+	case BPF_JSGE:
+	case BPF_JSGT:
+		false_reg->smax_value = min_t(s64, false_reg->smax_value,
+					      opcode == BPF_JSGE ? sval - 1 : sval);
+		true_reg->smin_value = max_t(s64, true_reg->smin_value,
+					     opcode == BPF_JSGT ? sval + 1 : sval);
+		break;
+	case BPF_JLE:
+	case BPF_JLT:
+		false_reg->umin_value = max(false_reg->umin_value,
+					    opcode == BPF_JLE ? val + 1 : val);
+		true_reg->umax_value = min(true_reg->umax_value,
+					   opcode == BPF_JLT ? val - 1 : val);
+		break;
+	case BPF_JSLE:
+	case BPF_JSLT:
+		false_reg->smin_value = max_t(s64, false_reg->smin_value,
+					      opcode == BPF_JSLE ? sval + 1 : sval);
+		true_reg->smax_value = min_t(s64, true_reg->smax_value,
+					     opcode == BPF_JSLT ? sval - 1 : sval);
+		break;
+	default:
+		return;
+	}
+
+	__reg_deduce_bounds(false_reg);
+	__reg_deduce_bounds(true_reg);
+	/* We might have learned some bits from the bounds. */
+	__reg_bound_offset(false_reg);
+	__reg_bound_offset(true_reg);
+	/* Intersecting with the old var_off might have improved our bounds
+	 * slightly.  e.g. if umax was 0x7f...f and var_off was (0; 0xf...fe),
+	 * then new var_off is (0; 0x7f...fe) which implies umax 0x7f...fe.
+	 */
+	__update_reg_bounds(false_reg);
+	__update_reg_bounds(true_reg);
+}
+
 int check_cond_jmp_op(struct bpf_verifier_env *env, struct bpf_insn *insn,
 		      int *insn_idx)
 {
@@ -216,28 +349,16 @@ int check_cond_jmp_op(struct bpf_verifier_env *env, struct bpf_insn *insn,
 		return -EFAULT;
 	other_branch_regs = other_branch->frame[other_branch->curframe]->regs;
 
-	/* What the comparison teaches: after `if r1 == 5 goto`, r1 is 5 on
-	 * the jump side (and after `!=`, on the fall-through side). The
-	 * kernel's reg_set_min_max() narrows the bounds for every operator;
-	 * this part keeps the equality case, for 64-bit compares.
+	/* detect if we are comparing against a constant value so we can adjust
+	 * our min/max values for our dst register.
 	 */
-	if (!is_jmp32 && dst_reg->type == SCALAR_VALUE &&
-	    (opcode == BPF_JEQ || opcode == BPF_JNE)) {
-		u64 val = 0;
-		bool known = true;
-
+	if (!is_jmp32) {
 		if (BPF_SRC(insn->code) == BPF_K)
-			val = (u64)(s64)insn->imm;
+			reg_set_min_max(&other_branch_regs[insn->dst_reg], dst_reg,
+					(u64)(s64)insn->imm, opcode);
 		else if (src_reg->type == SCALAR_VALUE && tnum_is_const(src_reg->var_off))
-			val = src_reg->var_off.value;
-		else
-			known = false;
-		if (known) {
-			struct bpf_reg_state *eq = opcode == BPF_JEQ ?
-				&other_branch_regs[insn->dst_reg] : dst_reg;
-
-			__mark_reg_known(eq, val);
-		}
+			reg_set_min_max(&other_branch_regs[insn->dst_reg], dst_reg,
+					src_reg->var_off.value, opcode);
 	}
 
 	if (is_pointer_value(env, insn->dst_reg)) {

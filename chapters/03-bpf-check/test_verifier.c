@@ -302,6 +302,22 @@ static const struct vtest cfg_tests[] = {
 	    BPF_JMP_IMM(BPF_JLT, BPF_REG_1, 10, -4),
 	    BPF_MOV64_IMM(BPF_REG_0, 0), BPF_EXIT_INSN() },
 	  .result = ACCEPT, .depth = DEPTH(8) },
+	{ "what a compare teaches: where r0 <= 5, r0 > 10 cannot hold (a dead leak)",
+	  { BPF_CALL_HELPER(BPF_FUNC_get_prandom_u32),
+	    BPF_JMP_IMM(BPF_JGT, BPF_REG_0, 5, 3),
+	    BPF_JMP_IMM(BPF_JGT, BPF_REG_0, 10, 1),
+	    BPF_EXIT_INSN(),
+	    BPF_MOV64_REG(BPF_REG_0, BPF_REG_10),	/* never reached */
+	    BPF_EXIT_INSN() },
+	  .caps = NOCAPS, .result = ACCEPT },
+	{ "neighbour: where r0 <= 5, r0 > 3 can hold (a live leak)",
+	  { BPF_CALL_HELPER(BPF_FUNC_get_prandom_u32),
+	    BPF_JMP_IMM(BPF_JGT, BPF_REG_0, 5, 3),
+	    BPF_JMP_IMM(BPF_JGT, BPF_REG_0, 3, 1),
+	    BPF_EXIT_INSN(),
+	    BPF_MOV64_REG(BPF_REG_0, BPF_REG_10),
+	    BPF_EXIT_INSN() },
+	  .caps = NOCAPS, .result = -EACCES, .errstr = "R0 leaks addr as return value" },
 	{ "a loop with no end, privileged: the insn limit",
 	  { BPF_MOV64_IMM(BPF_REG_0, 0), BPF_ALU64_IMM(BPF_ADD, BPF_REG_0, 1),
 	    BPF_JMP_IMM(BPF_JNE, BPF_REG_0, 0, -2), BPF_EXIT_INSN() },
@@ -957,6 +973,38 @@ START_TEST(bpf_verifier_vlog_level1)
 }
 END_TEST
 
+START_TEST(bpf_verifier_vlog_branch)
+{
+	/* Level 1 at a branch the walk cannot decide: the state after the
+	 * compare on the fall-through, then, where the pushed path resumes,
+	 * "from 1 to 3:" and the state the jump side learned.
+	 */
+	static const struct bpf_insn prog[] = {
+		BPF_CALL_HELPER(BPF_FUNC_get_prandom_u32),
+		BPF_JMP_IMM(BPF_JGT, BPF_REG_0, 5, 1),
+		BPF_MOV64_IMM(BPF_REG_0, 0),
+		BPF_EXIT_INSN(),
+	};
+	static const char expect[] =
+		"0: (85) call bpf_get_prandom_u32#7\n"
+		"1: (25) if r0 > 0x5 goto pc+1\n"
+		" R0_w=inv(id=0,umax_value=5,var_off=(0x0; 0x7)) R10=fp0\n"
+		"2: (b7) r0 = 0\n"
+		"3: (95) exit\n"
+		"\n"
+		"from 1 to 3: R0_w=inv(id=0,umin_value=6) R10=fp0\n"
+		"3: (95) exit\n"
+		"processed 5 insns (limit 1000000) max_states_per_insn 0 "
+		"total_states 0 peak_states 0 mark_read 0\n";
+	struct load_opts o = { 0 };
+	int fd = load_prog(prog, ARRAY_SIZE(prog), &o);
+
+	ck_assert_msg(fd >= 0, "got %d", fd);
+	ck_assert_msg(!strcmp(test_log, expect), "expected:\n%s\ngot:\n%s", expect, test_log);
+	close_fd(fd);
+}
+END_TEST
+
 START_TEST(bpf_verifier_vlog_stats)
 {
 	char buf[4096];
@@ -1318,6 +1366,7 @@ Suite *stage_suite(void)
 	tc = tcase_create("bpf_verifier_vlog");
 	ADD(tc, bpf_verifier_vlog_level2);
 	ADD(tc, bpf_verifier_vlog_level1);
+	ADD(tc, bpf_verifier_vlog_branch);
 	ADD(tc, bpf_verifier_vlog_stats);
 	ADD(tc, bpf_verifier_vlog_truncated);
 	ADD(tc, bpf_verifier_vlog_bad_attrs);

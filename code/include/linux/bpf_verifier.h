@@ -44,6 +44,9 @@ extern const struct tnum tnum_unknown;
  * unknown carry can reach them.
  */
 struct tnum tnum_add(struct tnum a, struct tnum b);
+/* The smallest tnum holding [min, max]; and what two tnums both say. */
+struct tnum tnum_range(u64 min, u64 max);
+struct tnum tnum_intersect(struct tnum a, struct tnum b);
 /* "(0x0; 0xff)": the kernel's tnum_strn() format. */
 int tnum_strn(char *str, size_t size, struct tnum a);
 
