@@ -8,6 +8,7 @@
  * became (ck_assert_mem_eq; the disassembly is only shown when they differ)
  * and the value the whole program returns when the image runs.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1556,6 +1557,91 @@ START_TEST(do_jit_differential_random)
 END_TEST
 
 /*
+ * The BPF conformance suite, straight from the runner's own assembly of it
+ * (shared/conformance/reference-dump.tsv: name, status, cpu, groups,
+ * result, error, mem, code), through the whole load path three times:
+ * interpreter, JIT, JIT + blinding. Each must give the suite's result. The
+ * test runs from build/<mode>/06-do-jit, four levels below the folder that
+ * holds both the book and shared/; without the suite it checks nothing.
+ */
+#define CONFORMANCE_TSV	"../../../../shared/conformance/reference-dump.tsv"
+
+static size_t unhex(const char *s, u8 *out, size_t max)
+{
+	size_t n = 0;
+
+	while (s[0] && s[1] && isxdigit((unsigned char)s[0]) && n < max) {
+		char b[3] = { s[0], s[1], 0 };
+
+		out[n++] = strtoul(b, NULL, 16);
+		s += 2;
+	}
+	return n;
+}
+
+static const char *tsv_field(char *line, const char *key)
+{
+	char *p = strstr(line, key);
+
+	return p ? p + strlen(key) : NULL;
+}
+
+START_TEST(do_jit_differential_conformance)
+{
+	FILE *f = fopen(CONFORMANCE_TSV, "r");
+	static char line[1 << 16];
+	int tests = 0, mismatches = 0, jited = 0;
+
+	if (!f)
+		return;		/* no shared/ next to the book: nothing to compare */
+	while (fgets(line, sizeof(line), f)) {
+		static u8 code[1 << 15], mem[4096];
+		const char *res = tsv_field(line, "\tresult=");
+		const char *m = tsv_field(line, "\tmem=");
+		const char *c = tsv_field(line, "\tcode=");
+		char *tab = strchr(line, '\t');
+		size_t clen, mlen;
+		struct bpf_prog *fp[3];
+		int fd[3];
+		u64 r0[3], want;
+
+		ck_assert_msg(res && m && c && tab, "bad line: %s", line);
+		*tab = '\0';
+		want = strtoull(res, NULL, 16);
+		mlen = unhex(m, mem, sizeof(mem));
+		clen = unhex(c, code, sizeof(code));
+		ck_assert_uint_eq(clen % 8, 0);
+		for (int mode = 0; mode < 3; mode++) {
+			u8 copy[4096];
+
+			bpf_jit_enable = mode > 0;
+			bpf_jit_harden = mode == 2 ? 2 : 0;
+			fd[mode] = load((const struct bpf_insn *)code, clen / 8, &fp[mode]);
+			bpf_jit_enable = 1;
+			bpf_jit_harden = 0;
+			ck_assert_msg(fd[mode] >= 0, "%s: load failed (mode %d): %d", line, mode, fd[mode]);
+			memcpy(copy, mem, mlen);
+			r0[mode] = bpf_prog_run64_len(fp[mode], mlen ? copy : NULL, mlen);
+		}
+		tests++;
+		jited += fp[1]->jited;
+		if (r0[0] != want || r0[1] != want || r0[2] != want) {
+			if (mismatches++ < 5)
+				fprintf(stderr, "%s: expected %#llx; interpreter %#llx, JIT %#llx, blinded %#llx\n",
+					line, (unsigned long long)want, (unsigned long long)r0[0],
+					(unsigned long long)r0[1], (unsigned long long)r0[2]);
+		}
+		for (int mode = 0; mode < 3; mode++)
+			close_fd(fd[mode]);
+	}
+	fclose(f);
+	ck_assert_msg(mismatches == 0, "%d of %d conformance programs differ", mismatches, tests);
+	ck_assert_int_eq(tests, 313);
+	ck_assert_int_ge(jited, 312);	/* all but callx, which the interpreter runs */
+}
+END_TEST
+
+/*
  * The JIT emits a bare idiv, as Linux 6.6 does: a divisor of 0, or S64_MIN
  * s/ -1, would trap (SIGFPE). It is safe because bpf_check() rewrites every
  * division by a register first, structural-only loads included. Check both
@@ -1775,6 +1861,7 @@ Suite *stage_suite(void)
 	tc = tcase_create("differential");
 	tcase_set_timeout(tc, 600);
 	ADD(tc, do_jit_differential_random);
+	ADD(tc, do_jit_differential_conformance);
 	suite_add_tcase(s, tc);
 
 	return s;
