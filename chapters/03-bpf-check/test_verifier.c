@@ -323,6 +323,16 @@ static const struct vtest cfg_tests[] = {
 	    BPF_JMP_IMM(BPF_JNE, BPF_REG_0, 0, -2), BPF_EXIT_INSN() },
 	  .log_level = BPF_LOG_STATS,	/* level 1 would fill any buffer: -ENOSPC */
 	  .result = -E2BIG, .errstr = "BPF program is too large. Processed 1000001 insn" },
+	{ "8193 paths pending: the jump sequence limit",
+	  { BPF_CALL_HELPER(BPF_FUNC_get_prandom_u32),
+	    BPF_MOV64_REG(BPF_REG_6, BPF_REG_0),
+	    BPF_MOV64_IMM(BPF_REG_0, 0),
+	    BPF_JMP_IMM(BPF_JEQ, BPF_REG_6, 7, 2),	/* undecided: one more path */
+	    BPF_ALU64_IMM(BPF_ADD, BPF_REG_0, 1),
+	    BPF_JMP_A(-3),
+	    BPF_EXIT_INSN() },
+	  .log_level = BPF_LOG_STATS,
+	  .result = -EFAULT, .errstr = "The sequence of 8193 jumps is too complex." },
 	{ "ja to itself, privileged: exit unreachable",
 	  { BPF_MOV64_IMM(BPF_REG_0, 0), BPF_JMP_A(-1), BPF_EXIT_INSN() },
 	  .result = -EINVAL, .errstr = "unreachable insn 2" },
