@@ -21,6 +21,11 @@
  */
 int bpf_jit_enable = 1;
 
+/* CONFIG_BPF_JIT_ALWAYS_ON as a knob (linux/filter.h): chapter 04's
+ * bpf_prog_select_runtime() and chapter 03's fixup_call_args() read it.
+ */
+bool bpf_jit_always_on;
+
 /*
  * include/linux/filter.h: ebpf_jit_enabled(). The kernel also requires an
  * arch with an eBPF JIT (CONFIG_HAVE_EBPF_JIT); x86-64 has one, and so does

@@ -71,10 +71,13 @@ struct bpf_prog *bpf_prog_select_runtime(struct bpf_prog *fp, int *err)
 		 * (bpf_prog_alloc_jited_linfo()); we carry no line info.
 		 */
 		fp = bpf_int_jit_compile(fp);
-		/* Not JITed: the kernel with CONFIG_BPF_JIT_ALWAYS_ON fails
-		 * with -ENOTSUPP here; without it, as here, the interpreter
-		 * chosen above stays.
+		/* Not JITed: with CONFIG_BPF_JIT_ALWAYS_ON the load fails;
+		 * without it the interpreter chosen above stays.
 		 */
+		if (!fp->jited && bpf_jit_always_on) {
+			*err = -ENOTSUPP;
+			return fp;
+		}
 	} else {
 		/* bpf_prog_offload_compile(): bpf_prog_load() refuses
 		 * prog_ifindex before we get here, so this cannot happen.

@@ -41,8 +41,9 @@ START_TEST(conformance_sample)
 		sscanf(line, "%d passed, %d failed, %d skipped", &passed, &failed, &skipped);
 	}
 	pclose(p);
-	ck_assert_msg(passed == 11 && failed == 0 && skipped == 0,
-		      "conformance sample: %d passed, %d failed, %d skipped; expected 11, 0, 0",
+	/* The runner counts the tests --include leaves out as skipped. */
+	ck_assert_msg(passed == 11 && failed == 0,
+		      "conformance sample: %d passed, %d failed (%d not picked); expected 11 passed, 0 failed",
 		      passed, failed, skipped);
 }
 END_TEST

@@ -164,6 +164,26 @@ START_TEST(select_runtime_keeps_bpf_func)
 }
 END_TEST
 
+START_TEST(select_runtime_jit_always_on)
+{
+	/* CONFIG_BPF_JIT_ALWAYS_ON: no JIT is linked at this stage, so every
+	 * program fails to load with -ENOTSUPP instead of being interpreted,
+	 * and the failed load leaks nothing (valgrind checks).
+	 */
+	int fd;
+
+	set_current_caps(CAP_ALL);
+	bpf_jit_always_on = true;
+	fd = load_prog(article, ARRAY_SIZE(article), 0, BPF_PROG_TYPE_SOCKET_FILTER);
+	bpf_jit_always_on = false;
+	ck_assert_msg(fd == -ENOTSUPP, "always on, no JIT: expected -ENOTSUPP, got %d (%s)",
+		      fd, errno_name(fd));
+	fd = load_prog(article, ARRAY_SIZE(article), 0, BPF_PROG_TYPE_SOCKET_FILTER);
+	ck_assert_msg(fd >= 0, "knob off again: load gives %d (%s)", fd, errno_name(fd));
+	close_fd(fd);
+}
+END_TEST
+
 START_TEST(weak_placeholders)
 {
 	struct bpf_prog *fp = prog_with(article, ARRAY_SIZE(article), 8);
@@ -478,6 +498,7 @@ Suite *stage_suite(void)
 	tc = tcase_create("bpf_prog_select_runtime");
 	ADD(tc, select_runtime_interpreter);
 	ADD(tc, select_runtime_keeps_bpf_func);
+	ADD(tc, select_runtime_jit_always_on);
 	ADD(tc, weak_placeholders);
 	suite_add_tcase(s, tc);
 

@@ -534,6 +534,13 @@ struct bpf_binary_header {
 extern int bpf_jit_enable;
 extern int bpf_jit_harden;
 
+/*
+ * CONFIG_BPF_JIT_ALWAYS_ON, made a run-time knob (defined by 02-prog-load,
+ * next to bpf_jit_enable): a program the JIT cannot compile fails to load
+ * with -ENOTSUPP instead of falling back to the interpreter. Off by default.
+ */
+extern bool bpf_jit_always_on;
+
 /* The base helpers are addressed from: `call imm` runs __bpf_call_base + imm. */
 u64 __bpf_call_base(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5);
 
