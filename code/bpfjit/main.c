@@ -220,19 +220,21 @@ int bpfjit_parse_opts(int argc, char **argv, struct bpfjit_opts *o,
 
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+h", long_opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "h", long_opts, NULL)) != -1) {
 		if (opt == 'h' || opt == O_HELP) {
 			fputs(usage, stdout);
 			bpfjit_opts_free(o);
 			return 1;
 		}
-		if (opt == '?' || opt == ':' || (opt_needs(opt) & ~extra)) {
-			const char *bad = argv[optind - 1];
+		if (opt == '?' || (opt_needs(opt) & ~extra)) {
+			/* getopt_long() sets optopt to a known option that
+			 * lacks its argument, and to 0 for an unknown one.
+			 */
+			const char *what = opt == '?' && optopt ? "needs an argument" :
+					   opt == '?' ? "is unknown" : "is not for this command";
 
-			bpfjit_fail(&e, EINVAL, "%s: %s '%s' (see 'bpfjit %s --help')",
-				    o->cmd, opt == ':' || (opt == '?' && optopt) ?
-				    "option needs an argument or is unknown:" :
-				    "unknown option", bad, o->cmd);
+			bpfjit_fail(&e, EINVAL, "%s: option '%s' %s (see 'bpfjit %s --help')",
+				    o->cmd, argv[optind - 1], what, o->cmd);
 			goto bad;
 		}
 		if (parse_one(o, opt, optarg, &e))

@@ -10,7 +10,7 @@
 #   EXAMPLES_OBJ     where their clang-compiled objects are
 #   PLUGIN           the one-line wrapper `exec bpfjit plugin "$@"`
 #   CONFORMANCE_DIR  the conformance suite (run.py, tests/)
-#   WORK             a scratch folder
+#   WORK             where to make this run's scratch folder (WORK.XXXXXX)
 #   RUN_TEST         a command prefix (valgrind with VALGRIND=1), may be empty
 #   CK_RESULTS       if set: append "<tag> passed failed 0" for the top total
 #
@@ -21,7 +21,10 @@ set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 : "${BPFJIT:?}" "${EXAMPLES_SRC:?}" "${EXAMPLES_OBJ:?}" "${WORK:?}"
 RUN_TEST=${RUN_TEST:-}
-rm -rf "$WORK" && mkdir -p "$WORK"
+# A folder of this run's own: two runs at once must not share files.
+mkdir -p "$(dirname "$WORK")"
+WORK=$(mktemp -d "$WORK.XXXXXX") || exit 1
+trap 'rm -rf "$WORK"' EXIT
 
 passed=0
 failed=0
@@ -99,8 +102,9 @@ expect "unknown command"			2 "unknown command 'frobnicate'" frobnicate
 for c in run load xlated jit cfg plugin demo jit-disasm; do
 	expect "$c --help"			0 "usage: bpfjit" $c --help
 done
-expect "unknown option"				2 "unknown option|unknown: '--frob'" run --frob "$ART_HEX"
-expect "option of another command"		2 "--dump" run --dump "$ART_HEX"
+expect "unknown option"				2 "option '--frob' is unknown" run --frob "$ART_HEX"
+expect "option of another command"		2 "option '--dump' is not for this command" run --dump "$ART_HEX"
+expect "option without its argument"		2 "option '--harden' needs an argument" run "$ART_HEX" --harden
 expect "--harden 3 is refused"			2 "--harden: '3'" run --harden 3 "$ART_HEX"
 expect "--kernel 4.19 is refused"		2 "--kernel: '4.19'" run --kernel 4.19 "$ART_HEX"
 expect "--type nonsense is refused"		2 "unknown program type 'nonsense'" run --type nonsense "$ART_HEX"
