@@ -262,6 +262,16 @@ int cmd_demo(int argc, char **argv)
 		for (u32 i = 0; t && i < t->passes; i++)
 			printf("    pass %u: proglen %d%s\n", i, (int)t->proglen[i],
 			       t->image[i] ? ", written into the image" : "");
+		if (t && t->addrs) {
+			printf("\nWhere each BPF instruction starts in the image (addrs[], the last\n"
+			       "entry is the end; the %u bytes before instruction 0 are the prologue):\n\n   ",
+			       t->prologue_len);
+			for (u32 i = 0; i <= t->insn_cnt; i++)
+				printf(" %u", t->addrs[i]);
+			printf("\n");
+		}
+		printf("\n    prog->jited %u, prog->jited_len %u: bpf_func now points at the image\n",
+		       l.prog->jited, l.prog->jited_len);
 	}
 	printf("\nThe kernel's dump (bpf_jit_enable = 2), with the K8 NOP the article's\n"
 	       "CPU got (66 66 66 66 90; a modern CPU gets 0f 1f 44 00 00). The kernel\n"
