@@ -115,6 +115,46 @@ static int load(const struct bpf_insn *insns, u32 cnt, int jit, double *load_ns)
 	return fd;
 }
 
+/*
+ * The JIT's share of a load: the same program loaded LOADS times with the JIT
+ * off and on; the difference of the medians (the verifier, allocation and
+ * copies cancel out), all passes included, into *jit_ns; the median load
+ * with the JIT into *load_ns. Returns 0 or the load's negative errno.
+ */
+#define LOADS 7
+static int jit_cost(const struct bpf_insn *insns, u32 cnt, double *jit_ns,
+		    double *load_ns)
+{
+	double off[LOADS], on[LOADS];
+	int fd;
+
+	for (int i = 0; i < LOADS; i++) {
+		fd = load(insns, cnt, 0, &off[i]);
+		if (fd < 0)
+			return fd;
+		close_fd(fd);
+		fd = load(insns, cnt, 1, &on[i]);
+		if (fd < 0)
+			return fd;
+		close_fd(fd);
+	}
+	qsort(off, LOADS, sizeof(double), cmp_double);
+	qsort(on, LOADS, sizeof(double), cmp_double);
+	*jit_ns = on[LOADS / 2] - off[LOADS / 2];
+	*load_ns = on[LOADS / 2];
+	return 0;
+}
+
+/* Passes of the JIT: the program's own trace, or its first function's. */
+static u32 jit_passes(const struct bpf_prog *prog)
+{
+	const struct bpf_jit_trace *t = prog->aux->jit_trace;
+
+	if (!t && prog->aux->func_cnt)
+		t = prog->aux->func[0]->aux->jit_trace;
+	return t ? t->passes : 0;
+}
+
 static const char *basename_noext(const char *path, char *buf, size_t len)
 {
 	const char *s = strrchr(path, '/');
@@ -167,7 +207,7 @@ static int bench_corpus(int argc, char **argv, int batches, double batch_ms,
 		const struct twin *twin = NULL;
 		struct bpf_insn *insns;
 		struct runner ri = { 0 }, rj = { 0 }, rn = { 0 };
-		double t_nat = 0, t_int, t_jit, load_int, load_jit;
+		double t_nat = 0, t_int, t_jit, jit_ns = 0, load_ns;
 		int fd_i, fd_j;
 		u32 ri_res, rj_res, rn_res = 0;
 		long want;
@@ -180,8 +220,10 @@ static int bench_corpus(int argc, char **argv, int batches, double batch_ms,
 			rc = 1;
 			continue;
 		}
-		fd_i = load(insns, len / 8, 0, &load_int);
-		fd_j = load(insns, len / 8, 1, &load_jit);
+		fd_i = jit_cost(insns, len / 8, &jit_ns, &load_ns);
+		if (fd_i == 0)
+			fd_i = load(insns, len / 8, 0, NULL);
+		fd_j = load(insns, len / 8, 1, NULL);
 		free(insns);
 		if (fd_i < 0 || fd_j < 0) {
 			fprintf(stderr, "%s: load failed: interpreter %d, jit %d\n",
@@ -221,9 +263,8 @@ static int bench_corpus(int argc, char **argv, int batches, double batch_ms,
 			printf("%8.2f %8.1f ", t_jit / t_nat, t_int / t_nat);
 		else
 			printf("%8s %8s ", "-", "-");
-		printf("%8.1f %7u %6d %9.1f %s%s\n", t_int / t_jit, rj.prog->jited_len,
-		       rj.prog->aux->jit_trace ? (int)rj.prog->aux->jit_trace->passes : 0,
-		       (load_jit - load_int) / 1000.0,
+		printf("%8.1f %7u %6u %9.1f %s%s\n", t_int / t_jit, rj.prog->jited_len,
+		       jit_passes(rj.prog), jit_ns / 1000.0,
 		       rj.prog->jited ? "" : "(JIT fell back) ",
 		       bpf_interpreter_name(ri.prog->bpf_func));
 
@@ -256,52 +297,37 @@ static int bench_corpus(int argc, char **argv, int batches, double batch_ms,
  */
 static int bench_compile(int argc, char **argv)
 {
-	enum { LOADS = 7 };
-
 	printf("%-28s %8s %10s %10s %7s %6s %12s\n", "program", "insns", "load_us",
 	       "jit_us", "image", "passes", "ns_per_insn");
 	for (int a = 0; a < argc; a++) {
-		double off[LOADS], on[LOADS], t_off, t_on;
-		struct bpf_prog *prog;
 		struct bpf_insn *insns;
+		struct bpf_prog *prog;
+		double t_jit, t_load;
 		size_t len;
-		u32 cnt, image = 0, passes = 0;
+		u32 cnt;
 		int fd;
 
 		insns = read_file(argv[a], &len);
 		if (!insns || len % 8) {
+			fprintf(stderr, "%s: not a whole number of instructions\n", argv[a]);
 			free(insns);
 			return 1;
 		}
 		cnt = len / 8;
-		for (int i = 0; i < LOADS; i++) {
-			fd = load(insns, cnt, 0, &off[i]);
-			if (fd < 0)
-				goto fail;
-			close_fd(fd);
-			fd = load(insns, cnt, 1, &on[i]);
-			if (fd < 0)
-				goto fail;
-			prog = bpf_prog_get(fd);
-			image = prog->jited_len;
-			passes = prog->aux->jit_trace ? prog->aux->jit_trace->passes : 0;
-			if (!prog->jited)
-				fprintf(stderr, "%s: the JIT fell back to the interpreter\n", argv[a]);
-			bpf_prog_put(prog);
-			close_fd(fd);
+		fd = jit_cost(insns, cnt, &t_jit, &t_load);
+		if (fd == 0)
+			fd = load(insns, cnt, 1, NULL);
+		free(insns);
+		if (fd < 0) {
+			fprintf(stderr, "%s: load failed: %s\n", argv[a], errno_name(fd));
+			return 1;
 		}
-		qsort(off, LOADS, sizeof(double), cmp_double);
-		qsort(on, LOADS, sizeof(double), cmp_double);
-		t_off = off[LOADS / 2];
-		t_on = on[LOADS / 2];
-		printf("%-28s %8u %10.1f %10.1f %7u %6u %12.1f\n", argv[a], cnt, t_on / 1000,
-		       (t_on - t_off) / 1000, image, passes, (t_on - t_off) / cnt);
-		free(insns);
-		continue;
-fail:
-		fprintf(stderr, "%s: load failed: %s\n", argv[a], errno_name(fd));
-		free(insns);
-		return 1;
+		prog = bpf_prog_get(fd);
+		printf("%-28s %8u %10.1f %10.1f %7u %6u %12.1f%s\n", argv[a], cnt, t_load / 1000,
+		       t_jit / 1000, prog->jited_len, jit_passes(prog), t_jit / cnt,
+		       prog->jited ? "" : "  (the JIT fell back)");
+		bpf_prog_put(prog);
+		close_fd(fd);
 	}
 	return 0;
 }

@@ -176,7 +176,7 @@ static void write_data_structures(FILE *f, const struct bpf_prog *prog)
 	dot_node(&d, "prog", label, NULL);
 
 	snprintf(label, sizeof(label),
-		 "struct bpf_prog_aux|refcnt = %lld|stack_depth = %u|id (from prog_idr)|name = \"%s\"|prog (back pointer)|jit_trace: %u passes",
+		 "struct bpf_prog_aux|refcnt = %lld (the fd, and this drawing)|stack_depth = %u|id (from prog_idr)|name = \"%s\"|prog (back pointer)|jit_trace: %u passes",
 		 (long long)prog->aux->refcnt, prog->aux->stack_depth, prog->aux->name,
 		 prog->aux->jit_trace ? prog->aux->jit_trace->passes : 0);
 	dot_node(&d, "aux", label, NULL);
