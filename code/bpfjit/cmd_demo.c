@@ -139,7 +139,8 @@ static void write_dot(const char *dir, const char *name, const struct bpfjit_loa
 	}
 	bpfjit_passes_dot(f, l->prog->aux->jit_trace, title);
 	fclose(f);
-	printf("    wrote %s\n", name);
+	/* stderr: the golden output is the same with and without diagrams. */
+	fprintf(stderr, "wrote %s/%s (render with: dot -Tsvg)\n", dir, name);
 }
 
 int cmd_demo(int argc, char **argv)
@@ -289,8 +290,6 @@ int cmd_demo(int argc, char **argv)
 		goto out;
 	printf("\nBPF_PROG_TEST_RUN on the JIT image: r0 = 0x%llx (%llu)\n",
 	       (unsigned long long)r0, (unsigned long long)r0);
-	if (dot_dir)
-		printf("\nDiagrams of the passes (render with dot -Tsvg):\n");
 	write_dot(dot_dir, "passes.dot", &l, "the article's program");
 	ret = 0;
 out:
