@@ -260,6 +260,70 @@ START_TEST(check_reserved_fields)
 }
 END_TEST
 
+/* Every instruction form of RFC 9669 (ISA v1-v4 and the atomics), in one
+ * program each, verified: nothing valid is refused for being modern.
+ */
+START_TEST(isa_v4_accepted)
+{
+#define S BPF_ST_MEM(BPF_DW, BPF_REG_10, -8, 5), BPF_MOV64_IMM(BPF_REG_1, 3), \
+	  BPF_MOV64_IMM(BPF_REG_0, 9)
+	static const struct {
+		const char *descr;
+		struct bpf_insn insns[10];
+	} t[] = {
+		{ "movsx32 8, 16", { S, BPF_MOVSX32_REG(BPF_REG_0, BPF_REG_1, 8),
+				     BPF_MOVSX32_REG(BPF_REG_0, BPF_REG_1, 16), BPF_EXIT_INSN() } },
+		{ "movsx64 8, 16, 32", { S, BPF_MOVSX64_REG(BPF_REG_0, BPF_REG_1, 8),
+					 BPF_MOVSX64_REG(BPF_REG_0, BPF_REG_1, 16),
+					 BPF_MOVSX64_REG(BPF_REG_0, BPF_REG_1, 32), BPF_EXIT_INSN() } },
+		{ "ldsx b, h, w", { S, BPF_LDX_MEMSX(BPF_B, BPF_REG_0, BPF_REG_10, -8),
+				    BPF_LDX_MEMSX(BPF_H, BPF_REG_0, BPF_REG_10, -8),
+				    BPF_LDX_MEMSX(BPF_W, BPF_REG_0, BPF_REG_10, -8), BPF_EXIT_INSN() } },
+		{ "sdiv, smod, 32 and 64, by reg and imm",
+		  { S, BPF_ALU64_REG_OFF(BPF_DIV, BPF_REG_0, BPF_REG_1, 1),
+		    BPF_ALU32_REG_OFF(BPF_MOD, BPF_REG_0, BPF_REG_1, 1),
+		    BPF_ALU64_IMM_OFF(BPF_MOD, BPF_REG_0, -3, 1),
+		    BPF_ALU32_IMM_OFF(BPF_DIV, BPF_REG_0, -1, 1), BPF_EXIT_INSN() } },
+		{ "bswap 16, 32, 64; be and le 16, 32, 64",
+		  { S, BPF_BSWAP(BPF_REG_0, 16), BPF_BSWAP(BPF_REG_0, 32), BPF_BSWAP(BPF_REG_0, 64),
+		    BPF_ENDIAN(BPF_TO_BE, BPF_REG_0, 64), BPF_ENDIAN(BPF_TO_LE, BPF_REG_0, 32) , BPF_EXIT_INSN() } },
+		{ "gotol forward", { S, BPF_JMP_IMM(BPF_JEQ, BPF_REG_1, 0, 1), BPF_JMP32_A(1),
+				     BPF_MOV64_IMM(BPF_REG_0, 1), BPF_EXIT_INSN() } },
+		{ "JMP32: jset, jsle by reg and imm",
+		  { S, BPF_JMP32_IMM(BPF_JSET, BPF_REG_1, 1, 0), BPF_JMP32_REG(BPF_JSLE, BPF_REG_0, BPF_REG_1, 0),
+		    BPF_JMP32_IMM(BPF_JLT, BPF_REG_0, -1, 0), BPF_EXIT_INSN() } },
+		{ "atomics 64: and, or, xor with and without fetch",
+		  { S, BPF_ATOMIC_OP(BPF_DW, BPF_AND | BPF_FETCH, BPF_REG_10, BPF_REG_1, -8),
+		    BPF_ATOMIC_OP(BPF_DW, BPF_OR, BPF_REG_10, BPF_REG_1, -8),
+		    BPF_ATOMIC_OP(BPF_DW, BPF_XOR | BPF_FETCH, BPF_REG_10, BPF_REG_1, -8), BPF_EXIT_INSN() } },
+		{ "atomics 32: add, xchg, cmpxchg",
+		  { S, BPF_ATOMIC_OP(BPF_W, BPF_ADD | BPF_FETCH, BPF_REG_10, BPF_REG_1, -8),
+		    BPF_ATOMIC_OP(BPF_W, BPF_XCHG, BPF_REG_10, BPF_REG_1, -8),
+		    BPF_ATOMIC_OP(BPF_W, BPF_CMPXCHG, BPF_REG_10, BPF_REG_1, -4), BPF_EXIT_INSN() } },
+		{ "every ALU32 op by register",
+		  { S, BPF_ALU32_REG(BPF_SUB, BPF_REG_0, BPF_REG_1), BPF_ALU32_REG(BPF_MUL, BPF_REG_0, BPF_REG_1),
+		    BPF_ALU32_REG(BPF_ARSH, BPF_REG_0, BPF_REG_1), BPF_ALU32_IMM(BPF_NEG, BPF_REG_0, 0),
+		    BPF_ALU32_REG(BPF_DIV, BPF_REG_0, BPF_REG_1) } },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		u32 len = probe_len(t[i].insns, ARRAY_SIZE(t[i].insns));
+		struct bpf_insn prog[11];
+		struct load_opts o = { 0 };
+		int fd;
+
+		memcpy(prog, t[i].insns, len * sizeof(prog[0]));
+		if (prog[len - 1].code != (BPF_JMP | BPF_EXIT))
+			prog[len++] = BPF_EXIT_INSN();
+		fd = load_prog(prog, len, &o);
+		ck_assert_msg(fd >= 0, "\"%s\": got %d (%s)\n%s", t[i].descr, fd,
+			      errno_name(fd), log_tail());
+		close_fd(fd);
+	}
+#undef S
+}
+END_TEST
+
 /* ---- check_subprogs, check_cfg ----------------------------------------- */
 
 static const struct vtest cfg_tests[] = {
@@ -1350,6 +1414,7 @@ Suite *stage_suite(void)
 	struct { const char *name; const TTest *fn; } cases[] = {
 		{ "replace_map_fd_with_map_ptr", replace_map_fd_with_map_ptr },
 		{ "check_reserved_fields", check_reserved_fields },
+		{ "isa_v4_accepted", isa_v4_accepted },
 		{ "check_cfg", check_cfg_tests },
 		{ "check_func_call", check_func_call_tests },
 		{ "check_alu_op", check_alu_op_tests },
