@@ -4,6 +4,12 @@
  * for a reader who has not read the chapters yet. Everything is fixed (the
  * seed, the NOP table, no addresses), so the output is the same on every
  * run and machine and is kept as a golden file (demo.golden).
+ *
+ * The program goes through sys_bpf() like any other (bpfjit_load(),
+ * bpfjit_test_run()). What no uapi reports -- the fields of struct
+ * bpf_prog, the verifier's stack depth, the JIT's passes and addrs[] -- is
+ * read from the program object behind the fd, which is what this demo is
+ * for.
  */
 #include <stdlib.h>
 #include <string.h>

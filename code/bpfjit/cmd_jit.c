@@ -90,7 +90,7 @@ int cmd_jit(int argc, char **argv)
 		goto out;
 	t = l.prog->aux->jit_trace;
 	if (!l.info.jited_prog_len) {
-		ret = bpfjit_fail(&e, ENOTSUPP, "%s: the program was not JIT-compiled: %s",
+		ret = bpfjit_fail(&e, EOPNOTSUPP, "%s: the program was not JIT-compiled: %s",
 				  o.input, t && t->fallback ? t->fallback : "the interpreter runs it");
 		goto out;
 	}
