@@ -146,6 +146,7 @@ static void write_dot(const char *dir, const char *name, const struct bpfjit_loa
 	bpfjit_passes_dot(f, l->prog->aux->jit_trace, title);
 	fclose(f);
 	/* stderr: the golden output is the same with and without diagrams. */
+	fflush(stdout);
 	fprintf(stderr, "wrote %s/%s (render with: dot -Tsvg)\n", dir, name);
 }
 
