@@ -75,10 +75,14 @@ static void write_block(struct dot *d, const struct bpf_insn *insns, u32 first,
 		bpf_insn_snprintf(line + n, sizeof(line) - n, &insns[i]);
 		n = strlen(line);
 		if (len + n + 2 > cap) {
-			cap = (len + n + 2) * 2;
-			label = realloc(label, cap);
-			if (!label)
+			char *nl = realloc(label, (len + n + 2) * 2);
+
+			if (!nl) {
+				free(label);
 				return;
+			}
+			label = nl;
+			cap = (len + n + 2) * 2;
 		}
 		memcpy(label + len, line, n);
 		len += n;
