@@ -10,15 +10,20 @@
 # One test case:   CK_RUN_CASE=sys_bpf make test-01
 # An exercise:     make grade EX=01/02   (prints Score: n/m)
 # Sanitizers:      make test-04 SANITIZE=1,  make test-04 VALGRIND=1
+#
+# More:            make conformance   the BPF conformance suite, three runtimes
+#                  make bench         interpreter vs JIT vs native code
+#                  make diagrams      regenerate diagrams/*.dot and render SVGs
 
 # The stages, in reading order. Each links only the ones before it.
-STAGES := 01-syscall 02-prog-load
+STAGES := 01-syscall 02-prog-load 03-bpf-check 04-select-runtime 05-blinding 06-do-jit
 
 EXERCISES := $(sort $(dir $(wildcard exercises/*/*/Makefile)))
 RESULTS   := $(CURDIR)/build/results.txt
 
 .PHONY: all bootstrap demo test check test-plain test-sanitize test-valgrind \
-	test-code quotes proofs grade clean help $(addprefix test-,$(STAGES))
+	test-code test-tool quotes proofs grade conformance bench diagrams \
+	clean help $(addprefix test-,$(STAGES))
 
 all: bootstrap
 	@for s in $(STAGES); do $(MAKE) --no-print-directory -C chapters/$$s all || exit 1; done
@@ -27,18 +32,19 @@ bootstrap:
 	@./mk/bootstrap.sh
 
 # ---- make demo -------------------------------------------------------------
+# The article's program through every stage, by the command-line tool that
+# links them all (code/bpfjit); each chapter's own demo is
+# `make -C chapters/NN-name run-demo`.
 demo: bootstrap
-	@for s in $(STAGES); do \
-		echo; echo "================ chapters/$$s ================"; \
-		$(MAKE) -s --no-print-directory -C chapters/$$s run-demo || exit 1; \
-	done
+	@$(MAKE) -s --no-print-directory -C code/bpfjit demo
 
 # ---- make test -------------------------------------------------------------
 # Each test program appends "<stage> <mode> passed failures errors" to
 # $(RESULTS); the last line of `make test` adds them up.
 test check: bootstrap
 	@mkdir -p build && rm -f $(RESULTS)
-	@$(MAKE) --no-print-directory quotes test-code test-plain proofs test-sanitize test-valgrind
+	@$(MAKE) --no-print-directory quotes test-code test-plain test-tool proofs \
+		test-sanitize test-valgrind
 	@./mk/summary.sh $(RESULTS)
 
 quotes:
@@ -50,6 +56,11 @@ test-code:
 test-plain:
 	@for s in $(STAGES); do \
 		$(MAKE) --no-print-directory -C chapters/$$s test CK_RESULTS=$(RESULTS) || exit 1; done
+
+# The tool above all stages, and the diagrams drawn from real runs.
+test-tool:
+	@$(MAKE) --no-print-directory -C code/bpfjit test CK_RESULTS=$(RESULTS)
+	@$(MAKE) --no-print-directory -C code/diagrams check
 
 test-sanitize:
 	@$(MAKE) --no-print-directory -C code test SANITIZE=1 CK_RESULTS=$(RESULTS)
@@ -74,6 +85,18 @@ grade: bootstrap
 	@d=$$(ls -d exercises/$(firstword $(subst /, ,$(EX)))-*/$(lastword $(subst /, ,$(EX)))-* 2>/dev/null | head -n 1); \
 	test -n "$$d" || { echo "no exercise $(EX) under exercises/"; exit 2; }; \
 	$(MAKE) -s --no-print-directory -C $$d grade
+
+# ---- beyond the tests ----------------------------------------------------------
+conformance: bootstrap
+	@$(MAKE) --no-print-directory -C code/bpfjit conformance
+
+bench: bootstrap
+	@$(MAKE) --no-print-directory -C code/bench bench
+
+diagrams: bootstrap
+	@$(MAKE) --no-print-directory -C chapters/06-do-jit diagrams
+	@$(MAKE) --no-print-directory -C code/diagrams
+	@for f in load-path data-structures; do dot -Tsvg -o diagrams/$$f.svg diagrams/$$f.dot; done
 
 clean:
 	rm -rf build
