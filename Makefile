@@ -66,10 +66,13 @@ test-sanitize:
 	@$(MAKE) --no-print-directory -C code test SANITIZE=1 CK_RESULTS=$(RESULTS)
 	@for s in $(STAGES); do \
 		$(MAKE) --no-print-directory -C chapters/$$s test SANITIZE=1 CK_RESULTS=$(RESULTS) || exit 1; done
+	@$(MAKE) --no-print-directory -C code/bpfjit test SANITIZE=1 CK_RESULTS=$(RESULTS)
 
 test-valgrind:
+	@$(MAKE) --no-print-directory -C code test VALGRIND=1 CK_RESULTS=$(RESULTS)
 	@for s in $(STAGES); do \
 		$(MAKE) --no-print-directory -C chapters/$$s test VALGRIND=1 CK_RESULTS=$(RESULTS) || exit 1; done
+	@$(MAKE) --no-print-directory -C code/bpfjit test VALGRIND=1 CK_RESULTS=$(RESULTS)
 
 proofs:
 	@for e in $(EXERCISES); do $(MAKE) -s --no-print-directory -C $$e proof || exit 1; done
