@@ -15,61 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dot.h"
 #include "linux/bpf.h"
 #include "linux/bpf_jit.h"
 #include "test_util.h"
-
-static void passes_dot(FILE *f, const char *name, const char *title,
-		       const struct bpf_prog *prog)
-{
-	const struct bpf_jit_trace *t = prog->aux->jit_trace;
-	char id[32], prev[32], label[256], edge[2048];
-	struct dot d;
-	u32 p, c;
-
-	dot_open(&d, f, name, true);
-	dot_graph_attr(&d, "label", title);
-	dot_graph_attr(&d, "labelloc", "t");
-	dot_graph_attr(&d, "rankdir", "TB");
-	dot_defaults(&d, "node", (const char *[]){ "shape", "box", "fontname", "monospace", NULL });
-	dot_defaults(&d, "edge", (const char *[]){ "fontname", "monospace", "fontsize", "10", NULL });
-
-	snprintf(label, sizeof(label), "estimate\n64 bytes x %u = %u", t->insn_cnt + 1,
-		 64 * (t->insn_cnt + 1));
-	dot_node(&d, "estimate", label, (const char *[]){ "style", "dashed", NULL });
-	strcpy(prev, "estimate");
-	for (p = 0; p < t->passes; p++) {
-		size_t n = 0;
-
-		snprintf(id, sizeof(id), "pass%u", p);
-		snprintf(label, sizeof(label), "pass %u\nproglen %u%s", p, t->proglen[p],
-			 t->image[p] ? "\nwritten into the image" :
-			 (p && t->proglen[p] == t->proglen[p - 1] && !t->image[p] &&
-			  t->converged && p + 2 == t->passes) ? "\nconverged: allocate" : "");
-		dot_node(&d, id, label, t->image[p] ?
-			 (const char *[]){ "style", "bold", NULL } : NULL);
-
-		edge[0] = '\0';
-		for (c = 0; c < t->nr_changes && n < sizeof(edge) - 64; c++) {
-			const struct bpf_jit_change *ch = &t->changes[c];
-
-			if (ch->pass == p)
-				n += snprintf(edge + n, sizeof(edge) - n, "insn %u: %s (%u -> %u)\n",
-					      ch->insn, ch->why, ch->old_len, ch->new_len);
-		}
-		if (p == 0)
-			snprintf(edge, sizeof(edge), "measure every instruction\n");
-		dot_edge(&d, prev, id, edge[0] ? edge : "no change\n", NULL);
-		strcpy(prev, id);
-	}
-	if (!t->converged) {
-		snprintf(label, sizeof(label), "interpreter\n%s", t->fallback ? t->fallback : "");
-		dot_node(&d, "interpreter", label, (const char *[]){ "style", "dashed", NULL });
-		dot_edge(&d, prev, "interpreter", "pass < 20 ends the loop\n", NULL);
-	}
-	dot_close(&d);
-}
 
 static int write_dot(const char *dir, const char *file, const char *title,
 		     const struct bpf_insn *insns, u32 len, u32 depth, bool padding)
@@ -93,7 +41,7 @@ static int write_dot(const char *dir, const char *file, const char *title,
 		return 1;
 	}
 	snprintf(path, sizeof(path), "%.*s", (int)(strlen(file) - 4), file);	/* no .dot */
-	passes_dot(f, path, title, prog);
+	bpf_jit_trace_dot(f, path, title, prog->aux->jit_trace);
 	fclose(f);
 	bpf_prog_free(prog);
 	return 0;

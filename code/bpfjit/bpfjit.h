@@ -125,10 +125,6 @@ void json_end(struct json *j);
 void json_loaded(struct json *j, const struct bpfjit_loaded *l);
 int json_error(const struct bpfjit_err *e);
 
-/* passes_dot.c: chapter 06's pass trace as Graphviz. */
-struct bpf_jit_trace;
-void bpfjit_passes_dot(FILE *f, const struct bpf_jit_trace *t, const char *title);
-
 /* The subcommands: each returns the process exit status. */
 int cmd_run(int argc, char **argv);
 int cmd_xlated(int argc, char **argv);

@@ -143,7 +143,7 @@ static void write_dot(const char *dir, const char *name, const struct bpfjit_loa
 		fprintf(stderr, "bpfjit demo: %s: %s\n", path, strerror(errno));
 		return;
 	}
-	bpfjit_passes_dot(f, l->prog->aux->jit_trace, title);
+	bpf_jit_trace_dot(f, "passes", title, l->prog->aux->jit_trace);
 	fclose(f);
 	/* stderr: the golden output is the same with and without diagrams. */
 	fflush(stdout);

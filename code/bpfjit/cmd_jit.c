@@ -107,7 +107,7 @@ int cmd_jit(int argc, char **argv)
 			goto out;
 		}
 		if (bpfjit_trace(&l))
-			bpfjit_passes_dot(f, bpfjit_trace(&l), p.name[0] ? p.name : "prog");
+			bpf_jit_trace_dot(f, "passes", p.name[0] ? p.name : "prog", bpfjit_trace(&l));
 		if (fclose(f)) {
 			ret = bpfjit_fail(&e, EIO, "%s: write error", o.dot);
 			goto out;

@@ -49,6 +49,10 @@ struct bpf_jit_trace {
 
 void bpf_jit_trace_free(struct bpf_jit_trace *trace);
 
+/* The passes as a Graphviz digraph called name (jit_trace_dot.c). */
+void bpf_jit_trace_dot(FILE *f, const char *name, const char *title,
+		       const struct bpf_jit_trace *t);
+
 /* ---- the knobs ----------------------------------------------------------- */
 
 /*
