@@ -13,7 +13,7 @@
 #include "linux/file.h"
 #include "testutil.h"
 
-/* kernel-notes 1.1: a = 0x231; return a + 0x456; clang -O0, six insns. */
+/* The article's program: a = 0x231; return a + 0x456; clang -O0, six insns. */
 #define ARTICLE_INSNS {						\
 	BPF_MOV64_IMM(BPF_REG_1, 0x231),			\
 	BPF_STX_MEM(BPF_DW, BPF_REG_10, BPF_REG_1, -8),		\

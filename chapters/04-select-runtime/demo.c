@@ -11,7 +11,7 @@
 #include "linux/capability.h"
 #include "linux/file.h"
 
-/* kernel-notes 1.1: `a = 0x231; return a + 0x456;` as an old clang -O0 emitted it */
+/* The article's program, `a = 0x231; return a + 0x456;`, as an old clang -O0 emitted it */
 static const struct bpf_insn article[] = {
 	BPF_MOV64_IMM(BPF_REG_1, 0x231),		/* r1 = 0x231 */
 	BPF_STX_MEM(BPF_DW, BPF_REG_10, BPF_REG_1, -8),	/* *(u64 *)(r10 - 8) = r1 */

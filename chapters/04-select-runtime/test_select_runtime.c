@@ -14,7 +14,7 @@
 #include "testutil.h"
 #include "test_interp.h"
 
-/* kernel-notes 1.1: the article's program, `a = 0x231; return a + 0x456;` */
+/* The article's program, `a = 0x231; return a + 0x456;` */
 static const struct bpf_insn article[] = {
 	BPF_MOV64_IMM(BPF_REG_1, 0x231),
 	BPF_STX_MEM(BPF_DW, BPF_REG_10, BPF_REG_1, -8),

@@ -557,7 +557,7 @@ static struct bpf_prog *blind_and_compare(const char *desc, const struct bpf_ins
 	return clone;
 }
 
-/* The article's program (kernel-notes 1.1): r0 = 0x687 = 1671. */
+/* The article's program: r0 = 0x687 = 1671. */
 static const struct bpf_insn article[] = {
 	BPF_MOV64_IMM(BPF_REG_1, 0x3ca),
 	BPF_MOV64_IMM(BPF_REG_2, 0x2bd),

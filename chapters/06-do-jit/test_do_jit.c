@@ -559,7 +559,7 @@ START_TEST(bpf_int_jit_compile_article)
 		      "the article's 58 bytes differ; we wrote:\n%s", dis);
 	ck_assert_mem_eq(fp->bpf_func, article_image, sizeof(article_image));
 
-	/* kernel-notes §1.3: addrs[] and the three passes */
+	/* The v5.8 JIT on the article's program: addrs[] and the three passes */
 	t = fp->aux->jit_trace;
 	ck_assert_uint_eq(t->passes, 3);
 	ck_assert_uint_eq(t->proglen[0], 58);

@@ -13,7 +13,7 @@
 #include "linux/bpf_interp.h"
 #include "linux/bpf_jit.h"
 
-/* kernel-notes §1.1: what clang -O0 made of `a = 0x231; return a + 0x456;` */
+/* The article's program: what clang -O0 made of `a = 0x231; return a + 0x456;` */
 #define ARTICLE_INSNS						\
 	BPF_MOV64_IMM(BPF_REG_1, 0x231),			\
 	BPF_STX_MEM(BPF_DW, BPF_REG_10, BPF_REG_1, -8),		\

@@ -21,7 +21,7 @@
 /*
  * The article's six instructions, as its clang compiled
  * `unsigned long prog(void) { unsigned long a = 0x231; return a + 0x456; }`
- * at -O0 (kernel-notes 1.1; code/examples/article.hex has them as text).
+ * at -O0 (code/examples/article.hex has them as text).
  */
 static struct bpf_insn article_insns[] = {
 	BPF_MOV64_IMM(BPF_REG_1, 0x231),

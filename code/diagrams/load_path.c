@@ -27,7 +27,7 @@
 #include "linux/file.h"
 #include "linux/random.h"
 
-/* The article's program (kernel-notes §1.1): r0 = 0x231 + 0x456 via the stack. */
+/* The article's program: r0 = 0x231 + 0x456 via the stack. */
 static const struct bpf_insn article[] = {
 	BPF_MOV64_IMM(BPF_REG_1, 0x231),
 	BPF_STX_MEM(BPF_DW, BPF_REG_10, BPF_REG_1, -8),

@@ -38,9 +38,6 @@ typedef const char *(*bpf_insn_revmap_call_t)(void *private_data,
 typedef const char *(*bpf_insn_print_imm_t)(void *private_data,
 					    const struct bpf_insn *insn,
 					    __u64 full_imm);
-/* The brief's name for the same callback type. */
-typedef bpf_insn_revmap_call_t bpf_insn_call_t;
-
 struct bpf_insn_cbs {
 	bpf_insn_print_t	cb_print;
 	bpf_insn_revmap_call_t	cb_call;

@@ -10,8 +10,8 @@
 #include "x86_disasm.h"
 #include "ground_tests.h"
 
-/* The article's JIT image: v5.8's do_jit() for the six-instruction program
- * (kernel-notes.md §1.3), with the instruction boundaries the notes give.
+/* The article's JIT image: v5.8's do_jit() for the six-instruction program,
+ * with the instruction boundaries of its prologue, body and epilogue.
  */
 static const u8 article_image[] = {
 	0x66, 0x66, 0x66, 0x66, 0x90,			/* nop (5-byte)	*/

@@ -462,7 +462,7 @@ struct sock_fprog_kern {
 
 /*
  * The program object. Same fields, order and offsets as v5.8 on x86-64
- * (kernel-notes §3.1; pinned below). The instructions follow the header in
+ * (pinned below). The instructions follow the header in
  * the same allocation: `insnsi[]` is the eBPF view, `insns[]` the classic one.
  */
 struct bpf_prog {
