@@ -10,16 +10,10 @@
 #include "disasm.h"
 #include "linux/bpf.h"
 #include "linux/file.h"
+#include "article.h"
 
 /* a = 0x231; return a + 0x456;  (clang -O0, the article's bytes) */
-static const struct bpf_insn prog[] = {
-	BPF_MOV64_IMM(BPF_REG_1, 0x231),
-	BPF_STX_MEM(BPF_DW, BPF_REG_10, BPF_REG_1, -8),
-	BPF_LDX_MEM(BPF_DW, BPF_REG_1, BPF_REG_10, -8),
-	BPF_ALU64_IMM(BPF_ADD, BPF_REG_1, 0x456),
-	BPF_MOV64_REG(BPF_REG_0, BPF_REG_1),
-	BPF_EXIT_INSN(),
-};
+static const struct bpf_insn prog[] = { ARTICLE_INSNS };
 
 static void print_tag(const char *what, const u8 *tag)
 {

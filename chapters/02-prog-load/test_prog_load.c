@@ -14,7 +14,7 @@
 #include "linux/license.h"
 #include "tests.h"
 
-const struct bpf_insn article_insns[6] = ARTICLE_INSNS;
+const struct bpf_insn article_insns[6] = { ARTICLE_INSNS };
 
 void article_attr(union bpf_attr *attr)
 {

@@ -20,7 +20,7 @@ struct tag_case {
 };
 
 static const struct tag_case tag_cases[] = {
-	{ "the article's program", ARTICLE_INSNS, 6,
+	{ "the article's program", { ARTICLE_INSNS }, 6,
 	  "5380c2e077cefa60", "f35995ddfb2fc85f" },
 	{ "exit alone", { BPF_EXIT_INSN() }, 1,
 	  "2046176fc1f44c75", "e1425229c865ac8b" },

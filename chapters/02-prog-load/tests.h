@@ -13,15 +13,7 @@
 #include "linux/file.h"
 #include "testutil.h"
 
-/* The article's program: a = 0x231; return a + 0x456; clang -O0, six insns. */
-#define ARTICLE_INSNS {						\
-	BPF_MOV64_IMM(BPF_REG_1, 0x231),			\
-	BPF_STX_MEM(BPF_DW, BPF_REG_10, BPF_REG_1, -8),		\
-	BPF_LDX_MEM(BPF_DW, BPF_REG_1, BPF_REG_10, -8),		\
-	BPF_ALU64_IMM(BPF_ADD, BPF_REG_1, 0x456),		\
-	BPF_MOV64_REG(BPF_REG_0, BPF_REG_1),			\
-	BPF_EXIT_INSN(),					\
-}
+#include "article.h"
 
 extern const struct bpf_insn article_insns[6];
 

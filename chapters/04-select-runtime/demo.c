@@ -10,16 +10,10 @@
 #include "linux/bpf_interp.h"
 #include "linux/capability.h"
 #include "linux/file.h"
+#include "article.h"
 
 /* The article's program, `a = 0x231; return a + 0x456;`, as an old clang -O0 emitted it */
-static const struct bpf_insn article[] = {
-	BPF_MOV64_IMM(BPF_REG_1, 0x231),		/* r1 = 0x231 */
-	BPF_STX_MEM(BPF_DW, BPF_REG_10, BPF_REG_1, -8),	/* *(u64 *)(r10 - 8) = r1 */
-	BPF_LDX_MEM(BPF_DW, BPF_REG_1, BPF_REG_10, -8),	/* r1 = *(u64 *)(r10 - 8) */
-	BPF_ALU64_IMM(BPF_ADD, BPF_REG_1, 0x456),	/* r1 += 0x456 */
-	BPF_MOV64_REG(BPF_REG_0, BPF_REG_1),		/* r0 = r1 */
-	BPF_EXIT_INSN(),				/* exit */
-};
+static const struct bpf_insn article[] = { ARTICLE_INSNS };
 
 int main(void)
 {

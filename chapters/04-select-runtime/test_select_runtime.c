@@ -13,16 +13,10 @@
 #include "linux/file.h"
 #include "testutil.h"
 #include "test_interp.h"
+#include "article.h"
 
 /* The article's program, `a = 0x231; return a + 0x456;` */
-static const struct bpf_insn article[] = {
-	BPF_MOV64_IMM(BPF_REG_1, 0x231),
-	BPF_STX_MEM(BPF_DW, BPF_REG_10, BPF_REG_1, -8),
-	BPF_LDX_MEM(BPF_DW, BPF_REG_1, BPF_REG_10, -8),
-	BPF_ALU64_IMM(BPF_ADD, BPF_REG_1, 0x456),
-	BPF_MOV64_REG(BPF_REG_0, BPF_REG_1),
-	BPF_EXIT_INSN(),
-};
+static const struct bpf_insn article[] = { ARTICLE_INSNS };
 
 static struct bpf_prog *prog_with(const struct bpf_insn *insns, u32 len, u32 depth)
 {

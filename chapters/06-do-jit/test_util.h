@@ -13,14 +13,7 @@
 #include "linux/bpf_interp.h"
 #include "linux/bpf_jit.h"
 
-/* The article's program: what clang -O0 made of `a = 0x231; return a + 0x456;` */
-#define ARTICLE_INSNS						\
-	BPF_MOV64_IMM(BPF_REG_1, 0x231),			\
-	BPF_STX_MEM(BPF_DW, BPF_REG_10, BPF_REG_1, -8),		\
-	BPF_LDX_MEM(BPF_DW, BPF_REG_1, BPF_REG_10, -8),		\
-	BPF_ALU64_IMM(BPF_ADD, BPF_REG_1, 0x456),		\
-	BPF_MOV64_REG(BPF_REG_0, BPF_REG_1),			\
-	BPF_EXIT_INSN()
+#include "article.h"
 
 /* The article's dump, as its kernel logged it. */
 static const unsigned char article_image[58] = {

@@ -17,20 +17,14 @@
 #include "bpfjit.h"
 #include "disasm.h"
 #include "linux/bpf_jit.h"
+#include "article.h"
 
 /*
  * The article's six instructions, as its clang compiled
  * `unsigned long prog(void) { unsigned long a = 0x231; return a + 0x456; }`
  * at -O0 (code/examples/article.hex has them as text).
  */
-static struct bpf_insn article_insns[] = {
-	BPF_MOV64_IMM(BPF_REG_1, 0x231),
-	BPF_STX_MEM(BPF_DW, BPF_REG_10, BPF_REG_1, -8),
-	BPF_LDX_MEM(BPF_DW, BPF_REG_1, BPF_REG_10, -8),
-	BPF_ALU64_IMM(BPF_ADD, BPF_REG_1, 0x456),
-	BPF_MOV64_REG(BPF_REG_0, BPF_REG_1),
-	BPF_EXIT_INSN(),
-};
+static struct bpf_insn article_insns[] = { ARTICLE_INSNS };
 
 /* The article's dump: what its kernel (v5.8 on a K8-NOP CPU) wrote. */
 static const u8 article_image[58] = {

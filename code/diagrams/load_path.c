@@ -26,16 +26,10 @@
 #include "linux/bpf_jit.h"
 #include "linux/file.h"
 #include "linux/random.h"
+#include "article.h"
 
 /* The article's program: r0 = 0x231 + 0x456 via the stack. */
-static const struct bpf_insn article[] = {
-	BPF_MOV64_IMM(BPF_REG_1, 0x231),
-	BPF_STX_MEM(BPF_DW, BPF_REG_10, BPF_REG_1, -8),
-	BPF_LDX_MEM(BPF_DW, BPF_REG_1, BPF_REG_10, -8),
-	BPF_ALU64_IMM(BPF_ADD, BPF_REG_1, 0x456),
-	BPF_MOV64_REG(BPF_REG_0, BPF_REG_1),
-	BPF_EXIT_INSN(),
-};
+static const struct bpf_insn article[] = { ARTICLE_INSNS };
 
 static char vlog[16384];
 
