@@ -29,6 +29,10 @@ CFLAGS   := -std=gnu11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -MMD -MP \
 LDFLAGS  := $(SANFLAGS)
 LDLIBS   := $(shell pkg-config --libs $(PKGS))
 
+# The BPF conformance suite (run.py, tests/, reference-dump.tsv), when a
+# shared/ folder sits beside the book; tests that need it skip without it.
+CONFORMANCE_DIR ?= $(abspath $(TOP)/../shared/conformance)
+
 # How a test program runs: plainly, or under valgrind (no fork per test, so
 # leaks are checked once at exit; any error fails the run).
 ifeq ($(VALGRIND),1)

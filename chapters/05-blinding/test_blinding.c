@@ -1152,7 +1152,7 @@ END_TEST
 
 /* ---- the conformance corpus --------------------------------------------- */
 
-#define CONFORMANCE_DUMP "/work/shared/conformance/reference-dump.tsv"
+#define CONFORMANCE_DUMP CONFORMANCE_DIR "/reference-dump.tsv"
 
 static int hex_decode(const char *s, size_t n, u8 *out, size_t max)
 {
@@ -1190,8 +1190,8 @@ START_TEST(meaning_conformance)
 	int run = 0, skipped = 0;
 
 	if (!f) {
-		fprintf(stderr, "meaning_conformance: SKIPPED: %s not found\n",
-			CONFORMANCE_DUMP);
+		printf("meaning_conformance: skipped: no conformance suite at %s\n",
+		       CONFORMANCE_DIR);
 		return;
 	}
 	while (fgets(line, sizeof(line), f)) {
