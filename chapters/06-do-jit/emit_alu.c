@@ -77,12 +77,42 @@ static void emit_div_mod(u8 **pprog, const struct bpf_insn *insn)
 	*pprog = prog;
 }
 
+bool bpf_jit_imul;
+
+/* MUL as Linux 6.x emits it (bpf_jit_imul): dst *= src or imm, in place. */
+static void emit_imul(u8 **pprog, const struct bpf_insn *insn)
+{
+	bool is64 = BPF_CLASS(insn->code) == BPF_ALU64;
+	u32 dst_reg = insn->dst_reg, src_reg = insn->src_reg;
+	u8 *prog = *pprog;
+
+	if (BPF_SRC(insn->code) == BPF_X) {
+		maybe_emit_mod(&prog, src_reg, dst_reg, is64);
+		/* imul dst_reg, src_reg */
+		EMIT3(0x0F, 0xAF, add_2reg(0xC0, src_reg, dst_reg));
+	} else {
+		maybe_emit_mod(&prog, dst_reg, dst_reg, is64);
+		if (is_imm8(insn->imm))
+			/* imul dst_reg, dst_reg, imm8 */
+			EMIT3(0x6B, add_2reg(0xC0, dst_reg, dst_reg), insn->imm);
+		else
+			/* imul dst_reg, dst_reg, imm32 */
+			EMIT2_off32(0x69, add_2reg(0xC0, dst_reg, dst_reg), insn->imm);
+	}
+	*pprog = prog;
+}
+
 /* The v5.8 MUL: one-operand mul through rax/rdx, which are saved around it. */
 static void emit_mul(u8 **pprog, const struct bpf_insn *insn)
 {
 	bool is64 = BPF_CLASS(insn->code) == BPF_ALU64;
 	u32 dst_reg = insn->dst_reg;
 	u8 *prog = *pprog;
+
+	if (bpf_jit_imul) {
+		emit_imul(pprog, insn);
+		return;
+	}
 
 	if (dst_reg != BPF_REG_0)
 		EMIT1(0x50); /* push rax */

@@ -373,6 +373,37 @@ START_TEST(do_jit_alu_table)
 }
 END_TEST
 
+/* MUL as Linux 6.x emits it (bpf_jit_imul): imul in place, no rax/rdx. */
+static const struct jit_case imul_cases[] = {
+	{ "imul: r1 *= r2", { BPF_MOV64_IMM(R1, 6), BPF_MOV64_IMM(R2, 7), BPF_ALU64_REG(BPF_MUL, R1, R2),
+			      BPF_MOV64_REG(R0, R1), BPF_EXIT_INSN() }, 0, 2, "48 0f af fe", 42 },
+	{ "imul: r7 *= r8, both need REX (R and B)", { BPF_MOV64_IMM(R7, 6), BPF_MOV64_IMM(R8, 7),
+			      BPF_ALU64_REG(BPF_MUL, R7, R8), BPF_MOV64_REG(R0, R7), BPF_EXIT_INSN() }, 0, 2,
+	  "4d 0f af ee", 42 },
+	{ "imul: w7 *= w1, 32-bit, zero-extends", { BPF_MOV64_IMM(R7, -1), BPF_MOV64_IMM(R1, 2),
+			      BPF_ALU32_REG(BPF_MUL, R7, R1), BPF_MOV64_REG(R0, R7), BPF_EXIT_INSN() }, 0, 2,
+	  "44 0f af ef", 0xfffffffeULL },
+	{ "imul: w1 *= 3, imm8", { BPF_MOV64_IMM(R1, -1), BPF_ALU32_IMM(BPF_MUL, R1, 3), BPF_MOV64_REG(R0, R1),
+				   BPF_EXIT_INSN() }, 0, 1, "6b ff 03", 0xfffffffdULL },
+	{ "imul: r1 *= -1, imm8 sign-extended", { BPF_MOV64_IMM(R1, 6), BPF_ALU64_IMM(BPF_MUL, R1, -1),
+						  BPF_MOV64_REG(R0, R1), BPF_EXIT_INSN() }, 0, 1,
+	  "48 6b ff ff", (u64)-6 },
+	{ "imul: r1 *= 0x10000, imm32", { BPF_MOV64_IMM(R1, 3), BPF_ALU64_IMM(BPF_MUL, R1, 0x10000),
+					  BPF_MOV64_REG(R0, R1), BPF_EXIT_INSN() }, 0, 1,
+	  "48 69 ff 00 00 01 00", 0x30000 },
+	{ "imul: r0 *= r0, the product's low 64 bits", { BPF_LD_IMM64(R0, 0x100000003ULL),
+			      BPF_ALU64_REG(BPF_MUL, R0, R0), BPF_EXIT_INSN() }, 0, 2,
+	  "48 0f af c0", 0x600000009ULL },
+};
+
+START_TEST(do_jit_imul_table)
+{
+	bpf_jit_imul = true;
+	run_cases(imul_cases, ARRAY_SIZE(imul_cases));
+	bpf_jit_imul = false;
+}
+END_TEST
+
 /* ---- emit_ldx / emit_ldsx / emit_stx / ST / atomics --------------------- */
 
 static const struct jit_case mem_cases[] = {
@@ -1507,9 +1538,9 @@ START_TEST(do_jit_differential_random)
 	set_random_seed(7);
 	for (int p = 0; p < nprogs; p++) {
 		u32 len = rnd_prog(insns, 20 + rnd_below(120));
-		struct run_result ri, rj, rb;
-		struct bpf_prog *ip, *jp, *bp;
-		int ifd, jfd, bfd;
+		struct run_result ri, rj, rb, rm;
+		struct bpf_prog *ip, *jp, *bp, *mp;
+		int ifd, jfd, bfd, mfd;
 
 		bpf_jit_enable = 0;
 		ifd = load(insns, len, &ip);
@@ -1521,21 +1552,27 @@ START_TEST(do_jit_differential_random)
 		bpf_jit_harden = 2;
 		bfd = load(insns, len, &bp);
 		bpf_jit_harden = 0;
-		ck_assert_msg(jfd >= 0 && bfd >= 0, "program %d: loads for the interpreter only", p);
+		bpf_jit_imul = true;	/* MUL as Linux 6.x emits it */
+		mfd = load(insns, len, &mp);
+		bpf_jit_imul = false;
+		ck_assert_msg(jfd >= 0 && bfd >= 0 && mfd >= 0, "program %d: loads for the interpreter only", p);
 		ck_assert_msg(!ip->jited, "program %d: JITed with bpf_jit_enable = 0", p);
 		jited += jp->jited;
 		blinded += bp->jited && bp->blinded;
 		run_one(ip, &ri, p);
 		run_one(jp, &rj, p);
 		run_one(bp, &rb, p);
-		if (ri.r0 != rj.r0 || ri.r0 != rb.r0 || memcmp(ri.ctx, rj.ctx, RND_CTX) ||
-		    memcmp(ri.ctx, rb.ctx, RND_CTX)) {
+		run_one(mp, &rm, p);
+		if (ri.r0 != rj.r0 || ri.r0 != rb.r0 || ri.r0 != rm.r0 ||
+		    memcmp(ri.ctx, rj.ctx, RND_CTX) || memcmp(ri.ctx, rb.ctx, RND_CTX) ||
+		    memcmp(ri.ctx, rm.ctx, RND_CTX)) {
 			if (mismatches++ < 3) {
-				fprintf(stderr, "program %d: interpreter r0=%#llx, JIT %#llx, blinded %#llx, ctx %s/%s\n",
+				fprintf(stderr, "program %d: interpreter r0=%#llx, JIT %#llx, blinded %#llx, imul %#llx, ctx %s/%s/%s\n",
 					p, (unsigned long long)ri.r0, (unsigned long long)rj.r0,
-					(unsigned long long)rb.r0,
+					(unsigned long long)rb.r0, (unsigned long long)rm.r0,
 					memcmp(ri.ctx, rj.ctx, RND_CTX) ? "differs" : "same",
-					memcmp(ri.ctx, rb.ctx, RND_CTX) ? "differs" : "same");
+					memcmp(ri.ctx, rb.ctx, RND_CTX) ? "differs" : "same",
+					memcmp(ri.ctx, rm.ctx, RND_CTX) ? "differs" : "same");
 				bpf_print_prog(stderr, jp->insnsi, jp->len);
 			}
 		}
@@ -1547,6 +1584,7 @@ START_TEST(do_jit_differential_random)
 		close_fd(ifd);
 		close_fd(jfd);
 		close_fd(bfd);
+		close_fd(mfd);
 	}
 	set_random_seed(0);
 	ck_assert_msg(mismatches == 0, "%d of %d random programs differ", mismatches, loaded);
@@ -1814,6 +1852,7 @@ Suite *stage_suite(void)
 
 	tc = tcase_create("do_jit");
 	ADD(tc, do_jit_alu_table);
+	ADD(tc, do_jit_imul_table);
 	ADD(tc, do_jit_jmp_table);
 	ADD(tc, do_jit_rel8_limits);
 	ADD(tc, do_jit_div_guards);

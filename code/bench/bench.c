@@ -13,6 +13,9 @@
  * book's verifier cannot prove safe yet, so they load with BPF_F_UNVERIFIED
  * (structural checks only), as the corpus's README asks.
  *
+ * A third load sets bpf_jit_imul: MUL as Linux 6.x emits it (imul in place
+ * of v5.8's mul through rax/rdx), to show what that one change buys.
+ *
  * Timing calls the program the way BPF_PROG_TEST_RUN's loop does,
  * prog->bpf_func(ctx, prog->insnsi), in calibrated batches; the native twin
  * (gcc -O2 of the same source) runs in the same process on the same block.
@@ -94,7 +97,9 @@ static double measure(const struct runner *r, struct bench_block *blk,
 	return stats_of(v, batches).median;
 }
 
-/* Loads insns as XDP through sys_bpf(); returns the fd or a negative errno. */
+/* Loads insns as XDP through sys_bpf(); returns the fd or a negative errno.
+ * jit: 0 interpreter, 1 the v5.8 JIT, 2 the JIT with imul (bpf_jit_imul).
+ */
 static int load(const struct bpf_insn *insns, u32 cnt, int jit, double *load_ns)
 {
 	union bpf_attr attr;
@@ -107,9 +112,11 @@ static int load(const struct bpf_insn *insns, u32 cnt, int jit, double *load_ns)
 	attr.insns = (u64)(uintptr_t)insns;
 	attr.license = (u64)(uintptr_t)"GPL";
 	attr.prog_flags = BPF_F_UNVERIFIED;
-	bpf_jit_enable = jit;
+	bpf_jit_enable = jit != 0;
+	bpf_jit_imul = jit == 2;
 	t0 = now_ns();
 	fd = (int)sys_bpf(BPF_PROG_LOAD, &attr, sizeof(attr));
+	bpf_jit_imul = false;
 	if (load_ns)
 		*load_ns = (double)(now_ns() - t0);
 	return fd;
@@ -187,7 +194,7 @@ static long expected_result(const char *tsv, const char *name)
 static int bench_corpus(int argc, char **argv, int batches, double batch_ms,
 			const char *tsv)
 {
-	double g_jit = 0, g_int = 0, g_ij = 0;
+	double g_jit = 0, g_mul = 0, g_int = 0, g_ij = 0;
 	int n = 0, n_native = 0, rc = 0;
 	struct bench_block blk;
 	size_t len;
@@ -199,17 +206,17 @@ static int bench_corpus(int argc, char **argv, int batches, double batch_ms,
 		fprintf(stderr, "%s: want %d bytes of input\n", argv[0], BENCH_SIZE);
 		return 1;
 	}
-	printf("%-10s %10s %9s %9s %9s %8s %8s %8s %7s %6s %9s %s\n", "program",
-	       "result", "native", "interp", "jit", "jit/nat", "int/nat", "int/jit",
-	       "image", "passes", "jit_us", "interpreter");
+	printf("%-10s %10s %9s %9s %9s %9s %8s %8s %8s %8s %7s %6s %7s %s\n", "program",
+	       "result", "native", "interp", "jit", "jit+imul", "jit/nat", "imul/nat",
+	       "int/nat", "int/jit", "image", "passes", "jit_us", "interpreter");
 	for (int a = 1; a < argc; a++) {
 		char name[64];
 		const struct twin *twin = NULL;
 		struct bpf_insn *insns;
-		struct runner ri = { 0 }, rj = { 0 }, rn = { 0 };
-		double t_nat = 0, t_int, t_jit, jit_ns = 0, load_ns;
-		int fd_i, fd_j;
-		u32 ri_res, rj_res, rn_res = 0;
+		struct runner ri = { 0 }, rj = { 0 }, rm = { 0 }, rn = { 0 };
+		double t_nat = 0, t_int, t_jit, t_mul, jit_ns = 0, load_ns;
+		int fd_i, fd_j, fd_m;
+		u32 ri_res, rj_res, rm_res, rn_res = 0;
 		long want;
 
 		basename_noext(argv[a], name, sizeof(name));
@@ -224,15 +231,17 @@ static int bench_corpus(int argc, char **argv, int batches, double batch_ms,
 		if (fd_i == 0)
 			fd_i = load(insns, len / 8, 0, NULL);
 		fd_j = load(insns, len / 8, 1, NULL);
+		fd_m = load(insns, len / 8, 2, NULL);
 		free(insns);
-		if (fd_i < 0 || fd_j < 0) {
-			fprintf(stderr, "%s: load failed: interpreter %d, jit %d\n",
-				name, fd_i, fd_j);
+		if (fd_i < 0 || fd_j < 0 || fd_m < 0) {
+			fprintf(stderr, "%s: load failed: interpreter %d, jit %d, jit+imul %d\n",
+				name, fd_i, fd_j, fd_m);
 			rc = 1;
 			continue;
 		}
 		ri.prog = bpf_prog_get(fd_i);
 		rj.prog = bpf_prog_get(fd_j);
+		rm.prog = bpf_prog_get(fd_m);
 		for (size_t i = 0; i < ARRAY_SIZE(twins); i++)
 			if (!strcmp(twins[i].name, name))
 				twin = &twins[i];
@@ -241,29 +250,33 @@ static int bench_corpus(int argc, char **argv, int batches, double batch_ms,
 		ri_res = run_once(&ri, blk.base);
 		block_reset(&blk);
 		rj_res = run_once(&rj, blk.base);
+		block_reset(&blk);
+		rm_res = run_once(&rm, blk.base);
 		if (twin) {
 			rn.twin = twin;
 			block_reset(&blk);
 			rn_res = run_once(&rn, blk.base);
 		}
 		want = expected_result(tsv, name);
-		if (ri_res != rj_res || (twin && rn_res != ri_res) ||
+		if (ri_res != rj_res || ri_res != rm_res || (twin && rn_res != ri_res) ||
 		    (want >= 0 && (u32)want != ri_res)) {
-			fprintf(stderr, "%s: results differ: interpreter %#x, jit %#x, native %#x, expected %#lx\n",
-				name, ri_res, rj_res, rn_res, want);
+			fprintf(stderr, "%s: results differ: interpreter %#x, jit %#x, jit+imul %#x, native %#x, expected %#lx\n",
+				name, ri_res, rj_res, rm_res, rn_res, want);
 			rc = 1;
 		}
 		t_int = measure(&ri, &blk, batches, batch_ms);
 		t_jit = measure(&rj, &blk, batches, batch_ms);
+		t_mul = measure(&rm, &blk, batches, batch_ms);
 		if (twin)
 			t_nat = measure(&rn, &blk, batches, batch_ms);
 
-		printf("%-10s 0x%08x %9.1f %9.1f %9.1f ", name, rj_res, t_nat, t_int, t_jit);
+		printf("%-10s 0x%08x %9.1f %9.1f %9.1f %9.1f ", name, rj_res, t_nat, t_int,
+		       t_jit, t_mul);
 		if (twin)
-			printf("%8.2f %8.1f ", t_jit / t_nat, t_int / t_nat);
+			printf("%8.2f %8.2f %8.1f ", t_jit / t_nat, t_mul / t_nat, t_int / t_nat);
 		else
-			printf("%8s %8s ", "-", "-");
-		printf("%8.1f %7u %6u %9.1f %s%s\n", t_int / t_jit, rj.prog->jited_len,
+			printf("%8s %8s %8s ", "-", "-", "-");
+		printf("%8.1f %7u %6u %7.1f %s%s\n", t_int / t_jit, rj.prog->jited_len,
 		       jit_passes(rj.prog), jit_ns / 1000.0,
 		       rj.prog->jited ? "" : "(JIT fell back) ",
 		       bpf_interpreter_name(ri.prog->bpf_func));
@@ -273,17 +286,20 @@ static int bench_corpus(int argc, char **argv, int batches, double batch_ms,
 		if (twin) {
 			n_native++;
 			g_jit += log(t_jit / t_nat);
+			g_mul += log(t_mul / t_nat);
 			g_int += log(t_int / t_nat);
 		}
 		bpf_prog_put((struct bpf_prog *)ri.prog);
 		bpf_prog_put((struct bpf_prog *)rj.prog);
+		bpf_prog_put((struct bpf_prog *)rm.prog);
 		close_fd(fd_i);
 		close_fd(fd_j);
+		close_fd(fd_m);
 	}
 	if (n)
-		printf("geomean over %d programs: jit/native %.2fx, interpreter/native %.1fx, interpreter/jit %.1fx\n",
-		       n, n_native ? exp(g_jit / n_native) : 0, n_native ? exp(g_int / n_native) : 0,
-		       exp(g_ij / n));
+		printf("geomean over %d programs: jit/native %.2fx (v5.8), %.2fx (with imul), interpreter/native %.1fx, interpreter/jit %.1fx\n",
+		       n, n_native ? exp(g_jit / n_native) : 0, n_native ? exp(g_mul / n_native) : 0,
+		       n_native ? exp(g_int / n_native) : 0, exp(g_ij / n));
 	munmap(blk.base, 4096);
 	free(input);
 	return rc;

@@ -77,6 +77,15 @@ const u8 *bpf_jit_nop5(const char **table_name);
  */
 extern bool bpf_jit_padding;
 
+/*
+ * MUL as Linux 6.x emits it: two-operand imul (0f af, 6b ib, 69 id) in place
+ * of v5.8's one-operand mul through rax and rdx, which saved and restored
+ * both around every multiply. The low 64 (or 32) bits of a product are the
+ * same signed or unsigned, so imul computes BPF's MUL exactly. Off by
+ * default: the chapter follows v5.8.
+ */
+extern bool bpf_jit_imul;
+
 /* Where bpf_jit_dump() and the JIT's pr_err() messages go; NULL: stderr. */
 extern FILE *bpf_jit_log;
 
