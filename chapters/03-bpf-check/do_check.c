@@ -16,7 +16,9 @@
  * end the walk cannot prove is refused when the count runs out. The kernel
  * also prunes paths that reach an instruction in a state already proven
  * safe (is_state_visited()); that comes with the next part, so here every
- * path is walked in full.
+ * path is walked in full. What is here of is_state_visited() is its other
+ * job: a path that comes back to an instruction in exactly the state it had
+ * there before will do so forever, "infinite loop detected".
  */
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +65,13 @@ static int copy_verifier_state(struct bpf_verifier_state *dst_state,
 	return 0;
 }
 
+/* Drop the current path's loop checkpoints from the cnt-th on. */
+static void truncate_loop_states(struct bpf_verifier_env *env, u32 cnt)
+{
+	while (env->loop_states_cnt > cnt)
+		free_verifier_state(&env->loop_states[--env->loop_states_cnt].st, false);
+}
+
 static int pop_stack(struct bpf_verifier_env *env, int *prev_insn_idx,
 		     int *insn_idx)
 {
@@ -82,6 +91,8 @@ static int pop_stack(struct bpf_verifier_env *env, int *prev_insn_idx,
 		*insn_idx = head->insn_idx;
 	if (prev_insn_idx)
 		*prev_insn_idx = head->prev_insn_idx;
+	/* The popped path's ancestors are those it had when it was pushed. */
+	truncate_loop_states(env, head->loop_states_cnt);
 	elem = head->next;
 	free_verifier_state(&head->st, false);
 	free(head);
@@ -103,6 +114,7 @@ struct bpf_verifier_state *push_stack(struct bpf_verifier_env *env,
 
 	elem->insn_idx = insn_idx;
 	elem->prev_insn_idx = prev_insn_idx;
+	elem->loop_states_cnt = env->loop_states_cnt;
 	elem->next = env->head;
 	env->head = elem;
 	env->stack_size++;
@@ -205,6 +217,130 @@ __weak int check_return_code(struct bpf_verifier_env *env)
 	return 0;
 }
 
+/* Everything about a register that safety depends on; not its liveness marks. */
+static bool regs_exact(const struct bpf_reg_state *a, const struct bpf_reg_state *b)
+{
+	return a->type == b->type && a->off == b->off &&
+	       a->var_off.value == b->var_off.value && a->var_off.mask == b->var_off.mask &&
+	       a->smin_value == b->smin_value && a->smax_value == b->smax_value &&
+	       a->umin_value == b->umin_value && a->umax_value == b->umax_value &&
+	       a->id == b->id && a->frameno == b->frameno;
+}
+
+static bool func_states_exact(const struct bpf_func_state *a, const struct bpf_func_state *b)
+{
+	int i;
+
+	if (a->callsite != b->callsite || a->allocated_stack != b->allocated_stack)
+		return false;
+	for (i = 0; i < MAX_BPF_REG; i++)
+		if (!regs_exact(&a->regs[i], &b->regs[i]))
+			return false;
+	for (i = 0; i < a->allocated_stack / BPF_REG_SIZE; i++) {
+		if (memcmp(a->stack[i].slot_type, b->stack[i].slot_type, BPF_REG_SIZE))
+			return false;
+		if (a->stack[i].slot_type[0] == STACK_SPILL &&
+		    !regs_exact(&a->stack[i].spilled_ptr, &b->stack[i].spilled_ptr))
+			return false;
+	}
+	return true;
+}
+
+/* The kernel's cheap first test: the current frame's registers. */
+static bool states_maybe_looping(const struct bpf_verifier_state *old,
+				 const struct bpf_verifier_state *cur)
+{
+	const struct bpf_func_state *fold, *fcur;
+	int i;
+
+	if (old->curframe != cur->curframe)
+		return false;
+	fold = old->frame[cur->curframe];
+	fcur = cur->frame[cur->curframe];
+	for (i = 0; i < MAX_BPF_REG; i++)
+		if (!regs_exact(&fold->regs[i], &fcur->regs[i]))
+			return false;
+	return true;
+}
+
+/* Exactly the same state: every frame's registers and stack. (The kernel's
+ * states_equal() also accepts a state that is merely "within" the old one;
+ * that is for pruning, which comes with the next part.)
+ */
+static bool states_equal(const struct bpf_verifier_state *old,
+			 const struct bpf_verifier_state *cur)
+{
+	u32 i;
+
+	if (old->curframe != cur->curframe)
+		return false;
+	for (i = 0; i <= cur->curframe; i++)
+		if (!func_states_exact(old->frame[i], cur->frame[i]))
+			return false;
+	return true;
+}
+
+/* Checkpoints per path, at most: enough for any loop that repeats a state
+ * early; a loop that does not is stopped by the 1M-instruction limit.
+ */
+#define BPF_MAX_LOOP_STATES	1024
+
+/*
+ * Mirrors the loop half of is_state_visited(), Linux v5.8: at a prune point,
+ * compare the current state with the states this path had here before. The
+ * same state again means the path loops forever. When to keep a checkpoint
+ * follows the kernel: after at least 2 jumps and 8 instructions, and inside
+ * a loop only every 20 jumps or 100 instructions.
+ */
+static int is_state_visited(struct bpf_verifier_env *env, int insn_idx)
+{
+	struct bpf_verifier_state *cur = env->cur_state;
+	bool add_new_state = false;
+	struct bpf_loop_state *ls;
+	u32 i;
+
+	if (!env->insn_aux_data[insn_idx].prune_point)
+		return 0;
+
+	if (env->jmps_processed - env->prev_jmps_processed >= 2 &&
+	    env->insn_processed - env->prev_insn_processed >= 8)
+		add_new_state = true;
+
+	for (i = 0; i < env->loop_states_cnt; i++) {
+		ls = &env->loop_states[i];
+		if (ls->insn_idx != insn_idx)
+			continue;
+		if (states_maybe_looping(&ls->st, cur) && states_equal(&ls->st, cur)) {
+			verbose(env, "infinite loop detected at insn %d\n", insn_idx);
+			return -EINVAL;
+		}
+		if (env->jmps_processed - env->prev_jmps_processed < 20 &&
+		    env->insn_processed - env->prev_insn_processed < 100)
+			add_new_state = false;
+	}
+	if (!add_new_state || env->loop_states_cnt >= BPF_MAX_LOOP_STATES)
+		return 0;
+
+	if (env->loop_states_cnt == env->loop_states_cap) {
+		u32 cap = env->loop_states_cap ? 2 * env->loop_states_cap : 16;
+
+		ls = realloc(env->loop_states, cap * sizeof(*ls));
+		if (!ls)
+			return -ENOMEM;
+		env->loop_states = ls;
+		env->loop_states_cap = cap;
+	}
+	ls = &env->loop_states[env->loop_states_cnt];
+	memset(ls, 0, sizeof(*ls));
+	ls->insn_idx = insn_idx;
+	env->loop_states_cnt++;
+	if (copy_verifier_state(&ls->st, cur))
+		return -ENOMEM;
+	env->prev_jmps_processed = env->jmps_processed;
+	env->prev_insn_processed = env->insn_processed;
+	return 0;
+}
+
 int do_check(struct bpf_verifier_env *env)
 {
 	struct bpf_verifier_state *state = env->cur_state;
@@ -235,6 +371,10 @@ int do_check(struct bpf_verifier_env *env)
 				env->insn_processed);
 			return -E2BIG;
 		}
+
+		err = is_state_visited(env, env->insn_idx);
+		if (err)
+			return err;
 
 		if (env->log.level & BPF_LOG_LEVEL2 ||
 		    (env->log.level & BPF_LOG_LEVEL && do_print_state)) {
@@ -495,5 +635,9 @@ int do_check_main(struct bpf_verifier_env *env)
 	}
 	while (!pop_stack(env, NULL, NULL))
 		;
+	truncate_loop_states(env, 0);
+	free(env->loop_states);
+	env->loop_states = NULL;
+	env->loop_states_cap = 0;
 	return ret;
 }

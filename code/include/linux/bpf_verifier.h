@@ -266,6 +266,21 @@ struct bpf_verifier_stack_elem {
 	int insn_idx;
 	int prev_insn_idx;
 	struct bpf_verifier_stack_elem *next;
+	/* ours: how many loop checkpoints the path had when this branch was
+	 * pushed; popping it returns the checkpoint stack to that depth
+	 */
+	u32 loop_states_cnt;
+};
+
+/*
+ * Ours: a state the current path passed through at a prune point. The
+ * kernel finds a path's ancestors among explored_states[] (those with
+ * branches > 0); without pruning, the ancestors of the path being walked are
+ * exactly a stack of these, cut back whenever a pending branch is popped.
+ */
+struct bpf_loop_state {
+	int insn_idx;
+	struct bpf_verifier_state st;
 };
 
 #define BPF_COMPLEXITY_LIMIT_JMP_SEQ	8192
@@ -335,6 +350,9 @@ struct bpf_verifier_env {
 	} cfg;
 	u32 pass_cnt; /* number of times do_check() was called */
 	u32 subprog_cnt;
+	/* the current path's checkpoints, for is_state_visited()'s loop check */
+	struct bpf_loop_state *loop_states;
+	u32 loop_states_cnt, loop_states_cap;
 	/* number of instructions analyzed by the verifier */
 	u32 prev_insn_processed, insn_processed;
 	/* number of jmps, calls, exits analyzed so far */
