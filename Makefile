@@ -17,13 +17,15 @@
 
 # The stages, in reading order. Each links only the ones before it.
 STAGES := 01-syscall 02-prog-load 03-bpf-check 04-select-runtime 05-blinding 06-do-jit
+STAGE_NUMS := $(foreach s,$(STAGES),$(firstword $(subst -, ,$(s))))
 
 EXERCISES := $(sort $(dir $(wildcard exercises/*/*/Makefile)))
 RESULTS   := $(CURDIR)/build/results.txt
 
 .PHONY: all bootstrap demo test check test-plain test-sanitize test-valgrind \
 	test-code test-tool quotes proofs grade conformance bench diagrams \
-	clean help $(addprefix test-,$(STAGES))
+	clean help $(addprefix test-,$(STAGES)) \
+	$(addprefix test-,$(STAGE_NUMS))
 
 all: bootstrap
 	@for s in $(STAGES); do $(MAKE) --no-print-directory -C chapters/$$s all || exit 1; done
@@ -77,9 +79,12 @@ test-valgrind:
 proofs:
 	@for e in $(EXERCISES); do $(MAKE) -s --no-print-directory -C $$e proof || exit 1; done
 
-# make test-03: one stage's tests, linked with the stages before it.
+# make test-03 (or test-03-bpf-check): one stage's tests, linked with the
+# stages before it. The short name is the chapter's number.
 $(addprefix test-,$(STAGES)): test-%: bootstrap
 	@$(MAKE) --no-print-directory -C chapters/$* test
+$(addprefix test-,$(STAGE_NUMS)): test-%: bootstrap
+	@$(MAKE) --no-print-directory -C $(wildcard chapters/$*-*) test
 
 # ---- exercises ---------------------------------------------------------------
 # make grade EX=01/02 -> exercises/01-*/02-*/
