@@ -37,6 +37,7 @@ bool register_is_null(const struct bpf_reg_state *reg);
 bool register_is_const(const struct bpf_reg_state *reg);
 bool is_ctx_reg(struct bpf_verifier_env *env, int regno);
 void coerce_reg_to_size(struct bpf_reg_state *reg, int size);
+void coerce_reg_to_size_sx(struct bpf_reg_state *reg, int size);
 
 /* insn_fields.c: the per-instruction checks that need no state */
 int check_reserved_fields(struct bpf_verifier_env *env, const struct bpf_insn *insn);
@@ -46,7 +47,7 @@ int check_alu_imm(struct bpf_verifier_env *env, const struct bpf_insn *insn);
 int check_alu_op(struct bpf_verifier_env *env, struct bpf_insn *insn);
 int check_mem_access(struct bpf_verifier_env *env, int insn_idx, u32 regno,
 		     int off, int bpf_size, enum bpf_access_type t,
-		     int value_regno, bool strict_alignment_once);
+		     int value_regno, bool strict_alignment_once, bool is_ldsx);
 int check_atomic(struct bpf_verifier_env *env, int insn_idx, struct bpf_insn *insn);
 int check_stack_boundary(struct bpf_verifier_env *env, int regno,
 			 int access_size, bool zero_size_allowed);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Mirrors kernel/bpf/verifier.c: is_branch_taken(), is_branch64_taken(),
- * is_branch32_taken(), __update_reg64_bounds(), __reg64_deduce_bounds(),
+ * Mirrors kernel/bpf/verifier.c: reg_type_not_null(), is_branch_taken(),
+ * is_branch64_taken(), is_branch32_taken(), __update_reg64_bounds(),
+ * __reg64_deduce_bounds(),
  * __reg_bound_offset(), reg_set_min_max() (its 64-bit part) and
  * check_cond_jmp_op(), Linux v5.8; written afresh.
  *
@@ -122,6 +123,20 @@ static int is_branch_taken_bounds(const struct bounds *b, u64 val, s64 sval, u8 
 	return -1;
 }
 
+/*
+ * The pointer types that are never NULL, so that `if rX == 0` has a known
+ * answer. v5.8 lists the socket types and PTR_TO_MAP_VALUE (the null-checked
+ * result of a map lookup); of those, this project has map values. Not the
+ * stack pointer, not the context: the walk follows both sides of such a
+ * compare, as the kernel's does. That matters beyond fidelity: a raw
+ * tracepoint's test run may hand the program r1 = NULL, and a path pruned
+ * as "never taken" would never have been checked.
+ */
+static bool reg_type_not_null(enum bpf_reg_type type)
+{
+	return type == PTR_TO_MAP_VALUE;
+}
+
 /* compute branch direction of the expression "if (reg opcode val) goto target;"
  * and return:
  *  1 - branch will be taken and "goto target" will be executed
@@ -135,11 +150,12 @@ static int is_branch_taken(const struct bpf_reg_state *reg, u64 val, u8 opcode,
 	struct bounds b;
 
 	if (reg->type != SCALAR_VALUE) {
-		/* A pointer to the stack or the context is never NULL:
-		 * comparing it with zero has a known answer.
-		 */
-		if (reg->type != PTR_TO_STACK && reg->type != PTR_TO_CTX)
+		if (!reg_type_not_null(reg->type))
 			return -1;
+
+		/* If pointer is valid tests against zero will fail so we can
+		 * use this to direct branch taken.
+		 */
 		if (val != 0)
 			return -1;
 		switch (opcode) {

@@ -4,7 +4,8 @@
  * check_generic_ptr_alignment(), check_stack_access(), update_stack_depth(),
  * check_stack_write(), check_stack_read(), check_ctx_reg(),
  * check_ctx_access(), check_stack_boundary(), Linux v5.8, and
- * check_atomic(), Linux 5.12; written afresh.
+ * check_atomic(), Linux 5.12, and the sign-extending loads of Linux 6.6;
+ * written afresh.
  *
  * Every load and store goes through check_mem_access(), which asks one
  * question: what does the base register point to? The stack (then the
@@ -345,7 +346,7 @@ static int check_ctx_access(struct bpf_verifier_env *env, int insn_idx, int off,
  */
 int check_mem_access(struct bpf_verifier_env *env, int insn_idx, u32 regno,
 		     int off, int bpf_size, enum bpf_access_type t,
-		     int value_regno, bool strict_alignment_once)
+		     int value_regno, bool strict_alignment_once, bool is_ldsx)
 {
 	struct bpf_reg_state *regs = cur_regs(env);
 	struct bpf_reg_state *reg = regs + regno;
@@ -418,8 +419,12 @@ int check_mem_access(struct bpf_verifier_env *env, int insn_idx, u32 regno,
 
 	if (!err && size < BPF_REG_SIZE && value_regno >= 0 && t == BPF_READ &&
 	    regs[value_regno].type == SCALAR_VALUE) {
-		/* b/h/w load zero-extends, mark upper bits as known 0 */
-		coerce_reg_to_size(&regs[value_regno], size);
+		if (!is_ldsx)
+			/* b/h/w load zero-extends, mark upper bits as known 0 */
+			coerce_reg_to_size(&regs[value_regno], size);
+		else
+			/* BPF_MEMSX (ISA v4, Linux 6.6) sign-extends */
+			coerce_reg_to_size_sx(&regs[value_regno], size);
 	}
 	return err;
 }
@@ -500,17 +505,17 @@ int check_atomic(struct bpf_verifier_env *env, int insn_idx, struct bpf_insn *in
 	 * case to simulate the register fill.
 	 */
 	err = check_mem_access(env, insn_idx, insn->dst_reg, insn->off,
-			       BPF_SIZE(insn->code), BPF_READ, -1, true);
+			       BPF_SIZE(insn->code), BPF_READ, -1, true, false);
 	if (!err && load_reg >= 0)
 		err = check_mem_access(env, insn_idx, insn->dst_reg, insn->off,
 				       BPF_SIZE(insn->code), BPF_READ, load_reg,
-				       true);
+				       true, false);
 	if (err)
 		return err;
 
 	/* Check whether we can write into the same memory. */
 	return check_mem_access(env, insn_idx, insn->dst_reg, insn->off,
-				BPF_SIZE(insn->code), BPF_WRITE, -1, true);
+				BPF_SIZE(insn->code), BPF_WRITE, -1, true, false);
 }
 
 /* when register 'regno' is passed into function that will read 'access_size'

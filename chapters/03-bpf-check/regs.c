@@ -2,7 +2,9 @@
 /*
  * Mirrors kernel/bpf/verifier.c: __mark_reg_known(), __mark_reg_unknown(),
  * mark_reg_not_init(), init_reg_state(), init_func_state(), check_reg_arg(),
- * is_pointer_value(), coerce_reg_to_size(), Linux v5.8; written afresh.
+ * is_pointer_value(), coerce_reg_to_size(), Linux v5.8, and
+ * coerce_reg_to_size_sx(), Linux 6.6 (ISA v4 sign-extending loads);
+ * written afresh.
  *
  * What the verifier knows about one register. A scalar carries a tnum (which
  * bits are known) and four bounds (signed and unsigned minimum and maximum);
@@ -23,10 +25,10 @@ static void __update_reg_bounds_from_tnum(struct bpf_reg_state *reg)
 		reg->umin_value = reg->umax_value = reg->var_off.value;
 		return;
 	}
-	/* Only "the top bits are known zero" is expressed in bounds here. */
 	reg->umin_value = reg->var_off.value;
 	reg->umax_value = reg->var_off.value | reg->var_off.mask;
-	if ((s64)reg->umax_value >= 0) {
+	/* A known sign bit keeps the signed order the unsigned one. */
+	if ((s64)reg->umax_value >= 0 || (s64)reg->umin_value < 0) {
 		reg->smin_value = reg->umin_value;
 		reg->smax_value = reg->umax_value;
 	} else {
@@ -232,4 +234,72 @@ void coerce_reg_to_size(struct bpf_reg_state *reg, int size)
 	reg->var_off.value &= mask;
 	reg->var_off.mask &= mask;
 	__update_reg_bounds_from_tnum(reg);
+}
+
+/* The value of the low `size` bytes of x, sign-extended to 64 bits. */
+static s64 sext(u64 x, int size)
+{
+	int shift = 64 - size * 8;
+
+	return (s64)(x << shift) >> shift;
+}
+
+/*
+ * A b/h/w load with BPF_MEMSX sign-extends: the value fits in size * 8
+ * bits as a *signed* number, and bits above the sign bit copy it. Treating
+ * it as zero-extended would let the verifier believe [0, 255] for a byte
+ * that is -1 at run time, and prove things about a path the program does
+ * not take: the class of bug the kernel's bounds CVEs belong to.
+ *
+ * The tnum sign-extends bit by bit: a known sign bit is copied into every
+ * bit above it, an unknown one makes them all unknown. The bounds come from
+ * the low part's range when every value the register may hold shares its
+ * upper bits (so the low part is one contiguous range) and that range stays
+ * on one side of the sign bit (so sign extension keeps its order);
+ * otherwise they are the whole signed range of the width.
+ */
+void coerce_reg_to_size_sx(struct bpf_reg_state *reg, int size)
+{
+	u64 low = ((u64)1 << (size * 8)) - 1, sign = (low >> 1) + 1;
+	s64 smin = -(s64)sign, smax = (s64)(sign - 1);
+	struct tnum t;
+
+	if (size >= 8)
+		return;
+
+	if (tnum_is_const(reg->var_off)) {
+		__mark_reg_known(reg, (u64)sext(reg->var_off.value, size));
+		return;
+	}
+
+	t = TNUM(reg->var_off.value & low, reg->var_off.mask & low);
+	if (t.mask & sign) {
+		t.mask |= ~low;		/* sign unknown: so is every bit above */
+	} else if (t.value & sign) {
+		t.value |= ~low;	/* sign known 1: ones above */
+	}
+
+	if ((reg->umin_value & ~low) == (reg->umax_value & ~low)) {
+		s64 lo = sext(reg->umin_value, size), hi = sext(reg->umax_value, size);
+
+		if ((lo < 0) == (hi < 0)) {
+			smin = lo;
+			smax = hi;
+		}
+	}
+
+	reg->var_off = t;
+	__update_reg_bounds_from_tnum(reg);
+	/* Keep whichever is tighter: what the tnum implies, or the range. */
+	if (reg->smin_value < smin)
+		reg->smin_value = smin;
+	if (reg->smax_value > smax)
+		reg->smax_value = smax;
+	if (smin >= 0 || smax < 0) {
+		/* one side of zero: the unsigned order is the signed one */
+		if (reg->umin_value < (u64)smin)
+			reg->umin_value = (u64)smin;
+		if (reg->umax_value > (u64)smax)
+			reg->umax_value = (u64)smax;
+	}
 }

@@ -1462,6 +1462,7 @@ Suite *stage_suite(void)
 
 	add_patch_tests(s);
 	add_helper_tests(s);
+	add_soundness_tests(s);
 	add_random_tests(s);
 	return s;
 }

@@ -38,5 +38,6 @@ u32 probe_len(const struct bpf_insn *insns, u32 max);
 void add_patch_tests(Suite *s);
 void add_random_tests(Suite *s);
 void add_helper_tests(Suite *s);
+void add_soundness_tests(Suite *s);
 
 #endif /* _CH03_TESTS_H */

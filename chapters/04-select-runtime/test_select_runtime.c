@@ -431,6 +431,62 @@ START_TEST(test_run_raw_tp)
 }
 END_TEST
 
+START_TEST(test_run_memsx_sign)
+{
+	/*
+	 * A verified program the verifier once misjudged (it took an s8 load
+	 * for an unsigned one and removed `r0 = 1` as dead): the byte is 0xff,
+	 * so r9 = -1, the jump is not taken, r0 = 1, as the live kernel says.
+	 */
+	static const struct bpf_insn insns[] = {
+		BPF_MOV64_IMM(BPF_REG_1, 0xff),
+		BPF_STX_MEM(BPF_B, BPF_REG_10, BPF_REG_1, -8),
+		BPF_LDX_MEMSX(BPF_B, BPF_REG_9, BPF_REG_10, -8),
+		BPF_MOV64_IMM(BPF_REG_0, 0),
+		BPF_JMP_IMM(BPF_JLE, BPF_REG_9, 0x100, 1),
+		BPF_MOV64_IMM(BPF_REG_0, 1),
+		BPF_EXIT_INSN(),
+	};
+	u8 pkt[64] = { 0 };
+	u32 retval = 0;
+	int fd = load(insns, ARRAY_SIZE(insns), 0, BPF_PROG_TYPE_SOCKET_FILTER);
+
+	ck_assert_int_eq(test_run_fd(fd, pkt, sizeof(pkt), &retval), 0);
+	ck_assert_uint_eq(bpf_test_run_last_r0(), 1);
+	close_fd(fd);
+}
+END_TEST
+
+START_TEST(test_run_raw_tp_null_ctx)
+{
+	/*
+	 * With no ctx_in, a raw tracepoint program runs with r1 = NULL (the
+	 * kernel's bpf_prog_test_run_raw_tp(), 5.10+), allowed because it
+	 * reads no argument (max_ctx_offset is 0). The verifier walked both
+	 * sides of `if r1 != 0`, so the NULL side is a checked path.
+	 */
+	static const struct bpf_insn insns[] = {
+		BPF_MOV64_IMM(BPF_REG_0, 7),
+		BPF_JMP_IMM(BPF_JNE, BPF_REG_1, 0, 1),
+		BPF_MOV64_IMM(BPF_REG_0, 9),
+		BPF_EXIT_INSN(),
+	};
+	u64 args[1] = { 0 };
+	union bpf_attr attr;
+	int fd = load(insns, ARRAY_SIZE(insns), 0, BPF_PROG_TYPE_RAW_TRACEPOINT);
+
+	memset(&attr, 0, sizeof(attr));
+	attr.test.prog_fd = fd;
+	ck_assert_int_eq(sys_bpf(BPF_PROG_TEST_RUN, &attr, sizeof(attr)), 0);
+	ck_assert_uint_eq(attr.test.retval, 9);
+	attr.test.ctx_in = (u64)(unsigned long)args;
+	attr.test.ctx_size_in = sizeof(args);
+	ck_assert_int_eq(sys_bpf(BPF_PROG_TEST_RUN, &attr, sizeof(attr)), 0);
+	ck_assert_uint_eq(attr.test.retval, 7);
+	close_fd(fd);
+}
+END_TEST
+
 START_TEST(test_run_repeat_zero_is_one)
 {
 	/* Each run bumps the packet's first byte; data_out shows how many ran. */
@@ -508,6 +564,8 @@ Suite *stage_suite(void)
 	ADD(tc, test_run_errors);
 	ADD(tc, test_run_xdp);
 	ADD(tc, test_run_raw_tp);
+	ADD(tc, test_run_raw_tp_null_ctx);
+	ADD(tc, test_run_memsx_sign);
 	ADD(tc, test_run_repeat_zero_is_one);
 	ADD(tc, test_run_unverified_no_data);
 	suite_add_tcase(s, tc);
