@@ -21,6 +21,18 @@ void jit_fill_hole(void *area, unsigned int size)
 	memset(area, 0xcc, size);
 }
 
+/* Ours: does the program call out (helpers, subprograms, tail calls)? */
+static bool bpf_prog_has_calls(const struct bpf_prog *prog)
+{
+	u32 i;
+
+	for (i = 0; i < prog->len; i++)
+		if (prog->insnsi[i].code == (BPF_JMP | BPF_CALL) ||
+		    prog->insnsi[i].code == (BPF_JMP | BPF_TAIL_CALL))
+			return true;
+	return false;
+}
+
 /*
  * Why the loop converges.
  *
@@ -108,6 +120,7 @@ struct bpf_prog *bpf_int_jit_compile(struct bpf_prog *prog)
 		addrs[i] = proglen;
 	}
 	ctx.cleanup_addr = proglen;
+	ctx.calls = bpf_prog_has_calls(prog);
 skip_init_addrs:
 	if (trace)	/* ours: the previous pass's addrs[], for the trace */
 		prev = malloc((prog->len + 1) * sizeof(*prev));

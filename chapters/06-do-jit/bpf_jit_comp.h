@@ -249,6 +249,7 @@ static inline void maybe_emit_1mod(u8 **pprog, u32 reg, bool is64)
 /* What do_jit() keeps across passes. */
 struct jit_context {
 	int cleanup_addr; /* Epilogue code offset */
+	bool calls;	  /* ours: the program has a call (bpf_jit_stack_pad()) */
 };
 
 /* What a subprogram keeps between its first JIT and the extra pass. */
@@ -261,7 +262,8 @@ struct x64_jit_data {
 };
 
 /* emit_prologue.c */
-void emit_prologue(u8 **pprog, u32 stack_depth, bool ebpf_from_cbpf);
+u32 bpf_jit_stack_pad(u32 stack_depth, bool ebpf_from_cbpf, bool calls);
+void emit_prologue(u8 **pprog, u32 stack_depth, bool ebpf_from_cbpf, bool calls);
 void emit_epilogue(u8 **pprog, bool ebpf_from_cbpf);
 /* nops.c */
 void emit_nops(u8 **pprog, int len);

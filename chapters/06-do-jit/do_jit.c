@@ -37,7 +37,7 @@ int do_jit(struct bpf_prog *bpf_prog, int *addrs, u8 *image,
 	u8 *prog = temp;
 	int err;
 
-	emit_prologue(&prog, bpf_prog->aux->stack_depth, ebpf_from_cbpf);
+	emit_prologue(&prog, bpf_prog->aux->stack_depth, ebpf_from_cbpf, ctx->calls);
 	addrs[0] = prog - temp;
 
 	for (i = 1; i <= insn_cnt; i++, insn++) {

@@ -17,6 +17,7 @@
 #include "linux/bpf.h"
 #include "linux/bpf_interp.h"
 #include "linux/bpf_jit.h"
+#include "linux/bpf_verifier.h"
 #include "linux/file.h"
 #include "linux/random.h"
 #include "disasm.h"
@@ -773,20 +774,127 @@ START_TEST(emit_call_helper)
 END_TEST
 
 /*
- * A real helper (chapter 03's bpf_trace_printk) at both stack alignments:
- * the v5.8 frame leaves rsp 16-byte aligned at a call only when
- * round_up(stack_depth, 8) is 8 mod 16. The kernel does not care; a C
- * function in user space might, so both are run, against the interpreter.
+ * rsp mod 16 at the `call` that reached this function: the return address
+ * sits at rsp, so the caller's rsp was rsp + 8. 0 is what the SysV ABI
+ * wants. Written in assembly so no compiler prologue can move rsp first.
+ */
+u64 rsp_misalignment(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5);
+__asm__(".text\n"
+	".globl rsp_misalignment\n"
+	".type rsp_misalignment, @function\n"
+	"rsp_misalignment:\n"
+	"	lea 8(%rsp), %rax\n"
+	"	and $15, %eax\n"
+	"	ret\n"
+	".size rsp_misalignment, .-rsp_misalignment\n");
+
+/* r0 = rsp_misalignment() + 1000 * (the frame's own check), at `depth` */
+static struct bpf_prog *jit_align_prog(u32 depth, bool classic, bool is_func, s32 callee)
+{
+	s64 imm = (s64)((uintptr_t)rsp_misalignment - (uintptr_t)__bpf_call_base);
+	struct bpf_insn insns[] = {
+		BPF_RAW_INSN(BPF_JMP | BPF_CALL, 0, 0, 0, (s32)imm),
+		BPF_EXIT_INSN(),
+	};
+	struct bpf_prog *fp;
+
+	ck_assert_msg(imm == (s32)imm, "helper not within s32 of __bpf_call_base");
+	if (is_func) {
+		/* call the other image as a subprogram: jit_subprogs()'s imm */
+		insns[0].src_reg = BPF_PSEUDO_CALL;
+		insns[0].imm = callee;
+	}
+	fp = jit_test_prog(insns, ARRAY_SIZE(insns), depth, true);
+	ck_assert_ptr_nonnull(fp);
+	if (classic)
+		fp->type = BPF_PROG_TYPE_UNSPEC;	/* no tail-call slot */
+	fp->is_func = is_func;
+	fp = jit_test_compile(fp);
+	if (is_func)	/* the extra pass, which locks the image */
+		fp = bpf_int_jit_compile(fp);
+	ck_assert_msg(fp->jited, "depth %u: not JITed", depth);
+	return fp;
+}
+
+START_TEST(emit_prologue_call_alignment)
+{
+	/* Every depth a program can have, with and without the tail-call slot. */
+	for (u32 depth = 0; depth <= MAX_BPF_STACK; depth += 8) {
+		for (int classic = 0; classic <= 1; classic++) {
+			struct bpf_prog *fp = jit_align_prog(depth, classic, false, 0);
+			u64 r0 = bpf_prog_run64(fp, NULL);
+
+			ck_assert_msg(r0 == 0, "depth %u%s: rsp %% 16 == %llu at the helper call",
+				      depth, classic ? " (classic)" : "", (unsigned long long)r0);
+			bpf_prog_free(fp);
+		}
+	}
+}
+END_TEST
+
+START_TEST(emit_prologue_call_alignment_subprog)
+{
+	/* A subprogram at every depth, called from frames of each alignment. */
+	for (u32 depth = 0; depth <= MAX_BPF_STACK; depth += 8) {
+		struct bpf_prog *callee = jit_align_prog(depth, false, false, 0);
+		s64 rel = (s64)((uintptr_t)callee->bpf_func - (uintptr_t)__bpf_call_base);
+
+		ck_assert_msg(rel == (s32)rel, "image not within s32 of __bpf_call_base");
+		for (u32 caller_depth = 0; caller_depth < 32; caller_depth += 8) {
+			struct bpf_prog *caller = jit_align_prog(caller_depth, false, true, (s32)rel);
+			u64 r0 = bpf_prog_run64(caller, NULL);
+
+			ck_assert_msg(r0 == 0, "callee depth %u, caller depth %u: rsp %% 16 == %llu",
+				      depth, caller_depth, (unsigned long long)r0);
+			bpf_prog_free(caller);
+		}
+		bpf_prog_free(callee);
+	}
+}
+END_TEST
+
+START_TEST(emit_prologue_no_call_no_pad)
+{
+	/* The pad is only for programs that call: the same depth-0 program
+	 * without a call keeps v5.8's `sub rsp, 0`.
+	 */
+	const struct bpf_insn insns[] = { BPF_MOV64_IMM(R0, 3), BPF_EXIT_INSN() };
+	static const u8 sub0[] = { 0x48, 0x81, 0xec, 0x00, 0x00, 0x00, 0x00 };
+	static const u8 sub8[] = { 0x48, 0x81, 0xec, 0x08, 0x00, 0x00, 0x00 };
+	struct bpf_prog *fp = jit(insns, ARRAY_SIZE(insns), 0);
+
+	ck_assert_mem_eq((u8 *)fp->bpf_func + 9, sub0, sizeof(sub0));
+	bpf_prog_free(fp);
+	fp = jit_align_prog(0, false, false, 0);
+	ck_assert_mem_eq((u8 *)fp->bpf_func + 9, sub8, sizeof(sub8));
+	bpf_prog_free(fp);
+	ck_assert_uint_eq(bpf_jit_stack_pad(8, false, true), 0);	/* the article's depth */
+	ck_assert_uint_eq(bpf_jit_stack_pad(8, true, true), 8);
+	ck_assert_uint_eq(bpf_jit_stack_pad(16, false, true), 8);
+	ck_assert_uint_eq(bpf_jit_stack_pad(16, false, false), 0);
+}
+END_TEST
+
+/*
+ * A real helper (chapter 03's bpf_trace_printk, which calls glibc's
+ * vfprintf) at every stack depth: v5.8's frame would leave rsp misaligned
+ * at half of them (see bpf_jit_stack_pad()). JIT and interpreter must
+ * print the same lines and return the same length.
  */
 START_TEST(emit_call_trace_printk)
 {
-	for (int depth = 8; depth <= 16; depth += 8) {
+	char line[256], want[64];
+	FILE *pipe = tmpfile();
+
+	ck_assert_ptr_nonnull(pipe);
+	bpf_trace_pipe = pipe;
+	for (int depth = 8; depth <= MAX_BPF_STACK; depth += 8) {
 		struct bpf_insn insns[] = {
 			BPF_LD_IMM64(R1, 0x000a6425206968ULL),	/* "hi %d\n" */
 			BPF_STX_MEM(BPF_DW, R10, R1, -depth),
 			BPF_MOV64_REG(R1, R10),
 			BPF_ALU64_IMM(BPF_ADD, R1, -depth),
-			BPF_MOV64_IMM(R2, 8),
+			BPF_MOV64_IMM(R2, 7),			/* its NUL included */
 			BPF_MOV64_IMM(R3, depth),
 			BPF_CALL_HELPER(BPF_FUNC_trace_printk),
 			BPF_EXIT_INSN(),
@@ -816,9 +924,22 @@ START_TEST(emit_call_trace_printk)
 		ir = bpf_prog_run64(ip, NULL);
 		ck_assert_msg(jr == ir, "depth %d: JIT %#llx, interpreter %#llx", depth,
 			      (unsigned long long)jr, (unsigned long long)ir);
+		ck_assert_msg(jr == strlen("hi \n") + (depth < 10 ? 1 : depth < 100 ? 2 : 3),
+			      "depth %d: printed %lld bytes", depth, (long long)jr);
 		close_fd(jfd);
 		close_fd(ifd);
 	}
+	bpf_trace_pipe = NULL;
+	rewind(pipe);
+	for (int depth = 8; depth <= MAX_BPF_STACK; depth += 8) {
+		snprintf(want, sizeof(want), "hi %d\n", depth);
+		for (int run = 0; run < 2; run++) {
+			ck_assert_ptr_nonnull(fgets(line, sizeof(line), pipe));
+			ck_assert_msg(strstr(line, want), "depth %d: trace_pipe line \"%s\"",
+				      depth, line);
+		}
+	}
+	fclose(pipe);
 }
 END_TEST
 
@@ -1869,6 +1990,9 @@ Suite *stage_suite(void)
 	tc = tcase_create("emit_prologue");
 	ADD(tc, emit_prologue_nops);
 	ADD(tc, emit_prologue_classic);
+	ADD(tc, emit_prologue_call_alignment);
+	ADD(tc, emit_prologue_call_alignment_subprog);
+	ADD(tc, emit_prologue_no_call_no_pad);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("emit_call");
