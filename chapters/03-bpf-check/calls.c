@@ -53,7 +53,7 @@ int check_func_call(struct bpf_verifier_env *env, struct bpf_insn *insn,
 		return -EFAULT;
 	}
 
-	callee = malloc(sizeof(*callee));
+	callee = calloc(1, sizeof(*callee));
 	if (!callee)
 		return -ENOMEM;
 	state->frame[state->curframe + 1] = callee;
@@ -84,6 +84,9 @@ int check_func_call(struct bpf_verifier_env *env, struct bpf_insn *insn,
 
 	/* only increment it after check_reg_arg() finished */
 	state->curframe++;
+	err = check_path_stack_depth(env);
+	if (err)
+		return err;
 
 	/* and go analyze first insn of the callee */
 	*insn_idx = target_insn;
@@ -129,7 +132,7 @@ int prepare_func_exit(struct bpf_verifier_env *env, int *insn_idx)
 		print_verifier_state(env, caller);
 	}
 	/* clear everything in the callee */
-	free(callee);
+	free_func_state(callee);
 	state->frame[state->curframe + 1] = NULL;
 	return 0;
 }

@@ -33,7 +33,7 @@ void free_verifier_state(struct bpf_verifier_state *state, bool free_self)
 	u32 i;
 
 	for (i = 0; i < MAX_CALL_FRAMES; i++) {
-		free(state->frame[i]);
+		free_func_state(state->frame[i]);
 		state->frame[i] = NULL;
 	}
 	if (free_self)
@@ -50,26 +50,39 @@ static int copy_verifier_state(struct bpf_verifier_state *dst_state,
 
 	/* if dst has more stack frames then src frame, free them */
 	for (i = src->curframe + 1; i <= dst_state->curframe && i < MAX_CALL_FRAMES; i++) {
-		free(dst_state->frame[i]);
+		free_func_state(dst_state->frame[i]);
 		dst_state->frame[i] = NULL;
 	}
 	dst_state->curframe = src->curframe;
 	for (i = 0; i <= src->curframe; i++) {
+		int err;
+
 		if (!dst_state->frame[i]) {
-			dst_state->frame[i] = malloc(sizeof(struct bpf_func_state));
+			dst_state->frame[i] = calloc(1, sizeof(struct bpf_func_state));
 			if (!dst_state->frame[i])
 				return -ENOMEM;
 		}
-		memcpy(dst_state->frame[i], src->frame[i], sizeof(struct bpf_func_state));
+		err = copy_func_state(dst_state->frame[i], src->frame[i]);
+		if (err)
+			return err;
 	}
 	return 0;
 }
 
-/* Drop the current path's loop checkpoints from the cnt-th on. */
+static u32 loop_bucket(int insn_idx, u64 hash);
+
+/* Drop the current path's loop checkpoints from the cnt-th on. Each is the
+ * newest in its bucket of the table, so it unlinks from the bucket's head.
+ */
 static void truncate_loop_states(struct bpf_verifier_env *env, u32 cnt)
 {
-	while (env->loop_states_cnt > cnt)
-		free_verifier_state(&env->loop_states[--env->loop_states_cnt].st, false);
+	while (env->loop_states_cnt > cnt) {
+		struct bpf_loop_state *ls = &env->loop_states[--env->loop_states_cnt];
+
+		env->loop_htab[loop_bucket(ls->insn_idx, ls->hash)] = ls->next;
+		env->loop_cnt[ls->insn_idx]--;
+		free_verifier_state(&ls->st, false);
+	}
 }
 
 static int pop_stack(struct bpf_verifier_env *env, int *prev_insn_idx,
@@ -285,19 +298,62 @@ static bool states_equal(const struct bpf_verifier_state *old,
  */
 #define BPF_MAX_LOOP_STATES	1024
 
+/* Ours: mix one more word into a hash (a multiply per word: cheap). */
+static u64 hash_mix(u64 h, u64 v)
+{
+	return (h ^ v) * 0x9e3779b97f4a7c15ULL;
+}
+
+/*
+ * Ours: a hash of part of what states_equal() compares: the current
+ * frame's registers, which is where one loop iteration differs from the
+ * next (its counter). Equal states hash alike, so only states with the same
+ * hash need the full comparison.
+ */
+static u64 state_hash(const struct bpf_verifier_state *st)
+{
+	const struct bpf_reg_state *r = st->frame[st->curframe]->regs;
+	u64 h = st->curframe;
+	int i;
+
+	for (i = 0; i < MAX_BPF_REG; i++, r++) {
+		h = hash_mix(h, ((u64)r->type << 32) | (u32)r->off);
+		h = hash_mix(h, r->var_off.value);
+		h = hash_mix(h, r->var_off.mask);
+	}
+	return h ^ (h >> 29);
+}
+
+/* Buckets of the checkpoint table: twice as many as checkpoints. */
+#define BPF_LOOP_HTAB_SIZE	(2 * BPF_MAX_LOOP_STATES)
+
+static u32 loop_bucket(int insn_idx, u64 hash)
+{
+	return hash_mix(hash, insn_idx) & (BPF_LOOP_HTAB_SIZE - 1);
+}
+
 /*
  * Mirrors the loop half of is_state_visited(), Linux v5.8: at a prune point,
  * compare the current state with the states this path had here before. The
  * same state again means the path loops forever. When to keep a checkpoint
  * follows the kernel: after at least 2 jumps and 8 instructions, and inside
  * a loop only every 20 jumps or 100 instructions.
+ *
+ * The kernel finds the states of one instruction through a hash table
+ * indexed by insn_idx (explored_state()) and compares each. Ours are in a
+ * hash table indexed by the instruction *and* a hash of the state's
+ * contents, so a prune point costs a comparison or two however many
+ * checkpoints the path holds at that instruction: a loop keeps up to 1024
+ * at its head, and a scan of them all at every iteration made a 5-insn
+ * loop to 0x7fffffff take seconds to refuse.
  */
 static int is_state_visited(struct bpf_verifier_env *env, int insn_idx)
 {
 	struct bpf_verifier_state *cur = env->cur_state;
 	bool add_new_state = false;
 	struct bpf_loop_state *ls;
-	u32 i;
+	u64 hash = 0;
+	int i;
 
 	if (!env->insn_aux_data[insn_idx].prune_point)
 		return 0;
@@ -306,14 +362,20 @@ static int is_state_visited(struct bpf_verifier_env *env, int insn_idx)
 	    env->insn_processed - env->prev_insn_processed >= 8)
 		add_new_state = true;
 
-	for (i = 0; i < env->loop_states_cnt; i++) {
-		ls = &env->loop_states[i];
-		if (ls->insn_idx != insn_idx)
-			continue;
-		if (states_maybe_looping(&ls->st, cur) && states_equal(&ls->st, cur)) {
-			verbose(env, "infinite loop detected at insn %d\n", insn_idx);
-			return -EINVAL;
+	if (env->loop_cnt[insn_idx]) {
+		hash = state_hash(cur);
+		for (i = env->loop_htab[loop_bucket(insn_idx, hash)]; i >= 0; i = ls->next) {
+			ls = &env->loop_states[i];
+			if (ls->insn_idx == insn_idx && ls->hash == hash &&
+			    states_maybe_looping(&ls->st, cur) && states_equal(&ls->st, cur)) {
+				verbose(env, "infinite loop detected at insn %d\n", insn_idx);
+				return -EINVAL;
+			}
 		}
+		/* if the verifier is processing a loop, avoid adding new state
+		 * too often, since different loop iterations have distinct
+		 * states and may not help future pruning.
+		 */
 		if (env->jmps_processed - env->prev_jmps_processed < 20 &&
 		    env->insn_processed - env->prev_insn_processed < 100)
 			add_new_state = false;
@@ -332,10 +394,16 @@ static int is_state_visited(struct bpf_verifier_env *env, int insn_idx)
 	}
 	ls = &env->loop_states[env->loop_states_cnt];
 	memset(ls, 0, sizeof(*ls));
-	ls->insn_idx = insn_idx;
-	env->loop_states_cnt++;
-	if (copy_verifier_state(&ls->st, cur))
+	if (copy_verifier_state(&ls->st, cur)) {
+		free_verifier_state(&ls->st, false);
 		return -ENOMEM;
+	}
+	ls->insn_idx = insn_idx;
+	ls->hash = env->loop_cnt[insn_idx] ? hash : state_hash(cur);
+	i = loop_bucket(insn_idx, ls->hash);
+	ls->next = env->loop_htab[i];
+	env->loop_htab[i] = env->loop_states_cnt++;
+	env->loop_cnt[insn_idx]++;
 	env->prev_jmps_processed = env->jmps_processed;
 	env->prev_insn_processed = env->insn_processed;
 	return 0;
@@ -609,11 +677,20 @@ int do_check_main(struct bpf_verifier_env *env)
 	if (!state)
 		return -ENOMEM;
 	state->curframe = 0;
-	state->frame[0] = malloc(sizeof(struct bpf_func_state));
+	state->frame[0] = calloc(1, sizeof(struct bpf_func_state));
 	if (!state->frame[0]) {
 		free(state);
 		return -ENOMEM;
 	}
+	env->loop_cnt = calloc(env->prog->len, sizeof(*env->loop_cnt));
+	env->loop_htab = malloc(BPF_LOOP_HTAB_SIZE * sizeof(*env->loop_htab));
+	if (!env->loop_cnt || !env->loop_htab) {
+		free(env->loop_cnt);
+		free(env->loop_htab);
+		free_verifier_state(state, true);
+		return -ENOMEM;
+	}
+	memset(env->loop_htab, 0xff, BPF_LOOP_HTAB_SIZE * sizeof(*env->loop_htab));
 	env->cur_state = state;
 	init_func_state(env, state->frame[0],
 			BPF_MAIN_FUNC /* callsite */,
@@ -640,5 +717,9 @@ int do_check_main(struct bpf_verifier_env *env)
 	free(env->loop_states);
 	env->loop_states = NULL;
 	env->loop_states_cap = 0;
+	free(env->loop_cnt);
+	free(env->loop_htab);
+	env->loop_cnt = NULL;
+	env->loop_htab = NULL;
 	return ret;
 }

@@ -28,6 +28,9 @@ void mark_reg_not_init(struct bpf_verifier_env *env, struct bpf_reg_state *regs,
 void init_reg_state(struct bpf_verifier_env *env, struct bpf_func_state *state);
 void init_func_state(struct bpf_verifier_env *env, struct bpf_func_state *state,
 		     int callsite, int frameno, int subprogno);
+int grow_stack_state(struct bpf_func_state *state, int size);
+int copy_func_state(struct bpf_func_state *dst, const struct bpf_func_state *src);
+void free_func_state(struct bpf_func_state *state);
 struct bpf_reg_state *cur_regs(struct bpf_verifier_env *env);
 struct bpf_func_state *cur_func(struct bpf_verifier_env *env);
 struct bpf_func_state *func(struct bpf_verifier_env *env, const struct bpf_reg_state *reg);
@@ -49,6 +52,7 @@ int check_mem_access(struct bpf_verifier_env *env, int insn_idx, u32 regno,
 		     int off, int bpf_size, enum bpf_access_type t,
 		     int value_regno, bool strict_alignment_once, bool is_ldsx);
 int check_atomic(struct bpf_verifier_env *env, int insn_idx, struct bpf_insn *insn);
+int check_path_stack_depth(struct bpf_verifier_env *env);
 int check_stack_boundary(struct bpf_verifier_env *env, int regno,
 			 int access_size, bool zero_size_allowed);
 int check_cond_jmp_op(struct bpf_verifier_env *env, struct bpf_insn *insn, int *insn_idx);

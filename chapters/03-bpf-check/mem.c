@@ -103,12 +103,32 @@ static int update_stack_depth(struct bpf_verifier_env *env,
 	return 0;
 }
 
-static void grow_allocated_stack(struct bpf_func_state *state, int off)
-{
-	int need = round_up(-off, BPF_REG_SIZE);
 
-	if (state->allocated_stack < need)
-		state->allocated_stack = need;
+/*
+ * Ours: the frames of the path being walked already use more stack than
+ * check_max_stack_depth() will allow the call chain they belong to. v5.8
+ * finds out only after the walk; every pending branch meanwhile carries a
+ * copy of every frame's stack, up to 8 frames of 512 bytes, which made a
+ * 4,000-instruction program cost 200 MB. Refusing here, with the same
+ * rule (each frame rounded up to 32 bytes, at least 32) and message,
+ * refuses exactly programs that check_max_stack_depth() refuses: the chain
+ * it sums holds these frames with at least this much stack each. The
+ * errno is its -EACCES, where the walk might have failed otherwise first.
+ */
+int check_path_stack_depth(struct bpf_verifier_env *env)
+{
+	const struct bpf_verifier_state *cur = env->cur_state;
+	int depth = 0;
+	u32 i;
+
+	for (i = 0; i <= cur->curframe; i++)
+		depth += round_up(max_t(int, cur->frame[i]->allocated_stack, 1), 32);
+	if (depth > MAX_BPF_STACK) {
+		verbose(env, "combined stack size of %d calls is %d. Too large\n",
+			cur->curframe + 1, depth);
+		return -EACCES;
+	}
+	return 0;
 }
 
 static bool is_spillable_regtype(enum bpf_reg_type type)
@@ -150,8 +170,14 @@ static int check_stack_write(struct bpf_verifier_env *env,
 	struct bpf_func_state *cur = cur_func(env); /* state of the current function */
 	int i, slot = -off - 1, spi = slot / BPF_REG_SIZE;
 	struct bpf_reg_state *reg = NULL;
+	int err;
 
-	grow_allocated_stack(state, off);
+	err = grow_stack_state(state, round_up(slot + 1, BPF_REG_SIZE));
+	if (err)
+		return err;
+	err = check_path_stack_depth(env);
+	if (err)
+		return err;
 
 	/* caller checked that off % size == 0 and -MAX_BPF_STACK <= off < 0,
 	 * so it's aligned access and [off, off + size) are within stack limits

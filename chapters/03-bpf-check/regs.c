@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Mirrors kernel/bpf/verifier.c: __mark_reg_known(), __mark_reg_unknown(),
- * mark_reg_not_init(), init_reg_state(), init_func_state(), check_reg_arg(),
+ * mark_reg_not_init(), init_reg_state(), grow_stack_state() (6.x; v5.8's
+ * realloc_func_state()), copy_func_state(), init_func_state(), check_reg_arg(),
  * is_pointer_value(), coerce_reg_to_size(), Linux v5.8, and
  * coerce_reg_to_size_sx(), Linux 6.6 (ISA v4 sign-extending loads);
  * written afresh.
@@ -13,6 +14,7 @@
  * known (var_off constant) or bounded only by their width; the fields are
  * the kernel's so that range tracking can be added without a redesign.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
@@ -123,9 +125,63 @@ void init_reg_state(struct bpf_verifier_env *env, struct bpf_func_state *state)
 	regs[BPF_REG_FP].frameno = state->frameno;
 }
 
+/*
+ * Make room for `size` bytes of stack (a multiple of BPF_REG_SIZE); the new
+ * slots are STACK_INVALID, never written. v5.8 does this in
+ * realloc_func_state(), which also sizes the reference array this project
+ * has no use for; Linux 6.x calls it grow_stack_state().
+ */
+int grow_stack_state(struct bpf_func_state *state, int size)
+{
+	size_t old_n = state->allocated_stack / BPF_REG_SIZE, n = size / BPF_REG_SIZE;
+	struct bpf_stack_state *stack;
+
+	if (size <= state->allocated_stack)
+		return 0;
+	stack = realloc(state->stack, n * sizeof(*stack));
+	if (!stack)
+		return -ENOMEM;
+	memset(stack + old_n, 0, (n - old_n) * sizeof(*stack));
+	state->stack = stack;
+	state->allocated_stack = size;
+	return 0;
+}
+
+/* dst becomes a copy of src, its stack sized to match (copy_func_state()). */
+int copy_func_state(struct bpf_func_state *dst, const struct bpf_func_state *src)
+{
+	struct bpf_stack_state *stack = dst->stack;
+	size_t n = src->allocated_stack / BPF_REG_SIZE;
+
+	if (n && src->allocated_stack != dst->allocated_stack) {
+		stack = realloc(stack, n * sizeof(*stack));
+		if (!stack)
+			return -ENOMEM;
+	}
+	*dst = *src;
+	if (n) {
+		memcpy(stack, src->stack, n * sizeof(*stack));
+		dst->stack = stack;
+	} else {
+		free(stack);
+		dst->stack = NULL;
+	}
+	return 0;
+}
+
+void free_func_state(struct bpf_func_state *state)
+{
+	if (!state)
+		return;
+	free(state->stack);
+	free(state);
+}
+
+/* A fresh frame: registers as at a function's entry, no stack yet. */
 void init_func_state(struct bpf_verifier_env *env, struct bpf_func_state *state,
 		     int callsite, int frameno, int subprogno)
 {
+	free(state->stack);
 	memset(state, 0, sizeof(*state));
 	state->callsite = callsite;
 	state->frameno = frameno;

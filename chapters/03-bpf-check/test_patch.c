@@ -3,7 +3,8 @@
  * Chapter 03 tests: bpf_patch_insn_single(), bpf_adj_branches() and
  * bpf_remove_insns() on programs built by hand, the way chapter 05's
  * constant blinding will call them. Each row patches one instruction and
- * states the program expected afterwards.
+ * states the program expected afterwards. Then the batch, which must make
+ * of random programs exactly what those make one edit at a time.
  */
 #include "linux/bpf_patch.h"
 #include "disasm.h"
@@ -223,6 +224,174 @@ START_TEST(bpf_adj_branches_probe)
 }
 END_TEST
 
+/* ---- the batch: the same programs as one edit at a time ---------------- */
+
+static u32 rnd(u32 n)
+{
+	return (u32)random() % n;
+}
+
+/* A random program of n insns whose jumps, gotols and calls stay inside. */
+static void random_jumpy_prog(struct bpf_insn *insns, u32 n)
+{
+	for (u32 i = 0; i < n; i++) {
+		s32 t = rnd(n + 1), d = t - (s32)i - 1;	/* target 0..n */
+
+		switch (rnd(8)) {
+		case 0: insns[i] = BPF_JMP_IMM(BPF_JEQ, R1, rnd(3), d); break;
+		case 1: insns[i] = BPF_JMP32_REG(BPF_JGT, R1, R0, d); break;
+		case 2: insns[i] = BPF_JMP_A(d); break;
+		case 3: insns[i] = BPF_JMP32_A(d); break;
+		case 4: insns[i] = BPF_CALL_REL(d); break;
+		case 5: insns[i] = BPF_CALL_HELPER(rnd(10)); break;
+		case 6: insns[i] = BPF_EXIT_INSN(); break;
+		default: insns[i] = MOV(R0, rnd(100)); break;
+		}
+	}
+}
+
+/*
+ * What a rewriting pass makes of one instruction, as blinding and the
+ * division guards do: up to three new instructions before it (with a jump
+ * inside the patch), then the instruction, a backward displacement grown
+ * by what went before it. Returns the length; 1 means "left alone".
+ */
+static u32 rewrite(const struct bpf_insn *insn, u32 seed, struct bpf_insn *out)
+{
+	u32 pre = seed % 4, k;
+	struct bpf_insn last = *insn;
+
+	for (k = 0; k < pre; k++)
+		out[k] = k == 0 && pre > 1 ? BPF_JMP_IMM(BPF_JNE, R1, 0, pre - 1)
+					   : MOV(R1, seed + k);
+	if (pre && (BPF_CLASS(last.code) == BPF_JMP || BPF_CLASS(last.code) == BPF_JMP32) &&
+	    BPF_OP(last.code) != BPF_EXIT &&
+	    !(BPF_OP(last.code) == BPF_CALL && last.src_reg != BPF_PSEUDO_CALL)) {
+		bool in_imm = BPF_OP(last.code) == BPF_CALL || last.code == (BPF_JMP32 | BPF_JA);
+
+		if (in_imm && last.imm < 0)
+			last.imm -= pre;
+		else if (!in_imm && last.off < 0)
+			last.off -= pre;
+	}
+	out[pre] = last;
+	return pre + 1;
+}
+
+START_TEST(bpf_patch_batch_equals_single)
+{
+	srandom(0xba7c4);
+	for (int round = 0; round < 300; round++) {
+		u32 n = 1 + rnd(200), i, pos, len;
+		struct bpf_insn *insns = calloc(n, sizeof(*insns)), patch[4];
+		u32 *seed = calloc(n, sizeof(*seed));
+		struct bpf_prog *one = NULL, *all;
+		struct bpf_patch_batch b;
+
+		random_jumpy_prog(insns, n);
+		for (i = 0; i < n; i++)
+			seed[i] = rnd(3) ? 0 : random();	/* a third rewritten */
+
+		/* one edit at a time, each made from the current program */
+		one = prog_from(insns, n);
+		for (i = 0, pos = 0; i < n; i++) {
+			len = rewrite(&one->insnsi[pos], seed[i], patch);
+			if (len > 1) {
+				one = bpf_patch_insn_single(one, pos, patch, len);
+				ck_assert_msg(!IS_ERR(one), "round %d: single: %ld", round, PTR_ERR(one));
+			}
+			pos += len;
+		}
+
+		/* the batch, each edit made from the original */
+		all = prog_from(insns, n);
+		bpf_patch_batch_init(&b);
+		for (i = 0; i < n; i++) {
+			len = rewrite(&insns[i], seed[i], patch);
+			if (len > 1)
+				ck_assert_int_eq(bpf_patch_batch_add(&b, i, patch, len), 0);
+		}
+		all = bpf_patch_batch_apply(all, &b);
+		ck_assert_msg(!IS_ERR(all), "round %d: batch: %ld", round, PTR_ERR(all));
+		expect_prog(all, one->insnsi, one->len, "batch vs one at a time");
+		for (i = 0, pos = 0; i < n; i++) {
+			ck_assert_uint_eq(b.new_idx[i], pos);
+			pos += rewrite(&insns[i], seed[i], patch);
+		}
+		bpf_patch_batch_free(&b);
+		bpf_prog_free(one);
+		bpf_prog_free(all);
+		free(insns);
+		free(seed);
+	}
+}
+END_TEST
+
+START_TEST(bpf_patch_batch_removals)
+{
+	/* Removing a random set: as bpf_remove_insns() one by one, in order. */
+	srandom(0x7e30);
+	for (int round = 0; round < 300; round++) {
+		u32 n = 2 + rnd(200), i, pos;
+		struct bpf_insn *insns = calloc(n, sizeof(*insns));
+		bool *gone = calloc(n, sizeof(*gone));
+		struct bpf_prog *one, *all;
+		struct bpf_patch_batch b;
+
+		random_jumpy_prog(insns, n);
+		one = prog_from(insns, n);
+		all = prog_from(insns, n);
+		bpf_patch_batch_init(&b);
+		for (i = 0, pos = 0; i < n; i++) {
+			gone[i] = rnd(3) == 0;
+			if (!gone[i]) {
+				pos++;
+				continue;
+			}
+			ck_assert_int_eq(bpf_remove_insns(one, pos, 1), 0);
+			ck_assert_int_eq(bpf_patch_batch_add(&b, i, NULL, 0), 0);
+		}
+		all = bpf_patch_batch_apply(all, &b);
+		ck_assert_msg(!IS_ERR(all), "round %d: batch: %ld", round, PTR_ERR(all));
+		expect_prog(all, one->insnsi, one->len, "removals");
+		bpf_patch_batch_free(&b);
+		bpf_prog_free(one);
+		bpf_prog_free(all);
+		free(insns);
+		free(gone);
+	}
+}
+END_TEST
+
+START_TEST(bpf_patch_batch_erange)
+{
+	/* The longest 16-bit jump, grown from inside: -ERANGE, nothing moved. */
+	u32 n = S16_MAX + 2, i;
+	struct bpf_insn *insns = calloc(n, sizeof(*insns));
+	struct bpf_insn patch[2] = { MOV(R0, 1), MOV(R0, 2) };
+	struct bpf_patch_batch b;
+	struct bpf_prog *p, *np;
+
+	insns[0] = BPF_JMP_IMM(BPF_JEQ, R1, 0, S16_MAX);
+	for (i = 1; i < n - 1; i++)
+		insns[i] = MOV(R0, 0);
+	insns[n - 1] = BPF_EXIT_INSN();
+	p = prog_from(insns, n);
+	bpf_patch_batch_init(&b);
+	ck_assert_int_eq(bpf_patch_batch_add(&b, 5, patch, 2), 0);
+	ck_assert_int_eq(bpf_patch_batch_add(&b, 5, patch, 2), -EINVAL);	/* not in order */
+	np = bpf_patch_batch_apply(p, &b);
+	ck_assert_msg(np == ERR_PTR(-ERANGE), "expected -ERANGE, got %ld",
+		      IS_ERR(np) ? PTR_ERR(np) : 0L);
+	ck_assert_uint_eq(b.err_off, 0);
+	ck_assert_int_eq(memcmp(p->insnsi, insns, n * sizeof(*insns)), 0);
+	ck_assert_uint_eq(p->len, n);
+	bpf_patch_batch_free(&b);
+	bpf_prog_free(p);
+	free(insns);
+}
+END_TEST
+
 void add_patch_tests(Suite *s)
 {
 	TCase *tc = tcase_create("bpf_patch_insn_single");
@@ -230,6 +399,13 @@ void add_patch_tests(Suite *s)
 	ADD(tc, bpf_patch_insn_single_rows);
 	ADD(tc, bpf_patch_insn_single_realloc);
 	ADD(tc, bpf_patch_insn_single_erange);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("bpf_patch_batch");
+	tcase_set_timeout(tc, 120);
+	ADD(tc, bpf_patch_batch_equals_single);
+	ADD(tc, bpf_patch_batch_removals);
+	ADD(tc, bpf_patch_batch_erange);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("bpf_adj_branches");

@@ -335,6 +335,37 @@ START_TEST(is_branch_taken_ctx_in_subprog)
 }
 END_TEST
 
+/* ---- check_path_stack_depth: refused as soon as the path is too deep ---- */
+
+START_TEST(check_path_stack_depth_at_the_store)
+{
+	/*
+	 * main 256 calls f, f stores at fp-8 (32) and then at fp-264 (288):
+	 * 256 + 288 = 544 > 512. check_max_stack_depth() would say so after
+	 * the walk; the walk says it at the store, and carries no deeper
+	 * frames meanwhile.
+	 */
+	const struct bpf_insn prog[] = {
+		BPF_ST_MEM(BPF_DW, R10, -256, 0),
+		BPF_CALL_REL(2),
+		BPF_MOV64_IMM(R0, 0),
+		BPF_EXIT_INSN(),
+		BPF_ST_MEM(BPF_DW, R10, -8, 0),
+		BPF_ST_MEM(BPF_DW, R10, -264, 0),
+		BPF_MOV64_IMM(R0, 0),
+		BPF_EXIT_INSN(),
+	};
+	static const char *const want =
+		"5: (7a) *(u64 *)(r10 -264) = 0\n"
+		"combined stack size of 2 calls is 544. Too large\n";
+	struct load_opts o = { 0 };
+	int fd = load_prog(prog, ARRAY_SIZE(prog), &o);
+
+	ck_assert_msg(fd == -EACCES, "expected -EACCES, got %d\n%s", fd, test_log);
+	ck_assert_msg(strstr(test_log, want), "log lacks \"%s\":\n%s", want, test_log);
+}
+END_TEST
+
 void add_soundness_tests(Suite *s)
 {
 	TCase *tc = tcase_create("coerce_reg_to_size_sx");
@@ -345,6 +376,10 @@ void add_soundness_tests(Suite *s)
 	tcase_add_test(tc, memsx_exploit_refused);
 	tcase_add_test(tc, coerce_reg_to_size_properties);
 	tcase_add_test(tc, coerce_reg_to_size_sx_tight);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("check_path_stack_depth");
+	tcase_add_test(tc, check_path_stack_depth_at_the_store);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("is_branch_taken");

@@ -26,13 +26,23 @@ static u64 splitmix64(void)
 	return z ^ (z >> 31);
 }
 
+/*
+ * The kernel's get_random_u32() takes its numbers from a per-CPU batch that
+ * it refills from the CRNG (batched_entropy_u32): blinding draws one per
+ * rewritten instruction, and a system call each would dominate. So does
+ * ours, 64 numbers per getrandom().
+ */
 u32 get_random_u32(void)
 {
-	u32 v;
+	static u32 batch[64];
+	static unsigned int left;
 
 	if (seeded)
 		return (u32)(splitmix64() >> 32);
-	if (getrandom(&v, sizeof(v), 0) != sizeof(v))
-		return (u32)splitmix64();	/* no entropy source: still a number */
-	return v;
+	if (!left) {
+		if (getrandom(batch, sizeof(batch), 0) != sizeof(batch))
+			return (u32)splitmix64();	/* no entropy source: still a number */
+		left = ARRAY_SIZE(batch);
+	}
+	return batch[--left];
 }

@@ -36,4 +36,35 @@ int bpf_adj_branches(struct bpf_prog *prog, u32 pos, s32 end_old,
 /* Remove cnt instructions at off; jumps across them are shortened. */
 int bpf_remove_insns(struct bpf_prog *prog, u32 off, u32 cnt);
 
+/*
+ * Ours: many edits, one pass (see chapters/03-bpf-check/patch.c). Add
+ * edits in program order, at most one per original instruction, each
+ * written against the original program; len 0 removes the instruction.
+ * Apply returns the new program (the old pointer is then dead) or
+ * ERR_PTR(-ERANGE/-ENOMEM/-EINVAL) with the program untouched. After a
+ * successful apply, new_idx[i] is where original instruction i starts (its
+ * patch's first instruction; for a removed one, the next that stayed), for
+ * i = 0 .. old length.
+ */
+struct bpf_patch_rec {
+	u32 off;	/* original instruction */
+	u32 len;	/* patch length, 0: removed */
+	u32 at;		/* its first instruction in insns[] */
+};
+
+struct bpf_patch_batch {
+	struct bpf_patch_rec *recs;
+	u32 cnt, recs_cap;
+	struct bpf_insn *insns;
+	u32 insns_cnt, insns_cap;
+	u32 *new_idx;
+	u32 err_off;	/* after -ERANGE: the original insn that overflowed */
+};
+
+void bpf_patch_batch_init(struct bpf_patch_batch *b);
+int bpf_patch_batch_add(struct bpf_patch_batch *b, u32 off,
+			const struct bpf_insn *patch, u32 len);
+struct bpf_prog *bpf_patch_batch_apply(struct bpf_prog *prog, struct bpf_patch_batch *b);
+void bpf_patch_batch_free(struct bpf_patch_batch *b);
+
 #endif /* _SHIM_LINUX_BPF_PATCH_H */

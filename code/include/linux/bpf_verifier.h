@@ -228,9 +228,11 @@ struct bpf_stack_state {
 /* state of the program:
  * type of all registers and stack info
  *
- * The kernel grows `stack` with realloc as the program touches deeper
- * slots; ours is the full 512 bytes from the start, and allocated_stack
- * still says how deep the program has gone (it bounds what the log prints).
+ * `stack` holds allocated_stack / BPF_REG_SIZE slots, slot i being the 8
+ * bytes at fp - 8 * (i + 1); it grows (grow_stack_state()) as the program
+ * writes deeper. Every pending branch and every checkpoint carries a copy
+ * of each frame, so a frame costs what the program uses: about 0.8 KB plus
+ * 80 bytes per slot, not a fixed 5.9 KB.
  */
 struct bpf_func_state {
 	struct bpf_reg_state regs[MAX_BPF_REG];
@@ -246,7 +248,7 @@ struct bpf_func_state {
 	 */
 	u32 subprogno;
 	int allocated_stack;
-	struct bpf_stack_state stack[MAX_BPF_STACK / BPF_REG_SIZE];
+	struct bpf_stack_state *stack;
 };
 
 #define MAX_CALL_FRAMES 8
@@ -280,6 +282,8 @@ struct bpf_verifier_stack_elem {
  */
 struct bpf_loop_state {
 	int insn_idx;
+	int next;	/* the next checkpoint in its bucket, or -1 */
+	u64 hash;	/* of what states_equal() compares */
 	struct bpf_verifier_state st;
 };
 
@@ -353,6 +357,8 @@ struct bpf_verifier_env {
 	/* the current path's checkpoints, for is_state_visited()'s loop check */
 	struct bpf_loop_state *loop_states;
 	u32 loop_states_cnt, loop_states_cap;
+	u32 *loop_cnt;	/* per insn: how many checkpoints the path has there */
+	int *loop_htab;	/* buckets by (insn, state hash): newest checkpoint, or -1 */
 	/* number of instructions analyzed by the verifier */
 	u32 prev_insn_processed, insn_processed;
 	/* number of jmps, calls, exits analyzed so far */
@@ -401,6 +407,9 @@ int check_return_code(struct bpf_verifier_env *env);
 struct bpf_prog *bpf_patch_insn_data(struct bpf_verifier_env *env, u32 off,
 				     const struct bpf_insn *patch, u32 len);
 int verifier_remove_insns(struct bpf_verifier_env *env, u32 off, u32 cnt);
+/* Ours: a whole batch of edits in one pass (linux/bpf_patch.h). */
+struct bpf_patch_batch;
+int bpf_patch_insns_data(struct bpf_verifier_env *env, struct bpf_patch_batch *b);
 
 /*
  * fixup_call_args() (v5.8): with a JIT requested, compile the subprograms
