@@ -14,6 +14,7 @@
 # More:            make conformance   the BPF conformance suite, three runtimes
 #                  make bench         interpreter vs JIT vs native code
 #                  make diagrams      regenerate diagrams/*.dot and render SVGs
+#                  make verifier-selftests KSRC=...  the kernel's verifier tables
 
 # The stages, in reading order. Each links only the ones before it.
 STAGES := 01-syscall 02-prog-load 03-bpf-check 04-select-runtime 05-blinding 06-do-jit
@@ -24,6 +25,7 @@ RESULTS   := $(CURDIR)/build/results.txt
 
 .PHONY: all bootstrap demo test check test-plain test-sanitize test-valgrind \
 	test-code test-tool quotes proofs grade conformance bench diagrams \
+	verifier-selftests \
 	clean help $(addprefix test-,$(STAGES)) \
 	$(addprefix test-,$(STAGE_NUMS))
 
@@ -100,6 +102,10 @@ conformance: bootstrap
 
 bench: bootstrap
 	@$(MAKE) --no-print-directory -C code/bench bench
+
+# The kernel's verifier selftests, as a measure (needs a Linux source tree).
+verifier-selftests: bootstrap
+	@$(MAKE) --no-print-directory -C code/selftests run
 
 diagrams: bootstrap
 	@$(MAKE) --no-print-directory -C chapters/06-do-jit diagrams
