@@ -73,6 +73,9 @@ static const struct bpf_prog_type_info kprobe_type = {
 static const struct bpf_prog_type_info sched_cls_type = {
 	.name = "sched_cls", .ops = &tc_cls_act_prog_ops,
 };
+static const struct bpf_prog_type_info sched_act_type = {
+	.name = "sched_act", .ops = &tc_cls_act_prog_ops,
+};
 static const struct bpf_prog_type_info xdp_type = {
 	.name = "xdp", .ops = &xdp_prog_ops,
 };
@@ -85,6 +88,7 @@ const struct bpf_prog_type_info *bpf_prog_types[] = {
 	[BPF_PROG_TYPE_SOCKET_FILTER]	= &socket_filter_type,
 	[BPF_PROG_TYPE_KPROBE]		= &kprobe_type,
 	[BPF_PROG_TYPE_SCHED_CLS]	= &sched_cls_type,
+	[BPF_PROG_TYPE_SCHED_ACT]	= &sched_act_type,
 	[BPF_PROG_TYPE_XDP]		= &xdp_type,
 	[BPF_PROG_TYPE_RAW_TRACEPOINT]	= &raw_tracepoint_type,
 	[BPF_PROG_TYPE_LSM]		= NULL,

@@ -663,6 +663,7 @@ START_TEST(bpf_prog_types_table)
 		{ BPF_PROG_TYPE_SOCKET_FILTER, "socket_filter", bpf_prog_test_run_skb },
 		{ BPF_PROG_TYPE_KPROBE, "kprobe", NULL },
 		{ BPF_PROG_TYPE_SCHED_CLS, "sched_cls", bpf_prog_test_run_skb },
+		{ BPF_PROG_TYPE_SCHED_ACT, "sched_act", bpf_prog_test_run_skb },
 		{ BPF_PROG_TYPE_XDP, "xdp", bpf_prog_test_run_xdp },
 		{ BPF_PROG_TYPE_RAW_TRACEPOINT, "raw_tracepoint", bpf_prog_test_run_raw_tp },
 	};

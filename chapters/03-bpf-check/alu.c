@@ -105,14 +105,14 @@ static int adjust_ptr_min_max_vals(struct bpf_verifier_env *env,
 		/* Taint dst register if offset had invalid bounds derived from
 		 * e.g. dead branches.
 		 */
-		__mark_reg_unknown(dst_reg);
+		__mark_reg_unknown(env, dst_reg);
 		return 0;
 	}
 
 	if (BPF_CLASS(insn->code) != BPF_ALU64) {
 		/* 32-bit ALU ops on pointers produce (meaningless) scalars */
 		if (opcode == BPF_SUB && env->allow_ptr_leaks) {
-			__mark_reg_unknown(dst_reg);
+			__mark_reg_unknown(env, dst_reg);
 			return 0;
 		}
 		verbose(env, "R%d 32-bit pointer arithmetic prohibited\n", dst);
@@ -290,7 +290,7 @@ static int adjust_scalar_min_max_vals(struct bpf_verifier_env *env,
 	 */
 	if ((opcode == BPF_LSH || opcode == BPF_RSH || opcode == BPF_ARSH) &&
 	    src_reg.umax_value >= insn_bitness) {
-		__mark_reg_unknown(dst_reg);
+		__mark_reg_unknown(env, dst_reg);
 		if (!is64)
 			coerce_reg_to_size(dst_reg, 4);
 		return 0;
@@ -307,7 +307,7 @@ static int adjust_scalar_min_max_vals(struct bpf_verifier_env *env,
 	/* Not both known (or DIV/MOD, which v5.8 does not follow): an
 	 * unknown value of the operation's width.
 	 */
-	__mark_reg_unknown(dst_reg);
+	__mark_reg_unknown(env, dst_reg);
 	if (!is64)
 		coerce_reg_to_size(dst_reg, 4);
 	return 0;
@@ -371,7 +371,7 @@ static int adjust_reg_min_max_vals(struct bpf_verifier_env *env,
 }
 
 /* check validity of 32-bit and 64-bit arithmetic operations */
-int check_alu_op(struct bpf_verifier_env *env, struct bpf_insn *insn)
+__weak int check_alu_op(struct bpf_verifier_env *env, struct bpf_insn *insn)
 {
 	struct bpf_reg_state *regs = cur_regs(env);
 	u8 opcode = BPF_OP(insn->code);

@@ -25,7 +25,7 @@ static const int caller_saved[CALLER_SAVED_REGS] = {
 	BPF_REG_0, BPF_REG_1, BPF_REG_2, BPF_REG_3, BPF_REG_4, BPF_REG_5
 };
 
-int check_func_call(struct bpf_verifier_env *env, struct bpf_insn *insn,
+__weak int check_func_call(struct bpf_verifier_env *env, struct bpf_insn *insn,
 		    int *insn_idx)
 {
 	struct bpf_verifier_state *state = env->cur_state;
@@ -100,7 +100,7 @@ int check_func_call(struct bpf_verifier_env *env, struct bpf_insn *insn,
 	return 0;
 }
 
-int prepare_func_exit(struct bpf_verifier_env *env, int *insn_idx)
+__weak int prepare_func_exit(struct bpf_verifier_env *env, int *insn_idx)
 {
 	struct bpf_verifier_state *state = env->cur_state;
 	struct bpf_func_state *caller, *callee;
@@ -242,7 +242,7 @@ err_type:
 	return -EACCES;
 }
 
-int check_helper_call(struct bpf_verifier_env *env, int func_id, int insn_idx)
+__weak int check_helper_call(struct bpf_verifier_env *env, int func_id, int insn_idx)
 {
 	const struct bpf_func_proto *fn = NULL;
 	struct bpf_reg_state *regs;

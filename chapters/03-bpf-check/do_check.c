@@ -28,7 +28,7 @@
 
 #define BPF_MAIN_FUNC (-1)
 
-void free_verifier_state(struct bpf_verifier_state *state, bool free_self)
+__weak void free_verifier_state(struct bpf_verifier_state *state, bool free_self)
 {
 	u32 i;
 
@@ -114,7 +114,7 @@ static int pop_stack(struct bpf_verifier_env *env, int *prev_insn_idx,
 	return 0;
 }
 
-struct bpf_verifier_state *push_stack(struct bpf_verifier_env *env,
+__weak struct bpf_verifier_state *push_stack(struct bpf_verifier_env *env,
 				      int insn_idx, int prev_insn_idx)
 {
 	struct bpf_verifier_state *cur = env->cur_state;
@@ -409,7 +409,7 @@ static int is_state_visited(struct bpf_verifier_env *env, int insn_idx)
 	return 0;
 }
 
-int do_check(struct bpf_verifier_env *env)
+__weak int do_check(struct bpf_verifier_env *env)
 {
 	struct bpf_verifier_state *state = env->cur_state;
 	struct bpf_insn *insns = env->prog->insnsi;
@@ -664,7 +664,7 @@ int do_check(struct bpf_verifier_env *env)
 }
 
 /* Walk the program from its first instruction (v5.8: do_check_main()). */
-int do_check_main(struct bpf_verifier_env *env)
+__weak int do_check_main(struct bpf_verifier_env *env)
 {
 	struct bpf_verifier_state *state;
 	struct bpf_reg_state *regs;

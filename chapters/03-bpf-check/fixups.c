@@ -221,7 +221,7 @@ static int div_mod_guard(const struct bpf_insn *insn, struct bpf_insn *buf)
  *
  * this function is called after eBPF program passed verification
  */
-int fixup_bpf_calls(struct bpf_verifier_env *env)
+__weak int fixup_bpf_calls(struct bpf_verifier_env *env)
 {
 	struct bpf_prog *prog = env->prog;
 	struct bpf_insn *insn = prog->insnsi;

@@ -224,7 +224,7 @@ const struct bpf_func_proto bpf_trace_printk_proto = {
 /* net/core/filter.c (v5.8; kernel/bpf/helpers.c from 5.10): the helpers
  * every program type has. trace_printk needs CAP_PERFMON (v5.8).
  */
-const struct bpf_func_proto *bpf_base_func_proto(enum bpf_func_id func_id)
+__weak const struct bpf_func_proto *bpf_base_func_proto(enum bpf_func_id func_id)
 {
 	switch (func_id) {
 	case BPF_FUNC_get_prandom_u32:

@@ -21,7 +21,7 @@ enum reg_arg_type {
 /* regs.c */
 void __mark_reg_known(struct bpf_reg_state *reg, u64 imm);
 void __mark_reg_known_zero(struct bpf_reg_state *reg);
-void __mark_reg_unknown(struct bpf_reg_state *reg);
+void __mark_reg_unknown(const struct bpf_verifier_env *env, struct bpf_reg_state *reg);
 void mark_reg_unknown(struct bpf_verifier_env *env, struct bpf_reg_state *regs, u32 regno);
 void mark_reg_known_zero(struct bpf_verifier_env *env, struct bpf_reg_state *regs, u32 regno);
 void mark_reg_not_init(struct bpf_verifier_env *env, struct bpf_reg_state *regs, u32 regno);
@@ -75,5 +75,6 @@ int opt_remove_nops(struct bpf_verifier_env *env);
 void sanitize_dead_code(struct bpf_verifier_env *env);
 int fixup_bpf_calls(struct bpf_verifier_env *env);
 int fixup_call_args(struct bpf_verifier_env *env);
+int convert_ctx_accesses(struct bpf_verifier_env *env);
 
 #endif /* _CH03_INTERNAL_H */

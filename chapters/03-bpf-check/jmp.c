@@ -306,7 +306,7 @@ static void reg_set_min_max(struct bpf_reg_state *true_reg,
 	__update_reg_bounds(true_reg);
 }
 
-int check_cond_jmp_op(struct bpf_verifier_env *env, struct bpf_insn *insn,
+__weak int check_cond_jmp_op(struct bpf_verifier_env *env, struct bpf_insn *insn,
 		      int *insn_idx)
 {
 	struct bpf_verifier_state *this_branch = env->cur_state;

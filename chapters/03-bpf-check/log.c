@@ -138,7 +138,7 @@ static void print_reg(struct bpf_verifier_env *env, const struct bpf_reg_state *
 	verbose(env, ")");
 }
 
-void print_verifier_state(struct bpf_verifier_env *env,
+__weak void print_verifier_state(struct bpf_verifier_env *env,
 			  const struct bpf_func_state *state)
 {
 	const struct bpf_reg_state *reg;

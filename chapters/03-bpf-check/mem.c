@@ -370,7 +370,7 @@ static int check_ctx_access(struct bpf_verifier_env *env, int insn_idx, int off,
  * if t==write && value_regno==-1, some unknown value is stored into memory
  * if t==read && value_regno==-1, don't care what we read from memory
  */
-int check_mem_access(struct bpf_verifier_env *env, int insn_idx, u32 regno,
+__weak int check_mem_access(struct bpf_verifier_env *env, int insn_idx, u32 regno,
 		     int off, int bpf_size, enum bpf_access_type t,
 		     int value_regno, bool strict_alignment_once, bool is_ldsx)
 {
@@ -455,7 +455,7 @@ int check_mem_access(struct bpf_verifier_env *env, int insn_idx, u32 regno,
 	return err;
 }
 
-int check_atomic(struct bpf_verifier_env *env, int insn_idx, struct bpf_insn *insn)
+__weak int check_atomic(struct bpf_verifier_env *env, int insn_idx, struct bpf_insn *insn)
 {
 	int load_reg;
 	int err;
@@ -548,7 +548,7 @@ int check_atomic(struct bpf_verifier_env *env, int insn_idx, struct bpf_insn *in
  * bytes from that pointer, make sure that it's within stack boundary
  * and all elements of stack are initialized.
  */
-int check_stack_boundary(struct bpf_verifier_env *env, int regno,
+__weak int check_stack_boundary(struct bpf_verifier_env *env, int regno,
 			 int access_size, bool zero_size_allowed)
 {
 	struct bpf_reg_state *reg = cur_regs(env) + regno;

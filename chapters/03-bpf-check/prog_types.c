@@ -112,7 +112,7 @@ sk_filter_func_proto(enum bpf_func_id func_id, const struct bpf_prog *prog)
 }
 
 #define PACKET_CTX_NOTE \
-	"packet and context fields of this program type come with packet pointers in a later chapter"
+	"packet and context fields of this program type come with packet pointers in chapter 07"
 
 const struct bpf_verifier_ops kprobe_verifier_ops = {
 	.get_func_proto  = kprobe_prog_func_proto,
@@ -124,19 +124,19 @@ const struct bpf_verifier_ops raw_tracepoint_verifier_ops = {
 	.is_valid_access = raw_tp_prog_is_valid_access,
 };
 
-const struct bpf_verifier_ops sk_filter_verifier_ops = {
+__weak const struct bpf_verifier_ops sk_filter_verifier_ops = {
 	.get_func_proto  = sk_filter_func_proto,
 	.is_valid_access = packet_ctx_is_valid_access,
 	.ctx_note	 = PACKET_CTX_NOTE,
 };
 
-const struct bpf_verifier_ops tc_cls_act_verifier_ops = {
+__weak const struct bpf_verifier_ops tc_cls_act_verifier_ops = {
 	.get_func_proto  = sk_filter_func_proto,	/* tc_cls_act_func_proto */
 	.is_valid_access = packet_ctx_is_valid_access,
 	.ctx_note	 = PACKET_CTX_NOTE,
 };
 
-const struct bpf_verifier_ops xdp_verifier_ops = {
+__weak const struct bpf_verifier_ops xdp_verifier_ops = {
 	.get_func_proto  = sk_filter_func_proto,	/* xdp_func_proto */
 	.is_valid_access = packet_ctx_is_valid_access,
 	.ctx_note	 = PACKET_CTX_NOTE,

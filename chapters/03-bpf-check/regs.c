@@ -52,7 +52,7 @@ static void ___mark_reg_known(struct bpf_reg_state *reg, u64 imm)
 /* Mark the unknown part of a register (variable offset or scalar value) as
  * known to have the value @imm.
  */
-void __mark_reg_known(struct bpf_reg_state *reg, u64 imm)
+__weak void __mark_reg_known(struct bpf_reg_state *reg, u64 imm)
 {
 	/* Clear id, off, and union(map_ptr, range) */
 	reg->id = 0;
@@ -60,12 +60,12 @@ void __mark_reg_known(struct bpf_reg_state *reg, u64 imm)
 	___mark_reg_known(reg, imm);
 }
 
-void __mark_reg_known_zero(struct bpf_reg_state *reg)
+__weak void __mark_reg_known_zero(struct bpf_reg_state *reg)
 {
 	__mark_reg_known(reg, 0);
 }
 
-void mark_reg_known_zero(struct bpf_verifier_env *env,
+__weak void mark_reg_known_zero(struct bpf_verifier_env *env,
 			 struct bpf_reg_state *regs, u32 regno)
 {
 	(void)env;
@@ -73,11 +73,12 @@ void mark_reg_known_zero(struct bpf_verifier_env *env,
 }
 
 /* Mark a register as having a completely unknown (scalar) value. */
-void __mark_reg_unknown(struct bpf_reg_state *reg)
+__weak void __mark_reg_unknown(const struct bpf_verifier_env *env, struct bpf_reg_state *reg)
 {
 	enum bpf_reg_liveness live = reg->live;
 	u32 frameno = reg->frameno;
 
+	(void)env;	/* chapter 07's version reads env->bpf_capable */
 	memset(reg, 0, sizeof(*reg));
 	reg->type = SCALAR_VALUE;
 	reg->var_off = tnum_unknown;
@@ -87,29 +88,34 @@ void __mark_reg_unknown(struct bpf_reg_state *reg)
 	reg->smax_value = S64_MAX;
 	reg->umin_value = 0;
 	reg->umax_value = U64_MAX;
+	/* the 32-bit bounds chapter 07 tracks: unbounded */
+	reg->s32_min_value = S32_MIN;
+	reg->s32_max_value = S32_MAX;
+	reg->u32_max_value = U32_MAX;
 }
 
-void mark_reg_unknown(struct bpf_verifier_env *env,
+__weak void mark_reg_unknown(struct bpf_verifier_env *env,
 		      struct bpf_reg_state *regs, u32 regno)
 {
 	(void)env;
-	__mark_reg_unknown(regs + regno);
+	__mark_reg_unknown(env, regs + regno);
 }
 
-static void __mark_reg_not_init(struct bpf_reg_state *reg)
+static void __mark_reg_not_init(const struct bpf_verifier_env *env,
+				struct bpf_reg_state *reg)
 {
-	__mark_reg_unknown(reg);
+	__mark_reg_unknown(env, reg);
 	reg->type = NOT_INIT;
 }
 
-void mark_reg_not_init(struct bpf_verifier_env *env,
+__weak void mark_reg_not_init(struct bpf_verifier_env *env,
 		       struct bpf_reg_state *regs, u32 regno)
 {
 	(void)env;
-	__mark_reg_not_init(regs + regno);
+	__mark_reg_not_init(env, regs + regno);
 }
 
-void init_reg_state(struct bpf_verifier_env *env, struct bpf_func_state *state)
+__weak void init_reg_state(struct bpf_verifier_env *env, struct bpf_func_state *state)
 {
 	struct bpf_reg_state *regs = state->regs;
 	int i;
@@ -131,7 +137,7 @@ void init_reg_state(struct bpf_verifier_env *env, struct bpf_func_state *state)
  * realloc_func_state(), which also sizes the reference array this project
  * has no use for; Linux 6.x calls it grow_stack_state().
  */
-int grow_stack_state(struct bpf_func_state *state, int size)
+__weak int grow_stack_state(struct bpf_func_state *state, int size)
 {
 	size_t old_n = state->allocated_stack / BPF_REG_SIZE, n = size / BPF_REG_SIZE;
 	struct bpf_stack_state *stack;
@@ -148,7 +154,7 @@ int grow_stack_state(struct bpf_func_state *state, int size)
 }
 
 /* dst becomes a copy of src, its stack sized to match (copy_func_state()). */
-int copy_func_state(struct bpf_func_state *dst, const struct bpf_func_state *src)
+__weak int copy_func_state(struct bpf_func_state *dst, const struct bpf_func_state *src)
 {
 	struct bpf_stack_state *stack = dst->stack;
 	size_t n = src->allocated_stack / BPF_REG_SIZE;
@@ -169,7 +175,7 @@ int copy_func_state(struct bpf_func_state *dst, const struct bpf_func_state *src
 	return 0;
 }
 
-void free_func_state(struct bpf_func_state *state)
+__weak void free_func_state(struct bpf_func_state *state)
 {
 	if (!state)
 		return;
@@ -178,7 +184,7 @@ void free_func_state(struct bpf_func_state *state)
 }
 
 /* A fresh frame: registers as at a function's entry, no stack yet. */
-void init_func_state(struct bpf_verifier_env *env, struct bpf_func_state *state,
+__weak void init_func_state(struct bpf_verifier_env *env, struct bpf_func_state *state,
 		     int callsite, int frameno, int subprogno)
 {
 	free(state->stack);
@@ -210,7 +216,7 @@ struct bpf_func_state *func(struct bpf_verifier_env *env,
 	return cur->frame[reg->frameno];
 }
 
-int check_reg_arg(struct bpf_verifier_env *env, u32 regno, enum reg_arg_type t)
+__weak int check_reg_arg(struct bpf_verifier_env *env, u32 regno, enum reg_arg_type t)
 {
 	struct bpf_reg_state *regs, *reg;
 
@@ -246,13 +252,13 @@ int check_reg_arg(struct bpf_verifier_env *env, u32 regno, enum reg_arg_type t)
 	return 0;
 }
 
-bool register_is_null(const struct bpf_reg_state *reg)
+__weak bool register_is_null(const struct bpf_reg_state *reg)
 {
 	return reg->type == SCALAR_VALUE && tnum_is_const(reg->var_off) &&
 	       reg->var_off.value == 0;
 }
 
-bool register_is_const(const struct bpf_reg_state *reg)
+__weak bool register_is_const(const struct bpf_reg_state *reg)
 {
 	return reg->type == SCALAR_VALUE && tnum_is_const(reg->var_off);
 }
@@ -269,18 +275,18 @@ static bool __is_pointer_value(bool allow_ptr_leaks,
 /* Does this register hold a pointer an unprivileged program must not see
  * as a number? (Always false for a loader allowed to leak pointers.)
  */
-bool is_pointer_value(struct bpf_verifier_env *env, int regno)
+__weak bool is_pointer_value(struct bpf_verifier_env *env, int regno)
 {
 	return __is_pointer_value(env->allow_ptr_leaks, &cur_regs(env)[regno]);
 }
 
-bool is_ctx_reg(struct bpf_verifier_env *env, int regno)
+__weak bool is_ctx_reg(struct bpf_verifier_env *env, int regno)
 {
 	return cur_regs(env)[regno].type == PTR_TO_CTX;
 }
 
 /* A load of `size` bytes zero-extends: the value fits in size * 8 bits. */
-void coerce_reg_to_size(struct bpf_reg_state *reg, int size)
+__weak void coerce_reg_to_size(struct bpf_reg_state *reg, int size)
 {
 	u64 mask;
 
@@ -314,7 +320,7 @@ static s64 sext(u64 x, int size)
  * on one side of the sign bit (so sign extension keeps its order);
  * otherwise they are the whole signed range of the width.
  */
-void coerce_reg_to_size_sx(struct bpf_reg_state *reg, int size)
+__weak void coerce_reg_to_size_sx(struct bpf_reg_state *reg, int size)
 {
 	u64 low = ((u64)1 << (size * 8)) - 1, sign = (low >> 1) + 1;
 	s64 smin = -(s64)sign, smax = (s64)(sign - 1);

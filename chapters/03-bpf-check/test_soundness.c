@@ -185,7 +185,7 @@ static void random_reg(struct bpf_reg_state *reg, u64 *val)
 	u64 a = pick(), b = random() % 3 ? a + (rnd64() >> (random() % 64)) : a;
 	u64 lo = a < b ? a : b, hi = a < b ? b : a;
 
-	__mark_reg_unknown(reg);
+	__mark_reg_unknown(NULL, reg);
 	reg->umin_value = lo;
 	reg->umax_value = hi;
 	if ((s64)lo <= (s64)hi) {	/* no sign change inside */
@@ -247,7 +247,7 @@ START_TEST(coerce_reg_to_size_sx_tight)
 	coerce_reg_to_size_sx(&r, 1);
 	ck_assert(tnum_is_const(r.var_off) && r.var_off.value == (u64)-128);
 
-	__mark_reg_unknown(&r);
+	__mark_reg_unknown(NULL, &r);
 	r.umin_value = 0x1f0;		/* low byte 0xf0 .. 0xfe: -16 .. -2 */
 	r.umax_value = 0x1fe;
 	r.smin_value = 0x1f0;
@@ -258,7 +258,7 @@ START_TEST(coerce_reg_to_size_sx_tight)
 	ck_assert_int_eq(r.smax_value, -2);
 	ck_assert(r.umin_value == (u64)-16 && r.umax_value == (u64)-2);
 
-	__mark_reg_unknown(&r);
+	__mark_reg_unknown(NULL, &r);
 	coerce_reg_to_size_sx(&r, 2);
 	ck_assert_int_eq(r.smin_value, S16_MIN);
 	ck_assert_int_eq(r.smax_value, S16_MAX);

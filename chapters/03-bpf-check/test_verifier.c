@@ -786,7 +786,7 @@ static const struct vtest ctx_tests[] = {
 	{ "xdp: reading the context",
 	  { BPF_LDX_MEM(BPF_W, BPF_REG_0, BPF_REG_1, 0), BPF_EXIT_INSN() },
 	  .prog_type = BPF_PROG_TYPE_XDP, .result = -EACCES,
-	  .errstr = "fields of this program type come with packet pointers in a later chapter" },
+	  .errstr = "fields of this program type come with packet pointers in chapter 07" },
 	{ "neighbour: xdp: return XDP_PASS without touching the context",
 	  { BPF_MOV64_IMM(BPF_REG_0, 2), BPF_EXIT_INSN() },
 	  .prog_type = BPF_PROG_TYPE_XDP, .result = ACCEPT },

@@ -52,9 +52,10 @@ int tnum_strn(char *str, size_t size, struct tnum a);
 
 /* ---- include/linux/bpf.h: register types, helper prototypes ------------- */
 
-/* What a register (or spilled stack slot) holds. v5.8 order; the types the
- * later part of the verifier adds (packet, map value, ...) are listed so the
- * names and the log spellings are in place.
+/* What a register (or spilled stack slot) holds, in v5.8's order (the log
+ * prints them by name: reg_type_str[]). Chapter 03 knows the scalars, the
+ * stack and the context; chapter 07 adds packets and sockets, chapter 08
+ * maps.
  */
 enum bpf_reg_type {
 	NOT_INIT = 0,		 /* nothing was written into register */
@@ -67,6 +68,19 @@ enum bpf_reg_type {
 	PTR_TO_PACKET_META,	 /* skb->data - meta_len */
 	PTR_TO_PACKET,		 /* reg points to skb->data */
 	PTR_TO_PACKET_END,	 /* skb->data + headlen */
+	PTR_TO_FLOW_KEYS,	 /* reg points to bpf_flow_keys */
+	PTR_TO_SOCKET,		 /* reg points to struct bpf_sock */
+	PTR_TO_SOCKET_OR_NULL,	 /* reg points to struct bpf_sock or NULL */
+	PTR_TO_SOCK_COMMON,	 /* reg points to sock_common */
+	PTR_TO_SOCK_COMMON_OR_NULL, /* reg points to sock_common or NULL */
+	PTR_TO_TCP_SOCK,	 /* reg points to struct tcp_sock */
+	PTR_TO_TCP_SOCK_OR_NULL, /* reg points to struct tcp_sock or NULL */
+	PTR_TO_TP_BUFFER,	 /* reg points to a writable raw tp's buffer */
+	PTR_TO_XDP_SOCK,	 /* reg points to struct xdp_sock */
+	PTR_TO_BTF_ID,		 /* reg points to kernel struct */
+	PTR_TO_BTF_ID_OR_NULL,	 /* reg points to kernel struct or NULL */
+	PTR_TO_MEM,		 /* reg points to valid memory region */
+	PTR_TO_MEM_OR_NULL,	 /* reg points to valid memory region or NULL */
 	__BPF_REG_TYPE_MAX,
 };
 
@@ -75,20 +89,57 @@ enum bpf_access_type {
 	BPF_WRITE = 2,
 };
 
-/* Argument types of a helper (the subset our helpers use, kernel names). */
+/* Argument types of a helper (v5.8's list; check_func_arg() checks each). */
 enum bpf_arg_type {
 	ARG_DONTCARE = 0,	/* unused argument in helper function */
+
+	/* the following constraints used to prototype
+	 * bpf_map_lookup/update/delete_elem() functions
+	 */
+	ARG_CONST_MAP_PTR,	/* const argument used as pointer to bpf_map */
+	ARG_PTR_TO_MAP_KEY,	/* pointer to stack used as map key */
+	ARG_PTR_TO_MAP_VALUE,	/* pointer to stack used as map value */
+	ARG_PTR_TO_UNINIT_MAP_VALUE,	/* pointer to valid memory used to store a map value */
+	ARG_PTR_TO_MAP_VALUE_OR_NULL,	/* pointer to stack used as map value or NULL */
+
+	/* the following constraints used to prototype bpf_memcmp() and other
+	 * functions that access data on eBPF program stack
+	 */
 	ARG_PTR_TO_MEM,		/* pointer to valid memory (stack, packet, map value) */
+	ARG_PTR_TO_MEM_OR_NULL, /* pointer to valid memory or NULL */
+	ARG_PTR_TO_UNINIT_MEM,	/* pointer to memory does not need to be initialized,
+				 * helper function must fill all bytes or clear
+				 * them in error case.
+				 */
+
 	ARG_CONST_SIZE,		/* number of bytes accessed from memory */
 	ARG_CONST_SIZE_OR_ZERO,	/* number of bytes accessed from memory or 0 */
+
 	ARG_PTR_TO_CTX,		/* pointer to context */
+	ARG_PTR_TO_CTX_OR_NULL,	/* pointer to context or NULL */
 	ARG_ANYTHING,		/* any (initialized) argument is ok */
+	ARG_PTR_TO_SPIN_LOCK,	/* pointer to bpf_spin_lock */
+	ARG_PTR_TO_SOCK_COMMON,	/* pointer to sock_common */
+	ARG_PTR_TO_INT,		/* pointer to int */
+	ARG_PTR_TO_LONG,	/* pointer to long */
+	ARG_PTR_TO_SOCKET,	/* pointer to bpf_sock (fullsock) */
+	ARG_PTR_TO_BTF_ID,	/* pointer to in-kernel struct */
+	ARG_PTR_TO_ALLOC_MEM,	/* pointer to dynamically allocated memory */
+	ARG_PTR_TO_ALLOC_MEM_OR_NULL,	/* pointer to dynamically allocated memory or NULL */
+	ARG_CONST_ALLOC_SIZE_OR_ZERO,	/* number of allocated bytes requested */
 };
 
-/* Type of values returned from helper functions. */
+/* type of values returned from helper functions */
 enum bpf_return_type {
-	RET_INTEGER,		/* function returns integer */
-	RET_VOID,		/* function doesn't return anything */
+	RET_INTEGER,			/* function returns integer */
+	RET_VOID,			/* function doesn't return anything */
+	RET_PTR_TO_MAP_VALUE,		/* returns a pointer to map elem value */
+	RET_PTR_TO_MAP_VALUE_OR_NULL,	/* returns a pointer to map elem value or NULL */
+	RET_PTR_TO_SOCKET_OR_NULL,	/* returns a pointer to a socket or NULL */
+	RET_PTR_TO_TCP_SOCK_OR_NULL,	/* returns a pointer to a tcp_sock or NULL */
+	RET_PTR_TO_SOCK_COMMON_OR_NULL,	/* returns a pointer to a sock_common or NULL */
+	RET_PTR_TO_ALLOC_MEM_OR_NULL,	/* returns a pointer to dynamically allocated memory or NULL */
+	RET_PTR_TO_BTF_ID_OR_NULL,	/* returns a pointer to a btf_id or NULL */
 };
 
 /*
@@ -111,11 +162,18 @@ struct bpf_func_proto {
 /* What is_valid_access() reports back about an allowed context load. */
 struct bpf_insn_access_aux {
 	enum bpf_reg_type reg_type;	/* type of the loaded value */
-	int ctx_field_size;
+	int ctx_field_size;		/* the field's size, for narrow loads */
 };
 
-/* Per program type: which helpers exist and which context bytes may be
- * touched (kernel/trace/bpf_trace.c, net/core/filter.c).
+/* include/linux/filter.h: bpf_ctx_narrow_access_ok() and friends */
+static inline void bpf_ctx_record_field_size(struct bpf_insn_access_aux *aux, u32 size)
+{
+	aux->ctx_field_size = size;
+}
+
+/* Per program type: which helpers exist, which context bytes may be
+ * touched and how the context's fields become loads from the kernel's own
+ * structures (kernel/trace/bpf_trace.c, net/core/filter.c).
  */
 struct bpf_verifier_ops {
 	const struct bpf_func_proto *(*get_func_proto)(enum bpf_func_id func_id,
@@ -123,6 +181,16 @@ struct bpf_verifier_ops {
 	bool (*is_valid_access)(int off, int size, enum bpf_access_type type,
 				const struct bpf_prog *prog,
 				struct bpf_insn_access_aux *info);
+	/* instructions run before the program's first (skb direct writes) */
+	int (*gen_prologue)(struct bpf_insn *insn, bool direct_write,
+			    const struct bpf_prog *prog);
+	/* BPF_LD_[ABS|IND] as plain instructions and a helper call */
+	int (*gen_ld_abs)(const struct bpf_insn *orig, struct bpf_insn *insn_buf);
+	/* one context access as accesses of the kernel's structure */
+	u32 (*convert_ctx_access)(enum bpf_access_type type,
+				  const struct bpf_insn *src,
+				  struct bpf_insn *insn_buf,
+				  struct bpf_prog *prog, u32 *target_size);
 	/*
 	 * Ours: a line the verifier adds when is_valid_access() says no to a
 	 * type whose context fields are not modelled yet (NULL: none).
@@ -179,6 +247,36 @@ struct bpf_reg_state {
 	enum bpf_reg_type type;
 	/* Fixed part of pointer offset, pointer types only */
 	s32 off;
+	union {
+		/* valid when type == PTR_TO_PACKET */
+		int range;
+
+		/* valid when type == CONST_PTR_TO_MAP | PTR_TO_MAP_VALUE |
+		 *   PTR_TO_MAP_VALUE_OR_NULL
+		 */
+		struct bpf_map *map_ptr;
+
+		u32 btf_id; /* for PTR_TO_BTF_ID */
+
+		u32 mem_size; /* for PTR_TO_MEM | PTR_TO_MEM_OR_NULL */
+
+		/* Max size from any of the above. */
+		unsigned long raw;
+	};
+	/* For PTR_TO_PACKET, used to find other pointers with the same variable
+	 * offset, so they can share range knowledge.
+	 * For PTR_TO_MAP_VALUE_OR_NULL this is used to share which map value we
+	 * came from, when one is tested for != NULL.
+	 * For PTR_TO_SOCKET this is used to share which pointers retain the
+	 * same reference to the socket, to determine proper reference freeing.
+	 */
+	u32 id;
+	/* PTR_TO_SOCKET and PTR_TO_TCP_SOCK could be a ptr returned from a
+	 * pointer-cast helper (bpf_sk_fullsock(), bpf_tcp_sock()): they share
+	 * the reference of the socket they came from, whose id this is, so that
+	 * releasing it invalidates all of them.
+	 */
+	u32 ref_obj_id;
 	/* For scalar types (SCALAR_VALUE), this represents our knowledge of
 	 * the actual value.
 	 * For pointer types, this represents the variable part of the offset
@@ -195,10 +293,12 @@ struct bpf_reg_state {
 	s64 smax_value; /* maximum possible (s64)value */
 	u64 umin_value; /* minimum possible (u64)value */
 	u64 umax_value; /* maximum possible (u64)value */
-	/* For PTR_TO_PACKET, used to find other pointers with the same variable
-	 * offset, so they can share range knowledge. (Unused in this part.)
-	 */
-	u32 id;
+	s32 s32_min_value; /* minimum possible (s32)value */
+	s32 s32_max_value; /* maximum possible (s32)value */
+	u32 u32_min_value; /* minimum possible (u32)value */
+	u32 u32_max_value; /* maximum possible (u32)value */
+	/* parentage chain for liveness checking */
+	struct bpf_reg_state *parent;
 	/* Inside the callee two registers can be both PTR_TO_STACK like
 	 * R1=fp-8 and R2=fp-8, but one of them points to this function stack
 	 * while another to the caller's stack. To differentiate them 'frameno'
@@ -206,10 +306,18 @@ struct bpf_reg_state {
 	 * pointing to bpf_func_state.
 	 */
 	u32 frameno;
+	/* Tracks subreg definition. The stored value is the insn_idx of the
+	 * writing insn. This is safe because subreg_def is used before any insn
+	 * patching which only happens after main verification finished.
+	 */
+	s32 subreg_def;
 	enum bpf_reg_liveness live;
 	/* if (!precise && SCALAR_VALUE) min/max/tnum don't affect safety */
 	bool precise;
 };
+
+/* subreg_def of a register whose upper half is not a 32-bit write's */
+#define DEF_NOT_SUBREG	(0)
 
 enum bpf_stack_slot_type {
 	STACK_INVALID,    /* nothing was stored in this stack slot */
@@ -219,6 +327,22 @@ enum bpf_stack_slot_type {
 };
 
 #define BPF_REG_SIZE 8	/* size of eBPF register in bytes */
+
+struct bpf_reference_state {
+	/* Track each reference created with a unique id, even if the same
+	 * instruction creates the reference multiple times (eg, via CALL).
+	 */
+	int id;
+	/* Instruction where the allocation of this reference occurred. This
+	 * is used purely to inform the user of a reference leak.
+	 */
+	int insn_idx;
+};
+
+struct bpf_idx_pair {
+	u32 prev_idx;
+	u32 idx;
+};
 
 struct bpf_stack_state {
 	struct bpf_reg_state spilled_ptr;
@@ -249,13 +373,49 @@ struct bpf_func_state {
 	u32 subprogno;
 	int allocated_stack;
 	struct bpf_stack_state *stack;
+	/* The references the program holds (sockets it looked up and has not
+	 * released yet): each must be released before the program exits.
+	 */
+	int acquired_refs;
+	struct bpf_reference_state *refs;
 };
 
 #define MAX_CALL_FRAMES 8
 struct bpf_verifier_state {
 	/* call stack tracking */
 	struct bpf_func_state *frame[MAX_CALL_FRAMES];
+	/* The state this one continued from (chapter 07's pruning). */
+	struct bpf_verifier_state *parent;
+	/*
+	 * 'branches' field is the number of branches left to explore:
+	 * 0 - all possible paths from this state reached bpf_exit or
+	 * were safely pruned
+	 * 1 - at least one path is being explored.
+	 * This state hasn't reached bpf_exit
+	 * 2 - at least two paths are being explored.
+	 * This state is an immediate parent of two children.
+	 */
+	u32 branches;
+	u32 insn_idx;
 	u32 curframe;
+	u32 active_spin_lock;
+	bool speculative;
+
+	/* first and last insn idx of this verifier state */
+	u32 first_insn_idx;
+	u32 last_insn_idx;
+	/* jmp history recorded from first to last.
+	 * backtracking is using it to go from last to first.
+	 */
+	struct bpf_idx_pair *jmp_history;
+	u32 jmp_history_cnt;
+};
+
+/* linked list of verifier states used to prune search */
+struct bpf_verifier_state_list {
+	struct bpf_verifier_state state;
+	struct bpf_verifier_state_list *next;
+	int miss_cnt, hit_cnt;
 };
 
 /* linked list of verifier states used to prune search */
@@ -289,8 +449,17 @@ struct bpf_loop_state {
 
 #define BPF_COMPLEXITY_LIMIT_JMP_SEQ	8192
 
+/* The kernel keeps ptr_type, map_ptr_state, call_imm and alu_limit in one
+ * union; they are separate fields here, for clarity.
+ */
 struct bpf_insn_aux_data {
 	enum bpf_reg_type ptr_type;	/* pointer type for load/store insns */
+	unsigned long map_ptr_state;	/* pointer/poison value for maps */
+	s32 call_imm;			/* saved imm field of call insn */
+	u32 alu_limit;			/* limit for add/sub register with pointer */
+	u32 map_index;			/* index into used_maps[] (BPF_PSEUDO_MAP_VALUE) */
+	u32 map_off;			/* offset from value base address */
+	u64 map_key_state; /* constant (32 bit) key tracking for maps */
 	int ctx_field_size; /* the ctx field size for load insn, maybe 0 */
 	int sanitize_stack_off; /* stack slot to be cleared */
 	bool seen; /* this insn was processed by the verifier */
@@ -299,6 +468,15 @@ struct bpf_insn_aux_data {
 	bool prune_point;
 	unsigned int orig_idx; /* original instruction index */
 };
+
+/* alu_state: what sanitize_ptr_alu() found (kernel/bpf/verifier.c) */
+#define BPF_ALU_SANITIZE_SRC		(1U << 0)
+#define BPF_ALU_SANITIZE_DST		(1U << 1)
+#define BPF_ALU_NEG_VALUE		(1U << 2)
+#define BPF_ALU_NON_POINTER		(1U << 3)
+#define BPF_ALU_IMMEDIATE		(1U << 4)
+#define BPF_ALU_SANITIZE		(BPF_ALU_SANITIZE_SRC | \
+					 BPF_ALU_SANITIZE_DST)
 
 #define BPF_VERIFIER_TMP_LOG_SIZE	1024
 
@@ -341,6 +519,13 @@ struct bpf_verifier_env {
 	bool strict_alignment;		/* perform strict pointer alignment checks */
 	bool test_state_freq;		/* test verifier with different pruning frequency */
 	struct bpf_verifier_state *cur_state; /* current verifier state */
+	/* chapter 07: the states explored, by instruction, for pruning */
+	struct bpf_verifier_state_list **explored_states;
+	struct bpf_verifier_state_list *free_list;
+	struct bpf_map *used_maps[64];	/* array of map's used by eBPF program */
+	u32 used_map_cnt;		/* number of used maps */
+	u32 id_gen;			/* used to generate unique reg IDs */
+	bool seen_direct_write;		/* a store through a packet pointer */
 	bool allow_ptr_leaks;
 	bool bpf_capable;
 	bool unverified;		/* ours: BPF_F_UNVERIFIED, structural passes only */
