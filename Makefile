@@ -16,8 +16,9 @@
 #                  make diagrams      regenerate diagrams/*.dot and render SVGs
 #                  make verifier-selftests KSRC=...  the kernel's verifier tables
 
-# The stages, in reading order. Each links only the ones before it.
-STAGES := 01-syscall 02-prog-load 03-bpf-check 04-select-runtime 05-blinding 06-do-jit
+# The stages, in reading order (every chapters/NN-name: mk/config.mk).
+# Each links only the ones before it.
+include mk/config.mk
 STAGE_NUMS := $(foreach s,$(STAGES),$(firstword $(subst -, ,$(s))))
 
 EXERCISES := $(sort $(dir $(wildcard exercises/*/*/Makefile)))

@@ -20,6 +20,10 @@ endif
 
 BUILD    := $(TOP)/build/$(MODE)
 
+# The stages, in reading order: every chapter folder. The tools above them
+# (code/bpfjit, code/bench, ...) link them all.
+STAGES   := $(sort $(notdir $(wildcard $(TOP)/chapters/[0-9][0-9]-*)))
+
 # Libraries come from pkg-config: Check (tests), Capstone (x86 disassembly),
 # libelf (BPF objects), libcrypto (SHA-1/SHA-256 for program tags).
 PKGS     := check capstone libelf libcrypto
