@@ -17,6 +17,37 @@
 #include "linux/bpf_verifier.h"
 #include "../03-bpf-check/internal.h"
 
+/* A packet pointer's range when a compare with pkt_end put it at or past the
+ * end (Linux 5.11): no byte through it may be read.
+ */
+enum {
+	AT_PKT_END = -1,
+	BEYOND_PKT_END = -2,
+};
+
+/* include/linux/bpf.h: the largest offset into a packet */
+#define MAX_PACKET_OFF 0xffff
+
+/* Every register and spilled register of every frame of a state:
+ * bpf_for_each_reg_in_vstate() of later kernels.
+ */
+#define for_each_reg_in_vstate(vstate, state, reg, body)			\
+	do {									\
+		for (u32 __f = 0; __f <= (vstate)->curframe; __f++) {		\
+			state = (vstate)->frame[__f];				\
+			for (int __r = 0; __r < MAX_BPF_REG; __r++) {		\
+				reg = &state->regs[__r];			\
+				body;						\
+			}							\
+			for (int __s = 0; __s < state->allocated_stack / BPF_REG_SIZE; __s++) { \
+				if (state->stack[__s].slot_type[0] != STACK_SPILL) \
+					continue;				\
+				reg = &state->stack[__s].spilled_ptr;		\
+				body;						\
+			}							\
+		}								\
+	} while (0)
+
 /* What check_helper_call() learns about a helper's arguments as it checks
  * them one by one (v5.8).
  */
@@ -117,6 +148,8 @@ int check_stack_write(struct bpf_verifier_env *env, struct bpf_func_state *state
 		      int off, int size, int value_regno, int insn_idx);
 int check_stack_read(struct bpf_verifier_env *env, struct bpf_func_state *reg_state,
 		     int off, int size, int value_regno);
+int __check_mem_access(struct bpf_verifier_env *env, int regno, int off, int size,
+		       u32 mem_size, bool zero_size_allowed);
 int check_packet_access(struct bpf_verifier_env *env, u32 regno, int off, int size,
 			bool zero_size_allowed);
 bool may_access_direct_pkt_data(struct bpf_verifier_env *env,
@@ -135,9 +168,14 @@ int check_helper_mem_access(struct bpf_verifier_env *env, int regno, int access_
 
 /* ---- helpers_check.c: references ---------------------------------------- */
 int acquire_reference_state(struct bpf_verifier_env *env, int insn_idx);
+int release_reference_state(struct bpf_func_state *state, int ptr_id);
 int release_reference(struct bpf_verifier_env *env, int ref_obj_id);
 int check_reference_leak(struct bpf_verifier_env *env);
 int copy_reference_state(struct bpf_func_state *dst, const struct bpf_func_state *src);
+
+/* ---- maps.c: __weak until chapter 08 ------------------------------------ */
+int check_map_access(struct bpf_verifier_env *env, u32 regno, int off, int size,
+		     bool zero_size_allowed);
 
 /* ---- prune.c ------------------------------------------------------------- */
 int is_state_visited(struct bpf_verifier_env *env, int insn_idx);

@@ -17,8 +17,27 @@
 #define MAX_TAIL_CALL_CNT		32
 #define BPF_MAX_SUBPROGS		256	/* include/linux/bpf_verifier.h */
 
-struct bpf_map;
+struct bpf_map_ops;
 struct exception_table_entry;
+
+/*
+ * A map, as the verifier sees it (include/linux/bpf.h, v5.8: the fields
+ * the verifier reads). Chapter 08 creates them (BPF_MAP_CREATE) and gives
+ * each type its ops; until then a program cannot name one.
+ */
+struct bpf_map {
+	const struct bpf_map_ops *ops;
+	struct bpf_map *inner_map_meta;
+	u32 map_type;			/* enum bpf_map_type */
+	u32 key_size;
+	u32 value_size;
+	u32 max_entries;
+	u32 map_flags;
+	int spin_lock_off;		/* >=0 valid offset, <0 error */
+	u32 id;
+	bool frozen;			/* write-once: BPF_MAP_FREEZE */
+	char name[BPF_OBJ_NAME_LEN];
+};
 
 /* What BPF_PROG_TEST_RUN calls for a program type (net/bpf/test_run.c). */
 struct bpf_prog_ops {

@@ -31,6 +31,7 @@ typedef __s64 s64;
 #define S8_MAX		((s8)127)
 #define S16_MIN		((s16)-32768)
 #define S16_MAX		((s16)32767)
+#define U16_MAX		((u16)65535)
 #define S32_MIN		((s32)INT32_MIN)
 #define S32_MAX		((s32)INT32_MAX)
 #define U32_MAX		((u32)UINT32_MAX)
@@ -107,6 +108,19 @@ static inline void *memchr_inv(const void *start, int c, size_t bytes)
 
 /* printk: messages go to stderr with the kernel's level prefixes dropped. */
 #define pr_err(...)	fprintf(stderr, __VA_ARGS__)
+
+/* A condition that must never hold: says so once, and gives its value, so
+ * the caller can still refuse safely (include/asm-generic/bug.h).
+ */
+#define WARN_ON_ONCE(cond) ({						\
+	static bool __warned;						\
+	bool __ret = !!(cond);						\
+	if (__ret && !__warned) {					\
+		__warned = true;					\
+		pr_err("WARNING: %s:%d: %s\n", __FILE__, __LINE__, #cond); \
+	}								\
+	__ret;								\
+})
 #define pr_warn(...)	fprintf(stderr, __VA_ARGS__)
 #define pr_info(...)	fprintf(stderr, __VA_ARGS__)
 
