@@ -137,7 +137,7 @@ int main(void)
 	       table);
 	dump(article, ARRAY_SIZE(article));
 	bpf_jit_nops = BPF_JIT_NOPS_P6;
-	printf("\nAnd with the P6 NOP every modern CPU gets (static from v5.15):\n\n");
+	printf("\nAnd with the P6 NOP every modern CPU gets (static from v5.13):\n\n");
 	dump(article, ARRAY_SIZE(article));
 	bpf_jit_nops = BPF_JIT_NOPS_K8;
 

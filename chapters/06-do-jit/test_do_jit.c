@@ -504,7 +504,7 @@ static const struct jit_case mem_cases[] = {
 	    BPF_LDX_MEM(BPF_W, R0, R10, -4), BPF_ALU64_IMM(BPF_LSH, R0, 8), BPF_ALU64_REG(BPF_OR, R0, R1),
 	    BPF_EXIT_INSN() }, 8, 2,
 	  "49 89 c2 8b 45 fc 41 89 c3 41 31 fb f0 44 0f b1 5d fc 75 ef 89 c7 4c 89 d0", 0xf0ff },
-	{ "speculation barrier: lfence (5.13)", { BPF_RAW_INSN(BPF_ST | BPF_NOSPEC, 0, 0, 0, 0), BPF_MOV64_IMM(R0, 1),
+	{ "speculation barrier: lfence (5.14)", { BPF_RAW_INSN(BPF_ST | BPF_NOSPEC, 0, 0, 0, 0), BPF_MOV64_IMM(R0, 1),
 						  BPF_EXIT_INSN() }, 0, 0, "0f ae e8", 1 },
 };
 

@@ -64,7 +64,7 @@ void bpf_jit_trace_dot(FILE *f, const char *name, const char *title,
 enum bpf_jit_nops {
 	BPF_JIT_NOPS_CPU,	/* arch_init_ideal_nops() on this CPU */
 	BPF_JIT_NOPS_K8,	/* 66 66 66 66 90: the article's */
-	BPF_JIT_NOPS_P6,	/* 0f 1f 44 00 00: every modern CPU, and static from v5.15 */
+	BPF_JIT_NOPS_P6,	/* 0f 1f 44 00 00: every modern CPU, and static from v5.13 */
 };
 extern enum bpf_jit_nops bpf_jit_nops;
 /* The 5-byte atomic NOP the JIT emits now, and which table it comes from. */
