@@ -41,7 +41,7 @@ import sys
 
 TOP = pathlib.Path(__file__).resolve().parent.parent
 BLOCK = re.compile(
-    r"(<!-- code: (?P<path>\S+) (?P<sel>[^>]+?) -->\n)```(?P<lang>\w*)\n(?P<body>.*?)```\n(<!-- /code -->)",
+    r"(<!-- code: (?P<path>\S+) (?P<sel>[^\n]+?) -->\n)```(?P<lang>\w*)\n(?P<body>.*?)```\n(<!-- /code -->)",
     re.S,
 )
 
