@@ -98,9 +98,9 @@ def narrow_case(body, label):
         if line.strip().startswith("}") and indent_of(line) < ind:
             break
         end += 1
-    # The next group's comment and the blank lines before it are not ours.
+    # The next group's one-line comment and the blank lines before it are not ours.
     while end > at + 1 and (not body[end - 1].strip()
-                            or (ONE_LINE_COMMENT.match(body[end - 1]) and indent_of(body[end - 1]) > ind
+                            or (ONE_LINE_COMMENT.match(body[end - 1]) and indent_of(body[end - 1]) >= ind
                                 and end < len(body) and CASE_LABEL.match(body[end]))):
         end -= 1
     return body[start:end]
