@@ -15,6 +15,23 @@ quote: a function (`sys_bpf`), `struct NAME`, `union NAME`, `enum NAME`, or
 return type, if it stands on the line above) to its closing brace or, for a
 macro, to its last continued line.
 
+A long function is quoted in pieces. Two selectors narrow a function:
+
+    do_jit case BPF_JMP | BPF_EXIT
+        the case group holding that label: its stacked labels (and a
+        one-line comment right above them) down to the next label at the
+        same indentation or the end of the switch; the label must occur
+        exactly once in the function.
+    bpf_int_jit_compile from "for (pass = 0;" to "oldproglen = proglen;"
+        from the line holding the first text (which must occur exactly once
+        in the function) to the first line after it holding the second.
+
+And a quote may leave lines out: a line that is only `...` (indented as the
+reader likes) stands for one or more source lines. Every other line must be
+the source's, in order, with nothing skipped but at a `...`; the quote starts
+and ends where the selection does, unless it starts or ends with `...`.
+`--fix` cannot rewrite such a quote: it says so, and it is fixed by hand.
+
     check_quotes.py          check every *.md under chapters/ and exercises/
     check_quotes.py --fix    rewrite every block from the source
 """
@@ -24,7 +41,7 @@ import sys
 
 TOP = pathlib.Path(__file__).resolve().parent.parent
 BLOCK = re.compile(
-    r"(<!-- code: (?P<path>\S+) (?P<sel>[^>]+?) -->\n)```(?P<lang>\w*)\n(?P<body>.*?)```\n(<!-- /code -->)",
+    r"(<!-- code: (?P<path>\S+) (?P<sel>[^\n]+?) -->\n)```(?P<lang>\w*)\n(?P<body>.*?)```\n(<!-- /code -->)",
     re.S,
 )
 
@@ -46,9 +63,71 @@ def brace_end(lines, start):
     return None
 
 
+CASE_LABEL = re.compile(r"\s*(case\s+(?P<label>.+?)|default)\s*:\s*(/\*.*\*/)?\s*$")
+ONE_LINE_COMMENT = re.compile(r"\s*(/\*.*\*/|//.*)\s*$")
+
+
+def norm(text):
+    return " ".join(text.split())
+
+
+def indent_of(line):
+    return len(line) - len(line.lstrip())
+
+
+def narrow_case(body, label):
+    """The case group of `body` (a function's lines) that holds `case label:`."""
+    hits = [i for i, line in enumerate(body)
+            if (m := CASE_LABEL.match(line)) and m["label"] and norm(m["label"]) == norm(label)]
+    if len(hits) != 1:
+        raise LookupError(f"case {label}: {len(hits)} labels in the function, want 1")
+    at = hits[0]
+    ind = indent_of(body[at])
+    start = at
+    while start > 0 and CASE_LABEL.match(body[start - 1]) and indent_of(body[start - 1]) == ind:
+        start -= 1
+    if start > 0 and ONE_LINE_COMMENT.match(body[start - 1]) and body[start - 1].strip():
+        start -= 1
+    end = at + 1
+    while end < len(body) and CASE_LABEL.match(body[end]) and indent_of(body[end]) == ind:
+        end += 1		# the labels stacked below it
+    while end < len(body):
+        line = body[end]
+        if line.strip() and indent_of(line) == ind and CASE_LABEL.match(line):
+            break
+        if line.strip().startswith("}") and indent_of(line) < ind:
+            break
+        end += 1
+    # The next group's one-line comment and the blank lines before it are not ours.
+    while end > at + 1 and (not body[end - 1].strip()
+                            or (ONE_LINE_COMMENT.match(body[end - 1]) and indent_of(body[end - 1]) >= ind
+                                and end < len(body) and CASE_LABEL.match(body[end]))):
+        end -= 1
+    return body[start:end]
+
+
+def narrow_range(body, first, last):
+    """From the one line holding `first` to the next line holding `last`."""
+    hits = [i for i, line in enumerate(body) if first in line]
+    if len(hits) != 1:
+        raise LookupError(f'from "{first}": {len(hits)} lines in the function, want 1')
+    for j in range(hits[0], len(body)):
+        if last in body[j] and (j > hits[0] or first == last):
+            return body[hits[0] : j + 1]
+    raise LookupError(f'to "{last}": not found after "{first}"')
+
+
 def extract(path, sel):
-    lines = path.read_text().split("\n")
     sel = sel.strip()
+    m = re.match(r'(?P<func>\S+) case (?P<label>.+)$', sel)
+    if m:
+        body = extract(path, m["func"]).split("\n")[:-1]
+        return "\n".join(narrow_case(body, m["label"])) + "\n"
+    m = re.match(r'(?P<func>\S+) from "(?P<first>[^"]+)" to "(?P<last>[^"]+)"$', sel)
+    if m:
+        body = extract(path, m["func"]).split("\n")[:-1]
+        return "\n".join(narrow_range(body, m["first"], m["last"])) + "\n"
+    lines = path.read_text().split("\n")
     if sel.startswith("#define "):
         name = sel.split()[1]
         for i, line in enumerate(lines):
@@ -79,6 +158,43 @@ def extract(path, sel):
     raise LookupError(f"no definition of {sel}")
 
 
+def is_elided(body):
+    return any(line.strip() == "..." for line in body.split("\n"))
+
+
+def elided_mismatch(body, want):
+    """None if body is want with runs of lines left out at its `...` lines, else why not."""
+    src = want.split("\n")[:-1]
+    parts = [[]]
+    for line in body.split("\n")[:-1]:
+        if line.strip() == "...":
+            parts.append([])
+        else:
+            parts[-1].append(line)
+    leading, trailing = not parts[0], not parts[-1]
+    if any(not p for p in parts[1:-1]):
+        return "has two '...' in a row"
+    segs = [p for p in parts if p]
+    if not segs:
+        return "quotes nothing"
+
+    def fits(j, at):
+        """segs[j:] match src from line `at` on, segs[j] starting exactly there."""
+        seg = segs[j]
+        if src[at : at + len(seg)] != seg:
+            return False
+        end = at + len(seg)
+        if j == len(segs) - 1:
+            return end < len(src) if trailing else end == len(src)
+        # at least one line left out before the next piece
+        return any(fits(j + 1, nxt) for nxt in range(end + 1, len(src)))
+
+    starts = range(1, len(src)) if leading else [0]
+    if not any(fits(0, at) for at in starts):
+        return "does not match the source line for line"
+    return None
+
+
 def main():
     fix = "--fix" in sys.argv[1:]
     docs = sorted(TOP.glob("chapters/*/README.md")) + sorted(TOP.glob("exercises/**/*.md")) \
@@ -99,6 +215,13 @@ def main():
             except (OSError, LookupError) as e:
                 print(f"{where}: {e}")
                 problems += 1
+                out.append(m.group(0))
+                continue
+            if is_elided(m["body"]):
+                why = elided_mismatch(m["body"], want)
+                if why:
+                    print(f"{where}: a quote with '...' {why} (--fix cannot rewrite it: edit it by hand)")
+                    problems += 1
                 out.append(m.group(0))
                 continue
             if m["body"] != want:

@@ -21,9 +21,15 @@
  *
  * and convert_ctx_accesses() (context fields to the kernel's structures:
  * a placeholder here, the real pass in chapter 07). v5.8 also runs
- * opt_subreg_zext_lo32_rnd_hi32(), which inserts explicit zero-extensions
- * only for JITs that ask for them: x86-64's bpf_jit_needs_zext() is false,
- * so it does nothing on the target of this book and is not written here.
+ * opt_subreg_zext_lo32_rnd_hi32(), not written here. Its zero-extension half
+ * serves JITs that ask for it, and x86-64's bpf_jit_needs_zext() is false.
+ * Its other half does act on x86-64, but only under the test flag
+ * BPF_F_TEST_RND_HI32: it writes random bits into the upper half of every
+ * 32-bit result the program never reads as 64 bits, so that a test run
+ * catches any mistake in the analysis that decided those bits are unread.
+ * That analysis (zext_dst, from register liveness) comes with chapter 07;
+ * the pass is not written, so the flag is accepted and the program loads
+ * unchanged.
  */
 #include <stdlib.h>
 #include <time.h>
@@ -287,7 +293,7 @@ skip_full_check:
 	if (ret == 0)
 		ret = fixup_bpf_calls(env);
 
-	/* opt_subreg_zext_lo32_rnd_hi32(): not on x86-64 (see above). */
+	/* opt_subreg_zext_lo32_rnd_hi32(): not written (see above). */
 
 	if (ret == 0)
 		ret = fixup_call_args(env);

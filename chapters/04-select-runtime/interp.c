@@ -5,7 +5,7 @@
  *
  * Mirrors kernel/bpf/core.c: ___bpf_prog_run(), Linux v5.8; written afresh.
  * Later additions are marked by the version that brought them: register
- * shift masking (5.13), atomics (5.12), the NOSPEC barrier (5.13), ISA v4
+ * shift masking (5.13), atomics (5.12), the NOSPEC barrier (5.14), ISA v4
  * (6.6: movsx, sign-extending loads, signed div/mod, bswap, gotol).
  *
  * Where it is stricter than the kernel, it is so because this interpreter
@@ -579,7 +579,7 @@ select_insn:
 #undef COND_JMP
 	/* ST, STX and LDX */
 	ST_NOSPEC:
-		/* Speculative Store Bypass barrier (5.13): an lfence in a
+		/* Speculative Store Bypass barrier (5.14): an lfence in a
 		 * JIT image; nothing to do for the interpreter here.
 		 */
 		__asm__ __volatile__("" ::: "memory");

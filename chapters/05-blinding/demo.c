@@ -2,11 +2,13 @@
 /*
  * Chapter 05 demo: the article's program before and after constant
  * blinding (bpf_jit_harden = 2, a fixed seed), side by side in the kernel's
- * print format, what it costs, and the interpreter's answer for both.
+ * print format, what it costs, the interpreter's answer for both, and
+ * whether the loader's constants are still in the instructions.
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "article.h"
 #include "disasm.h"
 #include "linux/bpf.h"
 #include "linux/bpf_blind.h"
@@ -16,14 +18,7 @@
 
 #define DEMO_SEED	0x05b11dULL
 
-static const struct bpf_insn article[] = {
-	BPF_MOV64_IMM(BPF_REG_1, 0x3ca),		/* r1 = 970 */
-	BPF_MOV64_IMM(BPF_REG_2, 0x2bd),		/* r2 = 701 */
-	BPF_ALU64_REG(BPF_ADD, BPF_REG_1, BPF_REG_2),	/* r1 += r2 */
-	BPF_ALU64_IMM(BPF_ADD, BPF_REG_1, 0),		/* r1 += 0 */
-	BPF_MOV64_REG(BPF_REG_0, BPF_REG_1),		/* r0 = r1 */
-	BPF_EXIT_INSN(),
-};
+static const struct bpf_insn article[] = { ARTICLE_INSNS };
 
 static u64 run(const struct bpf_prog *fp)
 {
@@ -40,6 +35,18 @@ static void hex(char *buf, const struct bpf_insn *insn)
 
 	sprintf(buf, "%02x %02x %02x %02x %02x %02x %02x %02x",
 		b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]);
+}
+
+/* Do the four bytes of imm (as a JIT would copy them) occur anywhere in fp? */
+static bool holds_imm(const struct bpf_prog *fp, s32 imm)
+{
+	const u8 *b = (const u8 *)fp->insnsi;
+	size_t size = fp->len * sizeof(struct bpf_insn);
+
+	for (size_t at = 0; at + sizeof(imm) <= size; at++)
+		if (!memcmp(b + at, &imm, sizeof(imm)))
+			return true;
+	return false;
 }
 
 int main(void)
@@ -90,6 +97,16 @@ int main(void)
 	       (clone->len - fp->len) * sizeof(struct bpf_insn));
 	printf("interpreter: original r0 = %#llx, blinded r0 = %#llx\n",
 	       (unsigned long long)run(fp), (unsigned long long)run(clone));
+	for (i = 0; i < fp->len; i++) {
+		s32 imm = fp->insnsi[i].imm;
+		const u8 *b = (const u8 *)&imm;
+
+		if (!imm)
+			continue;
+		printf("the loader's constant %#x (%02x %02x %02x %02x): in the original %s, in the blinded program %s\n",
+		       imm, b[0], b[1], b[2], b[3], holds_imm(fp, imm) ? "yes" : "no",
+		       holds_imm(clone, imm) ? "yes" : "no");
+	}
 
 	bpf_jit_prog_release_other(fp, clone);	/* as when the JIT fails */
 	bpf_prog_free(fp);

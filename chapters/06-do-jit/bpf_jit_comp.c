@@ -44,7 +44,7 @@ static bool bpf_prog_has_calls(const struct bpf_prog *prog)
  * targets), sees shorter distances, and may pick shorter encodings, which
  * shorten other distances in turn. Lengths only shrink while addrs[] only
  * shrinks, so the size settles: when a pass produces exactly the size of the
- * pass before, every displacement it used is final (the 5.11 check in
+ * pass before, every displacement it used is final (the 5.12 check in
  * do_jit() verifies that on the writing pass). Then the image is allocated,
  * and one more pass writes it.
  *

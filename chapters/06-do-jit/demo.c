@@ -3,7 +3,7 @@
  * Chapter 06 demo: the article's six instructions through bpf_prog_load(),
  * the verifier and bpf_prog_select_runtime() into our do_jit(): the passes,
  * the kernel's dump (equal to the article's), the disassembly beside the
- * BPF instructions, the NOP the CPU decides, a program that needs more
+ * BPF instructions, the NOP the CPU decides, programs whose jumps need more
  * passes, and the article's own trick of reading a dump back.
  */
 #include <stdio.h>
@@ -71,6 +71,37 @@ static void print_passes(const struct bpf_jit_trace *t)
 	}
 }
 
+/*
+ * The jumps of a small program, pass by pass, as bpf_jit_trace_jump() works
+ * them out: the displacement each measured and the encoding it got; a star
+ * where one shrank. The chapter's diagram of the same run is a table too.
+ */
+static void print_jumps(const struct bpf_jit_trace *t)
+{
+	struct bpf_jit_jump j;
+	u32 cols[8], n = 0, p, c, k;
+
+	for (k = 0; k < t->insn_cnt && n < ARRAY_SIZE(cols); k++)
+		if (bpf_jit_trace_jump(t, 0, k, &j))
+			cols[n++] = k;
+	printf("  pass");
+	for (c = 0; c < n; c++)
+		printf("   insn %-7u", cols[c]);
+	printf("   proglen\n");
+	for (p = 0; p < t->passes; p++) {
+		printf("  %4u", p);
+		for (c = 0; c < n; c++) {
+			struct bpf_jit_jump prev;
+			bool shrank = p && bpf_jit_trace_jump(t, p - 1, cols[c], &prev) &&
+				      bpf_jit_trace_jump(t, p, cols[c], &j) && j.len < prev.len;
+
+			bpf_jit_trace_jump(t, p, cols[c], &j);
+			printf("   %+5lld %-5s%s", (long long)j.offset, j.form, shrank ? "*" : " ");
+		}
+		printf("   %7u%s\n", t->proglen[p], t->image[p] ? " written" : "");
+	}
+}
+
 /* bpf_jit_dump() into memory, printed with the pid masked: nothing else varies. */
 static void dump(const struct bpf_insn *insns, u32 len)
 {
@@ -101,7 +132,7 @@ static void dump(const struct bpf_insn *insns, u32 len)
 int main(void)
 {
 	const struct bpf_insn article[] = { ARTICLE_INSNS };
-	static struct bpf_insn many[64], stairs[400];
+	static struct bpf_insn cascade[64], stairs[400];
 	const char *table;
 	struct bpf_prog *prog;
 	FILE *in;
@@ -137,17 +168,20 @@ int main(void)
 	       table);
 	dump(article, ARRAY_SIZE(article));
 	bpf_jit_nops = BPF_JIT_NOPS_P6;
-	printf("\nAnd with the P6 NOP every modern CPU gets (static from v5.15):\n\n");
+	printf("\nAnd with the P6 NOP every modern CPU gets (static from v5.13):\n\n");
 	dump(article, ARRAY_SIZE(article));
 	bpf_jit_nops = BPF_JIT_NOPS_K8;
 
-	len = jit_many_jumps_prog(many, 12, 5, 12);
-	printf("\nA program of %u instructions with 12 forward and 12 backward jumps:\n\n", len);
-	prog = load(many, len, &fd);
+	len = jit_cascade_prog(cascade);
+	printf("\nA program of %u instructions with four jumps, the displacement each\n"
+	       "measured in each pass and the encoding it got (* where it shrank):\n\n", len);
+	prog = load(cascade, len, &fd);
+	print_jumps(prog->aux->jit_trace);
+	printf("\n");
 	print_passes(prog->aux->jit_trace);
-	printf("\n  Every forward jump starts as rel32 (the estimate puts its target far\n"
-	       "  away); each pass brings a few more within rel8's reach, which shortens\n"
-	       "  the distances the others measure in the next pass.\n");
+	printf("\n  Pass 0 measures every jump ahead against the estimate: all rel32.\n"
+	       "  Insn 17's 16 bytes then fit rel8; its 4 bytes saved bring insns 3\n"
+	       "  and 4 within reach, and theirs bring insn 2.\n");
 	printf("\nRun: r0 = %llu\n", (unsigned long long)bpf_prog_run64(prog, NULL));
 	close_fd(fd);
 

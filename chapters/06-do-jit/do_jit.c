@@ -4,7 +4,7 @@
  *
  * Mirrors arch/x86/net/bpf_jit_comp.c: do_jit(), Linux v5.8, with the
  * instructions later kernels added (BPF_ATOMIC 5.12, NOP padding 5.12,
- * BPF_NOSPEC 5.13, gotol/ldsx 6.6) marked where they appear; written afresh.
+ * BPF_NOSPEC 5.14, gotol/ldsx 6.6) marked where they appear; written afresh.
  *
  * do_jit() is run pass after pass by bpf_int_jit_compile(). Each pass emits
  * every instruction into a small buffer, measures it, and records in addrs[]
@@ -85,7 +85,7 @@ int do_jit(struct bpf_prog *bpf_prog, int *addrs, u8 *image,
 			emit_st(&prog, BPF_SIZE(insn->code), dst_reg, insn->off, imm32);
 			break;
 
-			/* speculation barrier (Linux 5.13) */
+			/* speculation barrier (Linux 5.14) */
 		case BPF_ST | BPF_NOSPEC:
 			/* lfence */
 			EMIT3(0x0F, 0xAE, 0xE8);
@@ -424,7 +424,7 @@ next:
 			 *  i) We do not write beyond the allocated space, and
 			 * ii) addrs[i] did not change from the prior run, in order
 			 *     to validate assumptions made for computing branch
-			 *     displacements (Linux 5.11).
+			 *     displacements (Linux 5.12).
 			 */
 			if (unlikely(proglen + ilen > oldproglen ||
 				     proglen + ilen != addrs[i])) {

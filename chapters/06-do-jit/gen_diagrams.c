@@ -6,10 +6,10 @@
  *   gen_diagrams DIR   writes DIR/jit-passes-{article,jumps,staircase,
  *                      staircase-padded}.dot
  *
- * One node per pass with the size it measured; the edge into a pass lists
- * the instructions whose machine code changed length in it, and why. Only
- * sizes and instruction numbers appear, never addresses, so the files are
- * the same on every run and CI can diff them.
+ * Each is one table (jit_trace_dot.c): a row per pass, a column per jump
+ * (per instruction for the article's program, which has none). Only sizes,
+ * displacements and instruction numbers appear, never addresses, so the
+ * files are the same on every run and CI can diff them.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,9 +59,9 @@ int main(int argc, char **argv)
 	err |= write_dot(dir, "jit-passes-article.dot",
 			 "The article's program: 6 instructions, 58 bytes, 3 passes",
 			 article, ARRAY_SIZE(article), 8, false);
-	len = jit_many_jumps_prog(insns, 12, 5, 12);
+	len = jit_cascade_prog(insns);
 	err |= write_dot(dir, "jit-passes-jumps.dot",
-			 "12 forward and 12 backward jumps around 5 instructions",
+			 "Four jumps: one shrinks, pulls two into rel8 range, and they pull in the last",
 			 insns, len, 0, false);
 	len = jit_staircase_prog(insns, 22);
 	err |= write_dot(dir, "jit-passes-staircase.dot",

@@ -14,7 +14,7 @@
  * unknown vendors get K8 NOPs (operand-size prefixes in front of 0x90); every
  * other x86-64 CPU gets P6 NOPs, the "nopl" family (0f 1f ...). QEMU's
  * default CPU model claims to be an AMD K8, which is where the article ran.
- * From v5.15 the table is static and always P6.
+ * From v5.13 the table is static and always P6.
  */
 #include <cpuid.h>
 

@@ -505,7 +505,7 @@ static const struct jit_case mem_cases[] = {
 	    BPF_LDX_MEM(BPF_W, R0, R10, -4), BPF_ALU64_IMM(BPF_LSH, R0, 8), BPF_ALU64_REG(BPF_OR, R0, R1),
 	    BPF_EXIT_INSN() }, 8, 2,
 	  "49 89 c2 8b 45 fc 41 89 c3 41 31 fb f0 44 0f b1 5d fc 75 ef 89 c7 4c 89 d0", 0xf0ff },
-	{ "speculation barrier: lfence (5.13)", { BPF_RAW_INSN(BPF_ST | BPF_NOSPEC, 0, 0, 0, 0), BPF_MOV64_IMM(R0, 1),
+	{ "speculation barrier: lfence (5.14)", { BPF_RAW_INSN(BPF_ST | BPF_NOSPEC, 0, 0, 0, 0), BPF_MOV64_IMM(R0, 1),
 						  BPF_EXIT_INSN() }, 0, 0, "0f ae e8", 1 },
 };
 
@@ -1139,6 +1139,172 @@ START_TEST(bpf_jit_trace_why)
 }
 END_TEST
 
+/*
+ * What bpf_jit_trace_jump() works out for a pass must be what do_jit() did.
+ * In the writing pass the bytes are there to read: after the compare and
+ * any NOPs, a jcc (70+cc rel8, 0f 80+cc rel32) or jmp (eb rel8, e9 rel32)
+ * whose displacement is the one worked out, landing where the target's code
+ * starts (an exit: the first exit's epilogue). In every pass, a worked-out
+ * encoding must account for the bytes measured: no NOPs unless padding.
+ * Returns how many jumps were checked in the writing pass.
+ */
+static u32 check_trace_jumps(const struct bpf_prog *fp, const char *descr, bool padding)
+{
+	const struct bpf_jit_trace *t = fp->aux->jit_trace;
+	const u8 *image = (const u8 *)fp->bpf_func;
+	u32 p, k, checked = 0;
+
+	ck_assert_msg(t && t->insns && t->pass_addrs, "%s: no addrs[] in the trace", descr);
+	for (p = 0; p < t->passes; p++) {
+		for (k = 0; k < t->insn_cnt; k++) {
+			struct bpf_jit_jump j;
+			const u8 *at;
+			s64 disp;
+			int jlen;
+
+			if (!bpf_jit_trace_jump(t, p, k, &j))
+				continue;
+			ck_assert_msg(j.nops >= 0 && (padding || j.nops == 0) && j.cmp_len >= 0,
+				      "%s: pass %u insn %u: %s, %d bytes = compare %d + %d NOPs + jump",
+				      descr, p, k, j.form, j.len, j.cmp_len, j.nops);
+			if (!t->image[p])
+				continue;
+			checked++;
+			at = image + t->addrs[k] + j.cmp_len + j.nops;
+			if (!strcmp(j.form, "removed")) {
+				ck_assert_int_eq(j.len, j.nops);
+				continue;
+			}
+			if (!strcmp(j.form, "rel8")) {
+				ck_assert_msg((at[0] & 0xf0) == 0x70 || at[0] == 0xeb,
+					      "%s: insn %u: rel8 jump expected, got %02x", descr, k, at[0]);
+				disp = (s8)at[1];
+				jlen = 2;
+			} else if (at[0] == 0x0f) {
+				ck_assert_msg((at[1] & 0xf0) == 0x80, "%s: insn %u: %02x %02x",
+					      descr, k, at[0], at[1]);
+				disp = (s32)(at[2] | at[3] << 8 | at[4] << 16 | (u32)at[5] << 24);
+				jlen = 6;
+			} else {
+				ck_assert_msg(at[0] == 0xe9, "%s: insn %u: rel32 jump expected, got %02x",
+					      descr, k, at[0]);
+				disp = (s32)(at[1] | at[2] << 8 | at[3] << 16 | (u32)at[4] << 24);
+				jlen = 5;
+			}
+			ck_assert_msg(disp == j.offset, "%s: insn %u: worked out %+lld, emitted %+lld",
+				      descr, k, (long long)j.offset, (long long)disp);
+			ck_assert_int_eq(j.len, j.cmp_len + j.nops + jlen);
+			ck_assert_msg(at + jlen + disp == image + t->addrs[j.target],
+				      "%s: insn %u does not land on insn %d", descr, k, j.target);
+		}
+	}
+	return checked;
+}
+
+START_TEST(bpf_jit_trace_jump_bytes)
+{
+	const struct bpf_insn dead[] = {
+		BPF_MOV64_IMM(R0, 0), BPF_JMP_IMM(BPF_JEQ, R0, 0, 1), BPF_JMP_A(-1),
+		BPF_JMP_A(0), BPF_JMP32_A(1), BPF_MOV64_IMM(R0, 1),
+		BPF_JMP_IMM(BPF_JEQ, R0, 0, 1), BPF_EXIT_INSN(), BPF_EXIT_INSN(),
+	};
+	struct bpf_insn insns[600];
+	struct bpf_prog *fp;
+	u32 len;
+
+	len = jit_many_jumps_prog(insns, 12, 5, 12);
+	fp = jit(insns, len, 0);
+	ck_assert_uint_eq(check_trace_jumps(fp, "12 + 12 jumps", false), 24);
+	bpf_prog_free(fp);
+
+	for (int padding = 0; padding <= 1; padding++) {
+		len = jit_staircase_prog(insns, 18);
+		bpf_jit_padding = padding;
+		fp = jit(insns, len, 0);
+		bpf_jit_padding = false;
+		ck_assert(fp->jited);
+		ck_assert_uint_eq(check_trace_jumps(fp, padding ? "staircase, padded" : "staircase",
+						    padding), 18);
+		bpf_prog_free(fp);
+	}
+
+	/*
+	 * A backward jump whose target moves up in the same pass: its start is
+	 * measured in this pass, after a jump before it shrank 9 -> 5, and the
+	 * backward jump's own end in the pass before, so the distance it sees
+	 * grows by 4: 129 bytes, rel32 in pass 1 (from the pass before alone it
+	 * would be 125, rel8). It shrinks in pass 2.
+	 */
+	len = 0;
+	insns[len++] = BPF_MOV64_IMM(R0, 0);
+	insns[len++] = BPF_MOV64_IMM(R2, 0);
+	insns[len++] = BPF_JMP_IMM(BPF_JNE, R2, 0, 3);
+	for (int k = 0; k < 3 + 29; k++)
+		insns[len++] = BPF_ALU64_IMM(BPF_ADD, R0, 1);
+	insns[len++] = BPF_JMP_IMM(BPF_JNE, R2, 0, -30);
+	insns[len++] = BPF_EXIT_INSN();
+	fp = jit(insns, len, 0);
+	ck_assert(fp->jited);
+	ck_assert_uint_eq(check_trace_jumps(fp, "backward to a moving target", false), 2);
+	{
+		struct bpf_jit_jump j;
+
+		ck_assert(bpf_jit_trace_jump(fp->aux->jit_trace, 1, 35, &j));
+		ck_assert_msg(j.offset == -129 && !strcmp(j.form, "rel32") && j.len == 9,
+			      "pass 1, insn 35: %+lld %s, %d bytes", (long long)j.offset, j.form, j.len);
+		ck_assert(bpf_jit_trace_jump(fp->aux->jit_trace, 2, 35, &j));
+		ck_assert_msg(j.offset == -125 && !strcmp(j.form, "rel8") && j.len == 5,
+			      "pass 2, insn 35: %+lld %s, %d bytes", (long long)j.offset, j.form, j.len);
+	}
+	ck_assert_uint_eq(bpf_prog_run64(fp, ctx_mem), 32);
+	bpf_prog_free(fp);
+
+	/* ja -1, ja +0 (removed), gotol, a second exit */
+	fp = jit(dead, ARRAY_SIZE(dead), 0);
+	ck_assert(fp->jited);
+	ck_assert_uint_eq(check_trace_jumps(fp, "short jumps", false), 6);
+	bpf_prog_free(fp);
+
+	for (size_t i = 0; i < ARRAY_SIZE(why_cases); i++) {
+		fp = jit(why_cases[i].insns, insn_count(why_cases[i].insns, ARRAY_SIZE(why_cases[i].insns)), 0);
+		ck_assert_uint_ge(check_trace_jumps(fp, why_cases[i].descr, false), 1);
+		bpf_prog_free(fp);
+	}
+}
+END_TEST
+
+/*
+ * The cascade of test_util.h, as the chapter and its diagram tell it: C
+ * shrinks in pass 1, B1 and B2 in pass 2 (pulled in by C), A in pass 3.
+ */
+START_TEST(bpf_int_jit_compile_cascade)
+{
+	static const struct { u32 pass, insn; } want[] = { { 1, 17 }, { 2, 3 }, { 2, 4 }, { 3, 2 } };
+	struct bpf_insn insns[64];
+	u32 len = jit_cascade_prog(insns);
+	const struct bpf_jit_trace *t;
+	struct bpf_prog *fp;
+
+	ck_assert_uint_eq(len, 37);
+	fp = jit(insns, len, 0);
+	ck_assert(fp->jited);
+	t = fp->aux->jit_trace;
+	ck_assert_uint_eq(t->passes, 6);
+	ck_assert_uint_eq(t->nr_changes, ARRAY_SIZE(want));
+	for (size_t i = 0; i < ARRAY_SIZE(want); i++) {
+		const struct bpf_jit_change *ch = &t->changes[i];
+
+		ck_assert_msg(ch->pass == want[i].pass && ch->insn == want[i].insn &&
+			      ch->old_len == 9 && ch->new_len == 5,
+			      "change %zu: pass %u insn %u %u -> %u, expected pass %u insn %u 9 -> 5",
+			      i, ch->pass, ch->insn, ch->old_len, ch->new_len, want[i].pass, want[i].insn);
+	}
+	ck_assert_uint_eq(check_trace_jumps(fp, "cascade", false), 4);
+	ck_assert_uint_eq(bpf_prog_run64(fp, ctx_mem), 30);
+	bpf_prog_free(fp);
+}
+END_TEST
+
 /* No BPF register is rsp (4) or r12 (12): no base register needs a SIB byte. */
 START_TEST(reg2hex_map)
 {
@@ -1697,8 +1863,13 @@ START_TEST(do_jit_differential_random)
 				bpf_print_prog(stderr, jp->insnsi, jp->len);
 			}
 		}
+		if (jp->jited && !jp->aux->func_cnt)
+			check_trace_jumps(jp, "random program", false);
 		if (bp->jited && bp->blinded) {
 			u32 found = blinded_leaks(insns, len, bp);
+
+			if (!bp->aux->func_cnt)
+				check_trace_jumps(bp, "random program, blinded", false);
 
 			ck_assert_msg(found == 0, "program %d: %u immediates in the blinded image", p, found);
 		}
@@ -2004,8 +2175,10 @@ Suite *stage_suite(void)
 	ADD(tc, bpf_int_jit_compile_article);
 	ADD(tc, bpf_int_jit_compile_fallback);
 	ADD(tc, bpf_int_jit_compile_passes);
+	ADD(tc, bpf_int_jit_compile_cascade);
 	ADD(tc, bpf_int_jit_compile_padding);
 	ADD(tc, bpf_jit_trace_why);
+	ADD(tc, bpf_jit_trace_jump_bytes);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("jit_subprogs");

@@ -79,6 +79,39 @@ static inline u32 jit_many_jumps_prog(struct bpf_insn *insns, int nfwd, int fill
 }
 
 /*
+ * The cascade the chapter draws (diagrams/jit-passes-jumps.svg): four
+ * forward jumps, all testing r2 (0: none is taken; the program returns 30).
+ * Compare + jcc is 3 + 6 bytes, or 3 + 2 once rel8 fits; each add is 4.
+ *
+ *   insn 17  C  over 4 adds: 16 bytes, rel8 as soon as pass 1 measures it
+ *   insn  4  B2 over C and 30 adds: 129 bytes with C at 9, 125 at 5
+ *   insn  3  B1 over B2, C and 28 adds: 130, then 126
+ *   insn  2  A  over B1, B2, C and 27 adds: 131 with both at 9, 123 at 5
+ *
+ * So C shrinks in pass 1, pulls B1 and B2 into rel8 range in pass 2, and
+ * they pull in A in pass 3; pass 4 finds the size of pass 3, pass 5 writes.
+ * Returns the instruction count, 37.
+ */
+static inline u32 jit_cascade_prog(struct bpf_insn *insns)
+{
+	u32 n = 0;
+	int k;
+
+	insns[n++] = BPF_MOV64_IMM(BPF_REG_0, 0);
+	insns[n++] = BPF_MOV64_IMM(BPF_REG_2, 0);
+	insns[n++] = BPF_JMP_IMM(BPF_JNE, BPF_REG_2, 0, 30);	/* A:  to insn 33 */
+	insns[n++] = BPF_JMP_IMM(BPF_JNE, BPF_REG_2, 0, 30);	/* B1: to insn 34 */
+	insns[n++] = BPF_JMP_IMM(BPF_JNE, BPF_REG_2, 0, 31);	/* B2: to insn 36 */
+	for (k = 0; k < 12; k++)
+		insns[n++] = BPF_ALU64_IMM(BPF_ADD, BPF_REG_0, 1);
+	insns[n++] = BPF_JMP_IMM(BPF_JNE, BPF_REG_2, 0, 4);	/* C:  to insn 22 */
+	for (k = 0; k < 4 + 12 + 2; k++)
+		insns[n++] = BPF_ALU64_IMM(BPF_ADD, BPF_REG_0, 1);
+	insns[n++] = BPF_EXIT_INSN();
+	return n;
+}
+
+/*
  * A staircase: `steps` jumps, each over 15 four-byte instructions, the next
  * jump and 15 more. Jump k fits rel8 (test + jcc: 5 bytes, 3 + 60 + 5 + 60
  * < 128) only once jump k + 1 has become rel8 too, and a pass sees a forward

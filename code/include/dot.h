@@ -49,6 +49,17 @@ void dot_defaults(struct dot *d, const char *what, const char *const *attrs);
 void dot_node(struct dot *d, const char *id, const char *label,
 	      const char *const *attrs);
 
+/*
+ * A node whose label is an HTML-like label (a <TABLE>...</TABLE>, say),
+ * written between < and > as Graphviz wants it, not quoted: the caller
+ * makes it well formed, escaping text with dot_html_text().
+ */
+void dot_node_html(struct dot *d, const char *id, const char *html,
+		   const char *const *attrs);
+
+/* Text for inside an HTML-like label: & < > " as entities, newlines as <BR/>. */
+void dot_html_text(FILE *f, const char *s);
+
 /* An edge. label may be NULL. */
 void dot_edge(struct dot *d, const char *from, const char *to,
 	      const char *label, const char *const *attrs);

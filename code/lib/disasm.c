@@ -5,7 +5,7 @@
  * Mirrors kernel/bpf/disasm.c: print_bpf_insn(), func_id_name() and the
  * operator tables, Linux 6.6; written afresh. v5.8 printed the same text for
  * every instruction it knew; 6.6 adds atomics (5.12: fetch, xchg, cmpxchg,
- * and/or/xor), nospec (5.13), kfunc calls (5.13) and ISA v4: sign-extending
+ * and/or/xor), nospec (5.14), kfunc calls (5.13) and ISA v4: sign-extending
  * moves and loads, signed division, bswap and gotol. One printer serves all
  * chapters, so a program prints the same everywhere in the book.
  *
@@ -603,7 +603,7 @@ void print_bpf_insn(const struct bpf_insn_cbs *cbs,
 				bpf_ldst_string[BPF_SIZE(insn->code) >> 3],
 				insn->dst_reg, insn->off, insn->imm);
 		else if (BPF_MODE(insn->code) == BPF_NOSPEC)
-			/* The verifier's speculation barrier (Linux 5.13). */
+			/* The verifier's speculation barrier (Linux 5.14). */
 			verbose(cbs->private_data, "(%02x) nospec\n", insn->code);
 		else
 			verbose(cbs->private_data, "BUG_st_%02x\n", insn->code);

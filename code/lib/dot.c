@@ -69,11 +69,13 @@ static int attr_cmp(const void *a, const void *b)
 }
 
 /*
- * ` [a="1", b="2"]`: the label (if any) and attrs, sorted by name so the
- * text does not depend on the order a caller happened to list them in.
+ * `a="1", b="2"`: the label (if any) and attrs, sorted by name so the text
+ * does not depend on the order a caller happened to list them in. first:
+ * nothing is written before them; else each is preceded by ", ". Returns
+ * how many were written.
  */
-static void write_attrs(struct dot *d, const char *label,
-			const char *const *attrs)
+static size_t write_attr_list(struct dot *d, const char *label,
+			      const char *const *attrs, bool first)
 {
 	struct attr a[32];
 	size_t n = 0;
@@ -82,16 +84,24 @@ static void write_attrs(struct dot *d, const char *label,
 		a[n++] = (struct attr){ "label", label };
 	for (; attrs && attrs[0] && attrs[1] && n < sizeof(a) / sizeof(a[0]); attrs += 2)
 		a[n++] = (struct attr){ attrs[0], attrs[1] };
-	if (!n)
-		return;
 	qsort(a, n, sizeof(a[0]), attr_cmp);
-	fputs(" [", d->f);
 	for (size_t i = 0; i < n; i++) {
-		if (i)
+		if (i || !first)
 			fputs(", ", d->f);
 		fprintf(d->f, "%s=", a[i].name);
 		write_value(d, a[i].name, a[i].value);
 	}
+	return n;
+}
+
+/* ` [a="1", b="2"]`, or nothing if there are none. */
+static void write_attrs(struct dot *d, const char *label,
+			const char *const *attrs)
+{
+	if (!label && !(attrs && attrs[0] && attrs[1]))
+		return;
+	fputs(" [", d->f);
+	write_attr_list(d, label, attrs, true);
 	fputc(']', d->f);
 }
 
@@ -129,6 +139,31 @@ void dot_node(struct dot *d, const char *id, const char *label,
 	write_quoted(d, id);
 	write_attrs(d, label, attrs);
 	fputs(";\n", d->f);
+}
+
+void dot_node_html(struct dot *d, const char *id, const char *html,
+		   const char *const *attrs)
+{
+	indent(d);
+	write_quoted(d, id);
+	fprintf(d->f, " [label=<%s>", html);
+	write_attr_list(d, NULL, attrs, false);
+	fputs("];\n", d->f);
+}
+
+void dot_html_text(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '&': fputs("&amp;", f); break;
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '"': fputs("&quot;", f); break;
+		case '\n': fputs("<BR/>", f); break;
+		default:
+			fputc((unsigned char)*s < 0x20 ? ' ' : *s, f);
+		}
+	}
 }
 
 void dot_edge(struct dot *d, const char *from, const char *to,

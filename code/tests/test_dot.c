@@ -59,6 +59,29 @@ START_TEST(dot_small_digraph)
 }
 END_TEST
 
+START_TEST(dot_html_label)
+{
+	struct memfile m;
+	struct dot d;
+	FILE *f;
+
+	dot_open(&d, mem_open(&m), "t", true);
+	dot_node_html(&d, "n", "<TABLE><TR><TD>a</TD></TR></TABLE>",
+		      (const char *[]){ "shape", "plain", "fontname", "monospace", NULL });
+	dot_node_html(&d, "m", "<B>x</B>", NULL);
+	dot_close(&d);
+	mem_expect(&m, "html label",
+		   "digraph \"t\" {\n"
+		   "\t\"n\" [label=<<TABLE><TR><TD>a</TD></TR></TABLE>>, fontname=\"monospace\", shape=\"plain\"];\n"
+		   "\t\"m\" [label=<<B>x</B>>];\n"
+		   "}\n");
+
+	f = mem_open(&m);
+	dot_html_text(f, "if r2 > r3 & 1 \"x\"\nnext\tend");
+	mem_expect(&m, "html text", "if r2 &gt; r3 &amp; 1 &quot;x&quot;<BR/>next end");
+}
+END_TEST
+
 START_TEST(dot_undirected_and_clusters)
 {
 	struct memfile m;
@@ -181,6 +204,7 @@ void add_dot_tests(Suite *s)
 
 	ADD(tc, dot_small_digraph);
 	ADD(tc, dot_undirected_and_clusters);
+	ADD(tc, dot_html_label);
 	ADD(tc, dot_write_escaped_table);
 	ADD(tc, dot_ids_and_values_escaped);
 	ADD(tc, dot_attrs_sorted);

@@ -231,6 +231,10 @@ else fail "jit --raw wrote the 58 bytes" "image.bin: $(od -An -tx1 "$WORK/image.
 expect "jit --dot"				0 "" jit --dot "$WORK/passes.dot" "$EXAMPLES_OBJ/loop.o"
 if grep -q "^digraph" "$WORK/passes.dot" 2>/dev/null; then ok "jit --dot wrote a digraph"
 else fail "jit --dot wrote a digraph" "passes.dot: $(head -3 "$WORK/passes.dot" 2>&1)"; fi
+# loop.o's back edge: a column of its own, rel32 measured against the estimate, then rel8
+if grep -q "goto pc-4" "$WORK/passes.dot" && grep -q "rel32, 5 B" "$WORK/passes.dot" &&
+   grep -q "rel8, 2 B" "$WORK/passes.dot"; then ok "jit --dot: a column per jump, its encoding per pass"
+else fail "jit --dot: a column per jump, its encoding per pass" "$(grep -c '<TR>' "$WORK/passes.dot") rows"; fi
 expect "jit of a bpf-to-bpf call: one dump per function" 0 "; function 1: 4 BPF instructions" \
 	jit --dump --disasm "$EXAMPLES_OBJ/subprog.o"
 expect "jit --interp is refused"		2 "no JIT image" jit --interp "$ART_HEX"

@@ -31,9 +31,22 @@ struct bpf_jit_change {
 };
 
 #define BPF_JIT_TRACE_MAX_PASSES	24
+/*
+ * addrs[] is kept for every pass of programs up to this long (the unprivileged
+ * limit, BPF_MAXINSNS): enough to draw any program worth drawing, and a
+ * bounded cost for the million-instruction ones, whose trace keeps sizes only.
+ */
+#define BPF_JIT_TRACE_MAX_INSNS		4096
 
 struct bpf_jit_trace {
 	u32 insn_cnt;		/* prog->len that was compiled (after blinding) */
+	struct bpf_insn *insns;	/* what was compiled, insn_cnt of them (NULL: too long) */
+	/*
+	 * addrs[] around every pass, (insn_cnt + 1) entries a row: row 0 is what
+	 * pass 0 started from (the 64-bytes-per-instruction estimate), row p + 1
+	 * what pass p left. NULL when insns is.
+	 */
+	u32 *pass_addrs;
 	u32 passes;		/* passes run: the `pass` that bpf_jit_dump() prints */
 	u32 proglen[BPF_JIT_TRACE_MAX_PASSES];	/* do_jit()'s result per pass (<= 0: failed) */
 	bool image[BPF_JIT_TRACE_MAX_PASSES];	/* the pass wrote into the image */
@@ -48,6 +61,28 @@ struct bpf_jit_trace {
 };
 
 void bpf_jit_trace_free(struct bpf_jit_trace *trace);
+
+/*
+ * One jump as do_jit() saw it in one pass, worked out from the trace: the
+ * displacement it computed (its target's start minus its own end; targets
+ * behind from this pass's addrs[], targets ahead from the pass before), the
+ * encoding that displacement gets, and the bytes the BPF instruction took.
+ */
+struct bpf_jit_jump {
+	int target;		/* the instruction it lands on */
+	s64 offset;		/* the displacement (ja -1: -2, a jump to itself) */
+	const char *form;	/* "rel8", "rel32", or "removed" (ja +0) */
+	int len;		/* bytes of the whole instruction: compare, NOPs, jump */
+	int cmp_len;		/* of which the compare or test before a jcc */
+	int nops;		/* of which NOP padding (Linux 5.12), before the jump */
+};
+
+/*
+ * Insn is a jump (a conditional jump, ja, gotol, or an exit after the first,
+ * which jumps to the first's epilogue) and pass p was recorded: fill j, true.
+ */
+bool bpf_jit_trace_jump(const struct bpf_jit_trace *t, u32 p, u32 insn,
+			struct bpf_jit_jump *j);
 
 /* The passes as a Graphviz digraph called name (jit_trace_dot.c). */
 void bpf_jit_trace_dot(FILE *f, const char *name, const char *title,
@@ -64,7 +99,7 @@ void bpf_jit_trace_dot(FILE *f, const char *name, const char *title,
 enum bpf_jit_nops {
 	BPF_JIT_NOPS_CPU,	/* arch_init_ideal_nops() on this CPU */
 	BPF_JIT_NOPS_K8,	/* 66 66 66 66 90: the article's */
-	BPF_JIT_NOPS_P6,	/* 0f 1f 44 00 00: every modern CPU, and static from v5.15 */
+	BPF_JIT_NOPS_P6,	/* 0f 1f 44 00 00: every modern CPU, and static from v5.13 */
 };
 extern enum bpf_jit_nops bpf_jit_nops;
 /* The 5-byte atomic NOP the JIT emits now, and which table it comes from. */

@@ -51,7 +51,7 @@ struct bpf_prog_aux;
 #define BPF_CALL_ARGS	0xe0
 
 /* unused opcode to mark speculation barrier for mitigating
- * Speculative Store Bypass (Linux 5.13)
+ * Speculative Store Bypass (Linux 5.14)
  */
 #define BPF_NOSPEC	0xc0
 

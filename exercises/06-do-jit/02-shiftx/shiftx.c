@@ -2,7 +2,7 @@
 /*
  * Exercise 06/02: the BMI2 shifts shlx/shrx/sarx and their VEX prefix.
  * Mirrors arch/x86/net/bpf_jit_comp.c: emit_3vex() and emit_shiftx(),
- * Linux 6.1 (added in 6.0 for CPUs with BMI2).
+ * Linux 6.2 (which added them for CPUs with BMI2).
  */
 #include "../../chapters/06-do-jit/bpf_jit_comp.h"
 
