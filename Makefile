@@ -2,7 +2,9 @@
 #
 #   make demo    the article's program through every stage, printed
 #   make test    every test: each stage (plain, ASan+UBSan, valgrind), the
-#                exercise proofs, the chapter-quote check
+#                exercise proofs, the chapter-quote check, the book in a
+#                browser
+#   make book    the chapters as an HTML book: build/book/index.html
 #
 # Both first install what is missing (mk/bootstrap.sh: Debian packages).
 #
@@ -23,8 +25,8 @@ EXERCISES := $(sort $(dir $(wildcard exercises/*/*/Makefile)))
 RESULTS   := $(CURDIR)/build/results.txt
 
 .PHONY: all bootstrap demo test check test-plain test-sanitize test-valgrind \
-	test-code test-tool quotes proofs grade conformance bench diagrams \
-	clean help $(addprefix test-,$(STAGES)) \
+	test-code test-tool test-book quotes proofs grade conformance bench diagrams \
+	book clean help $(addprefix test-,$(STAGES)) \
 	$(addprefix test-,$(STAGE_NUMS))
 
 # Every stage, then the tool that links them all.
@@ -50,12 +52,18 @@ demo: bootstrap
 # captures and asserts it; nothing a test prints is a warning to ignore.
 test check: bootstrap
 	@mkdir -p build && rm -f $(RESULTS)
-	@$(MAKE) -s --no-print-directory quotes test-code test-plain test-tool proofs \
-		test-sanitize test-valgrind
+	@$(MAKE) -s --no-print-directory quotes test-book test-code test-plain test-tool \
+		proofs test-sanitize test-valgrind
 	@./mk/summary.sh $(RESULTS)
 
 quotes:
 	@python3 mk/check_quotes.py
+
+# The book built, then opened in headless Chromium: every page loads, every
+# diagram renders as SVG, every local link and anchor resolves. Without a
+# browser it SKIPs, saying so.
+test-book: book
+	@CK_RESULTS=$(RESULTS) python3 mk/book/check_browser.py build/book
 
 test-code:
 	@$(MAKE) --no-print-directory -C code test CK_RESULTS=$(RESULTS)
@@ -98,6 +106,12 @@ grade: bootstrap
 	@d=$$(ls -d exercises/$(firstword $(subst /, ,$(EX)))-*/$(lastword $(subst /, ,$(EX)))-* 2>/dev/null | head -n 1); \
 	test -n "$$d" || { echo "no exercise $(EX) under exercises/"; exit 2; }; \
 	$(MAKE) -s --no-print-directory -C $$d grade
+
+# ---- the book ------------------------------------------------------------------
+# The chapters, the tool, the exercises and every source file they quote or
+# link, as HTML pages under build/book/ (pandoc; mk/book/build.py says how).
+book: bootstrap
+	@python3 mk/book/build.py build/book
 
 # ---- beyond the tests ----------------------------------------------------------
 conformance: bootstrap

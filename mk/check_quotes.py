@@ -47,7 +47,16 @@ def brace_end(lines, start):
 
 
 def extract(path, sel):
+    """The text a block quoting sel from path must hold."""
     lines = path.read_text().split("\n")
+    start, end = locate(path, sel, lines)
+    return "\n".join(lines[start : end + 1]) + "\n"
+
+
+def locate(path, sel, lines=None):
+    """First and last line (0-based) of what sel names in path."""
+    if lines is None:
+        lines = path.read_text().split("\n")
     sel = sel.strip()
     if sel.startswith("#define "):
         name = sel.split()[1]
@@ -56,7 +65,7 @@ def extract(path, sel):
                 j = i
                 while lines[j].endswith("\\"):
                     j += 1
-                return "\n".join(lines[i : j + 1]) + "\n"
+                return i, j
         raise LookupError(f"no #define {name}")
     kind = re.match(r"(struct|union|enum) (\w+)$", sel)
     for i, line in enumerate(lines):
@@ -75,7 +84,7 @@ def extract(path, sel):
         if not kind and i > 0 and re.match(r"^(static |const |unsigned |struct |u\d|s\d|int|void|bool|long)", lines[i - 1]) \
                 and not lines[i - 1].rstrip().endswith((";", "}", "*/")):
             start = i - 1
-        return "\n".join(lines[start : end + 1]) + "\n"
+        return start, end
     raise LookupError(f"no definition of {sel}")
 
 
