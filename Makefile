@@ -56,8 +56,10 @@ test check: bootstrap
 		proofs test-sanitize test-valgrind
 	@./mk/summary.sh $(RESULTS)
 
+# The code the chapters quote equals the source; the exercises' index, the handouts.
 quotes:
 	@python3 mk/check_quotes.py
+	@python3 mk/exercise_index.py
 
 # The book built, then opened in headless Chromium: every page loads, every
 # diagram renders as SVG, every local link and anchor resolves. Without a
