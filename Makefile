@@ -2,7 +2,9 @@
 #
 #   make demo    the article's program through every stage, printed
 #   make test    every test: each stage (plain, ASan+UBSan, valgrind), the
-#                exercise proofs, the chapter-quote check
+#                exercise proofs, the chapter-quote check, the book in a
+#                browser
+#   make book    the chapters as an HTML book: build/book/index.html
 #
 # Both first install what is missing (mk/bootstrap.sh: Debian packages).
 #
@@ -25,13 +27,14 @@ EXERCISES := $(sort $(dir $(wildcard exercises/*/*/Makefile)))
 RESULTS   := $(CURDIR)/build/results.txt
 
 .PHONY: all bootstrap demo test check test-plain test-sanitize test-valgrind \
-	test-code test-tool quotes proofs grade conformance bench diagrams \
-	verifier-selftests \
-	clean help $(addprefix test-,$(STAGES)) \
+	test-code test-tool test-book quotes proofs grade conformance bench diagrams \
+	verifier-selftests book clean help $(addprefix test-,$(STAGES)) \
 	$(addprefix test-,$(STAGE_NUMS))
 
+# Every stage, then the tool that links them all.
 all: bootstrap
 	@for s in $(STAGES); do $(MAKE) --no-print-directory -C chapters/$$s all || exit 1; done
+	@$(MAKE) --no-print-directory -C code/bpfjit all
 
 bootstrap:
 	@./mk/bootstrap.sh
@@ -44,16 +47,27 @@ demo: bootstrap
 	@$(MAKE) -s --no-print-directory -C code/bpfjit demo
 
 # ---- make test -------------------------------------------------------------
-# Each test program appends "<stage> <mode> passed failures errors" to
-# $(RESULTS); the last line of `make test` adds them up.
+# Each test program appends "<stage> <mode> passed failures errors skipped"
+# to $(RESULTS); the last line of `make test` adds them up. The build runs
+# silently (-s): what is printed is each stage's header and result, the
+# SKIPs with their reasons, and the total. A test that expects a diagnostic
+# captures and asserts it; nothing a test prints is a warning to ignore.
 test check: bootstrap
 	@mkdir -p build && rm -f $(RESULTS)
-	@$(MAKE) --no-print-directory quotes test-code test-plain test-tool proofs \
-		test-sanitize test-valgrind
+	@$(MAKE) -s --no-print-directory quotes test-book test-code test-plain test-tool \
+		proofs test-sanitize test-valgrind
 	@./mk/summary.sh $(RESULTS)
 
+# The code the chapters quote equals the source; the exercises' index, the handouts.
 quotes:
 	@python3 mk/check_quotes.py
+	@python3 mk/exercise_index.py
+
+# The book built, then opened in headless Chromium: every page loads, every
+# diagram renders as SVG, every local link and anchor resolves. Without a
+# browser it SKIPs, saying so.
+test-book: book
+	@CK_RESULTS=$(RESULTS) python3 mk/book/check_browser.py build/book
 
 test-code:
 	@$(MAKE) --no-print-directory -C code test CK_RESULTS=$(RESULTS)
@@ -96,6 +110,12 @@ grade: bootstrap
 	@d=$$(ls -d exercises/$(firstword $(subst /, ,$(EX)))-*/$(lastword $(subst /, ,$(EX)))-* 2>/dev/null | head -n 1); \
 	test -n "$$d" || { echo "no exercise $(EX) under exercises/"; exit 2; }; \
 	$(MAKE) -s --no-print-directory -C $$d grade
+
+# ---- the book ------------------------------------------------------------------
+# The chapters, the tool, the exercises and every source file they quote or
+# link, as HTML pages under build/book/ (pandoc; mk/book/build.py says how).
+book: bootstrap
+	@python3 mk/book/build.py build/book
 
 # ---- beyond the tests ----------------------------------------------------------
 conformance: bootstrap

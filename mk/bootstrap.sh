@@ -11,21 +11,38 @@
 #   libssl-dev       SHA-1/SHA-256 for program tags (libcrypto's EVP)
 #   valgrind         the memory checker `make test` runs
 #   python3          the chapter-quote checker and the conformance runner
+#   pandoc           make book: the chapters as HTML
+#
+# Optional, installed when possible, never a reason to stop:
+#
+#   chromium         make test opens the book in a headless browser; without
+#                    one that check SKIPs. It is optional because it is big
+#                    (some 300 MB with its libraries) for one check of a C
+#                    project: BOOTSTRAP_OPTIONAL=0 leaves it out.
 set -eu
 
-PKGS="libcapstone-dev check graphviz clang llvm libelf-dev pkg-config libssl-dev valgrind python3 make gcc"
+PKGS="libcapstone-dev check graphviz clang llvm libelf-dev pkg-config libssl-dev valgrind python3 make gcc pandoc"
+OPT_PKGS="chromium"
 
-missing=""
-for p in $PKGS; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
-        missing="$missing $p"
-done
+not_installed() {
+    for p in "$@"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+            printf ' %s' "$p"
+    done
+}
 
-if [ -z "$missing" ]; then
+missing=$(not_installed $PKGS)
+optional=""
+if [ "${BOOTSTRAP_OPTIONAL:-1}" != 0 ]; then
+    optional=$(not_installed $OPT_PKGS)
+fi
+
+if [ -z "$missing" ] && [ -z "$optional" ]; then
     exit 0
 fi
 
-echo "bootstrap: missing Debian packages:$missing"
+[ -z "$missing" ] || echo "bootstrap: missing Debian packages:$missing"
+[ -z "$optional" ] || echo "bootstrap: missing optional Debian packages:$optional"
 if [ "$(id -u)" -eq 0 ]; then
     SUDO=""
 elif command -v sudo >/dev/null 2>&1; then
@@ -33,12 +50,22 @@ elif command -v sudo >/dev/null 2>&1; then
     echo "bootstrap: not root; using sudo"
 else
     echo "bootstrap: cannot install: not root and no sudo." >&2
-    echo "bootstrap: install them yourself:  apt-get install$missing" >&2
-    exit 1
+    echo "bootstrap: install them yourself:  apt-get install$missing$optional" >&2
+    [ -z "$missing" ] || exit 1
+    exit 0
 fi
 
+apt() { $SUDO env DEBIAN_FRONTEND=noninteractive apt-get "$@"; }
+
 echo "bootstrap: apt-get update"
-$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-echo "bootstrap: apt-get install$missing"
-$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
+apt update -qq || [ -z "$missing" ] || exit 1
+if [ -n "$missing" ]; then
+    echo "bootstrap: apt-get install$missing"
+    apt install -y -qq --no-install-recommends $missing >/dev/null
+fi
+if [ -n "$optional" ]; then
+    echo "bootstrap: apt-get install$optional (optional)"
+    apt install -y -qq --no-install-recommends $optional >/dev/null ||
+        echo "bootstrap: could not install$optional; the checks that need it will SKIP"
+fi
 echo "bootstrap: done"

@@ -76,7 +76,8 @@ def indent_of(line):
 
 
 def narrow_case(body, label):
-    """The case group of `body` (a function's lines) that holds `case label:`."""
+    """First and last line, in `body` (a function's lines), of the case group
+    that holds `case label:`."""
     hits = [i for i, line in enumerate(body)
             if (m := CASE_LABEL.match(line)) and m["label"] and norm(m["label"]) == norm(label)]
     if len(hits) != 1:
@@ -103,31 +104,43 @@ def narrow_case(body, label):
                             or (ONE_LINE_COMMENT.match(body[end - 1]) and indent_of(body[end - 1]) >= ind
                                 and end < len(body) and CASE_LABEL.match(body[end]))):
         end -= 1
-    return body[start:end]
+    return start, end - 1
 
 
 def narrow_range(body, first, last):
-    """From the one line holding `first` to the next line holding `last`."""
+    """First and last line, in `body`, from the one line holding `first` to the
+    next line holding `last`."""
     hits = [i for i, line in enumerate(body) if first in line]
     if len(hits) != 1:
         raise LookupError(f'from "{first}": {len(hits)} lines in the function, want 1')
     for j in range(hits[0], len(body)):
         if last in body[j] and (j > hits[0] or first == last):
-            return body[hits[0] : j + 1]
+            return hits[0], j
     raise LookupError(f'to "{last}": not found after "{first}"')
 
 
 def extract(path, sel):
+    """The text a block quoting sel from path must hold."""
+    lines = path.read_text().split("\n")
+    start, end = locate(path, sel, lines)
+    return "\n".join(lines[start : end + 1]) + "\n"
+
+
+def locate(path, sel, lines=None):
+    """First and last line (0-based) of what sel names in path."""
+    if lines is None:
+        lines = path.read_text().split("\n")
     sel = sel.strip()
     m = re.match(r'(?P<func>\S+) case (?P<label>.+)$', sel)
     if m:
-        body = extract(path, m["func"]).split("\n")[:-1]
-        return "\n".join(narrow_case(body, m["label"])) + "\n"
+        fstart, fend = locate(path, m["func"], lines)
+        first, last = narrow_case(lines[fstart : fend + 1], m["label"])
+        return fstart + first, fstart + last
     m = re.match(r'(?P<func>\S+) from "(?P<first>[^"]+)" to "(?P<last>[^"]+)"$', sel)
     if m:
-        body = extract(path, m["func"]).split("\n")[:-1]
-        return "\n".join(narrow_range(body, m["first"], m["last"])) + "\n"
-    lines = path.read_text().split("\n")
+        fstart, fend = locate(path, m["func"], lines)
+        first, last = narrow_range(lines[fstart : fend + 1], m["first"], m["last"])
+        return fstart + first, fstart + last
     if sel.startswith("#define "):
         name = sel.split()[1]
         for i, line in enumerate(lines):
@@ -135,7 +148,7 @@ def extract(path, sel):
                 j = i
                 while lines[j].endswith("\\"):
                     j += 1
-                return "\n".join(lines[i : j + 1]) + "\n"
+                return i, j
         raise LookupError(f"no #define {name}")
     kind = re.match(r"(struct|union|enum) (\w+)$", sel)
     for i, line in enumerate(lines):
@@ -154,7 +167,7 @@ def extract(path, sel):
         if not kind and i > 0 and re.match(r"^(static |const |unsigned |struct |u\d|s\d|int|void|bool|long)", lines[i - 1]) \
                 and not lines[i - 1].rstrip().endswith((";", "}", "*/")):
             start = i - 1
-        return "\n".join(lines[start : end + 1]) + "\n"
+        return start, end
     raise LookupError(f"no definition of {sel}")
 
 

@@ -56,12 +56,13 @@ $(O_BASE)/chapter/%.o: $(CHAPTER_DIR)/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
+# Your file sees the chapter's own headers, as the file it replaces does.
 $(O_BASE)/yours/$(FILE:.c=.o): $(FILE)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CFLAGS) -iquote $(CHAPTER_DIR) -c -o $@ $<
 $(O_BASE)/solution/$(FILE:.c=.o): $(SOLUTION)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CFLAGS) -iquote $(CHAPTER_DIR) -c -o $@ $<
 $(O_BASE)/%/tests.o: $(TESTS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -iquote $(CHAPTER_DIR) -c -o $@ $(addprefix $(CURDIR)/,$(TESTS))

@@ -7,6 +7,7 @@
  * BPF_F_UNVERIFIED, then BPF_PROG_TEST_RUN, reading the full R0 back.
  *   CK_RUN_CASE=___bpf_prog_run make test
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "linux/bpf_interp.h"
@@ -501,6 +502,7 @@ START_TEST(interp_internal_opcodes)
 	struct bpf_insn bad_atomic[] = {
 		BPF_MOV64_IMM(R0, 5), BPF_ATOMIC_OP(BPF_DW, BPF_SUB, R10, R0, -8), EXIT,
 	};
+	char *log;
 
 	ck_assert_msg(run_direct(tail_call, 3, 0) == 3, "JMP_TAIL_CALL with no map falls through");
 	ck_assert_msg(run_direct(nospec, 3, 0) == 4, "ST_NOSPEC is a barrier only");
@@ -508,10 +510,16 @@ START_TEST(interp_internal_opcodes)
 		      "LDX_PROBE_MEM_DW reads a good address");
 	ck_assert_msg(run_direct(probe, 3, 16) == 0,
 		      "LDX_PROBE_MEM_DW from an unmapped address reads 0");
+	/* The two programs the interpreter refuses: R0 = 0, and a warning. */
+	log_capture_begin(&printk_log);
 	ck_assert_msg(run_direct(unknown, 3, 0) == 0,
 		      "opcode 0x8c (NEG with BPF_X) ends the program with 0");
 	ck_assert_msg(run_direct(bad_atomic, 3, 0) == 0,
 		      "an atomic with imm BPF_SUB ends the program with 0");
+	log = log_capture_end(&printk_log);
+	ck_assert_str_eq(log, "BPF interpreter: unknown opcode 8c (imm: 0x0)\n"
+			      "BPF interpreter: unknown opcode db (imm: 0x10)\n");
+	free(log);
 }
 END_TEST
 

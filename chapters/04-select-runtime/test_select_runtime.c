@@ -5,6 +5,7 @@
  * is named after the kernel function it checks:
  *   CK_RUN_CASE=bpf_prog_select_func make test
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "linux/bpf_interp.h"
@@ -70,10 +71,18 @@ START_TEST(select_func_too_deep)
 	/* No interpreter has more than 512 bytes: the 6.x guard. */
 	struct bpf_prog *fp = prog_with(article, ARRAY_SIZE(article), 513);
 
+	unsigned int r0;
+	char *log;
+
 	bpf_prog_select_func(fp);
 	ck_assert_msg(fp->bpf_func != NULL && bpf_interpreter_index(fp) == -1,
 		      "depth 513 must not index past interpreters[15]");
-	ck_assert_uint_eq(BPF_PROG_RUN(fp, NULL), 0);
+	log_capture_begin(&printk_log);
+	r0 = BPF_PROG_RUN(fp, NULL);
+	log = log_capture_end(&printk_log);
+	ck_assert_uint_eq(r0, 0);
+	ck_assert_str_eq(log, "BPF: a program with no runtime was run\n");
+	free(log);
 	bpf_prog_free(fp);
 }
 END_TEST

@@ -1189,11 +1189,8 @@ START_TEST(meaning_conformance)
 	static struct bpf_insn insns[4096];
 	int run = 0, skipped = 0;
 
-	if (!f) {
-		printf("meaning_conformance: skipped: no conformance suite at %s\n",
-		       CONFORMANCE_DIR);
-		return;
-	}
+	if (!f)
+		ck_skip("no conformance suite at %s", CONFORMANCE_DIR);
 	while (fgets(line, sizeof(line), f)) {
 		u8 mem[MEM_SIZE];
 		size_t n_code = 0, n_mem = 0, n_res = 0, n_err = 0;
@@ -1231,9 +1228,8 @@ START_TEST(meaning_conformance)
 		run++;
 	}
 	fclose(f);
-	fprintf(stderr, "meaning_conformance: %d programs blinded and compared, %d skipped "
-		"(expected errors or calls)\n", run, skipped);
-	ck_assert_int_gt(run, 200);
+	/* 309 of the suite's 313 run; 4 expect an error or make calls. */
+	ck_assert_msg(run > 200, "only %d programs blinded and compared, %d not run", run, skipped);
 }
 END_TEST
 
@@ -1291,10 +1287,8 @@ START_TEST(jit_image_has_no_immediate)
 
 	fp = jit(0);
 	if (!fp->jited) {
-		fprintf(stderr, "jit_image_has_no_immediate: SKIPPED: no JIT linked "
-			"(chapter 06 runs this check through blind_check.h)\n");
 		bpf_prog_free(fp);
-		return;
+		ck_skip("no JIT linked at this stage (chapter 06 runs this check through blind_check.h)");
 	}
 	/* Hardening off: every one of them is in the image, verbatim. */
 	found = blind_check_image(spray, ARRAY_SIZE(spray), (const u8 *)fp->bpf_func,

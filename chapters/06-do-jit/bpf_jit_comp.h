@@ -274,6 +274,16 @@ void emit_mov_reg(u8 **pprog, bool is64, u32 dst_reg, u32 src_reg);
 void emit_movsx_reg(u8 **pprog, int num_bits, bool is64, u32 dst_reg, u32 src_reg);
 /* emit_alu.c */
 int emit_alu(u8 **pprog, const struct bpf_insn *insn);
+int emit_shift_bmi2(u8 **pprog, const struct bpf_insn *insn);
+
+/*
+ * boot_cpu_has(X86_FEATURE_BMI2): the one CPU feature the JIT asks about,
+ * numbered as arch/x86/include/asm/cpufeatures.h numbers it (word 9 is
+ * CPUID leaf 7's EBX). The kernel's boot option clearcpuid=bmi2 hides it;
+ * here the environment variable CLEARCPUID=bmi2 does.
+ */
+#define X86_FEATURE_BMI2	(9 * 32 + 8)
+bool boot_cpu_has(int feature);
 /* emit_mem.c */
 void emit_insn_suffix(u8 **pprog, u32 ptr_reg, u32 val_reg, int off);
 void emit_ldx(u8 **pprog, u32 size, u32 dst_reg, u32 src_reg, int off);

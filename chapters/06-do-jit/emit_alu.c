@@ -7,10 +7,15 @@
  * arch/x86/net/bpf_jit_comp.c, Linux v5.8 (MUL, DIV and MOD through rax/rdx
  * as v5.8 does them; later kernels use imul and divide by src directly), plus
  * what Linux 6.6 added for ISA v4 (movsx, sdiv/smod, bswap), marked where it
- * appears. The kernel keeps all of this inline in do_jit()'s switch; it is a
+ * appears, and the BMI2 shifts of Linux 6.2 behind a knob (bpf_jit_bmi2).
+ * The kernel keeps all of this inline in do_jit()'s switch; it is a
  * function of its own here so the chapter can show it in pieces. Written
  * afresh.
  */
+#include <cpuid.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "bpf_jit_comp.h"
 
 /* Prefix for a one-register operation: REX.W for ALU64, REX.B for r8-r15. */
@@ -182,6 +187,34 @@ static void emit_shift_x(u8 **pprog, const struct bpf_insn *insn)
 		/* mov dst_reg, r11 */
 		EMIT_mov(insn->dst_reg, AUX_REG);
 	*pprog = prog;
+}
+
+bool bpf_jit_bmi2;
+
+bool boot_cpu_has(int feature)
+{
+	static int bmi2 = -1;	/* CPUID is slow in a VM: ask once */
+	unsigned int eax, ebx, ecx, edx;
+	const char *clear = getenv("CLEARCPUID");
+
+	if (feature != X86_FEATURE_BMI2)
+		return false;
+	if (bmi2 < 0)
+		bmi2 = __get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx) &&
+		       (ebx & (1u << (X86_FEATURE_BMI2 % 32)));
+	return bmi2 && !(clear && strstr(clear, "bmi2"));
+}
+
+/*
+ * The BMI2 case of do_jit() (Linux 6.2): shlx, shrx or sarx dst, dst, src.
+ * Its encoder, emit_shiftx(), is exercise 06/02, whose file brings a strong
+ * emit_shift_bmi2() that calls it. Until that is linked in, this placeholder
+ * says there is no encoder, and the shift takes the v5.8 path through cl.
+ */
+__weak int emit_shift_bmi2(u8 **pprog, const struct bpf_insn *insn)
+{
+	(void)pprog; (void)insn;
+	return -EOPNOTSUPP;
 }
 
 /* Byte swaps: BPF_END to big endian, and the unconditional BSWAP (6.6). */
@@ -404,6 +437,14 @@ int emit_alu(u8 **pprog, const struct bpf_insn *insn)
 	case BPF_ALU64 | BPF_LSH | BPF_X:
 	case BPF_ALU64 | BPF_RSH | BPF_X:
 	case BPF_ALU64 | BPF_ARSH | BPF_X:
+		/*
+		 * BMI2 (Linux 6.2, bpf_jit_bmi2) takes the count in any
+		 * register; it is no better when the count is in cl already.
+		 */
+		if (bpf_jit_bmi2 && src_reg != BPF_REG_4 &&
+		    boot_cpu_has(X86_FEATURE_BMI2) &&
+		    emit_shift_bmi2(&prog, insn) == 0)
+			break;
 		emit_shift_x(&prog, insn);
 		break;
 

@@ -7,6 +7,7 @@
 
 #include <check.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* Every stage's test file defines this; code/test/ck_main.c runs it. */
 Suite *stage_suite(void);
@@ -25,5 +26,26 @@ void guarded_free(void *p, size_t size);
 
 /* Add a test function to a test case: tcase_add_test without the noise. */
 #define ADD(tc, fn) tcase_add_test(tc, fn)
+
+/*
+ * End this test without running its checks, saying why: prints
+ * "SKIP <stage> <test>: <why>" and counts it, so that a check this machine
+ * cannot run (no BMI2, no conformance suite) is never mistaken for one that
+ * passed. ck_main.c adds the count to the run's result line and Score.
+ */
+#define ck_skip(...)	do { ck_skip_note(__func__, __VA_ARGS__); return; } while (0)
+void ck_skip_note(const char *fn, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Where ck_skip_note() records skips (ck_main.c opens it; -1: nowhere). */
+extern int ck_skip_fd;
+
+/*
+ * Capture what the code under test writes to a log it keeps in *sink (a
+ * FILE * such as printk_log or bpf_jit_log; NULL there means stderr), so a
+ * test can assert the message instead of letting it reach the terminal.
+ * log_capture_end() restores *sink and returns the text (free() it).
+ */
+void log_capture_begin(FILE **sink);
+char *log_capture_end(FILE **sink);
 
 #endif /* _TEST_TESTUTIL_H */

@@ -12,10 +12,13 @@
 #   CONFORMANCE_DIR  the conformance suite (run.py, tests/)
 #   WORK             where to make this run's scratch folder (WORK.XXXXXX)
 #   RUN_TEST         a command prefix (valgrind with VALGRIND=1), may be empty
-#   CK_RESULTS       if set: append "<tag> passed failed 0" for the top total
+#   CK_RESULTS       if set: append "<tag> passed failed 0 skipped" for the
+#                    top total
+#   V                1: print every check's "ok" line too
 #
-# Each check prints "ok" or "FAIL" with what ran, what was expected and what
-# came; the last line counts them. Exit status 1 if any failed.
+# A failed check prints "FAIL" with what ran, what was expected and what
+# came; a check this machine cannot run prints "SKIP" and why; the last line
+# counts them. Exit status 1 if any failed.
 
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -28,6 +31,7 @@ trap 'rm -rf "$WORK"' EXIT
 
 passed=0
 failed=0
+skipped=0
 
 # bj ARGS...: run the tool (under $RUN_TEST), output in $WORK/out, $WORK/err.
 bj() {
@@ -39,7 +43,8 @@ bj_in() {
 	env $RUN_TEST "$BPFJIT" "$@" >"$WORK/out" 2>"$WORK/err" <"$in"
 }
 
-ok() { passed=$((passed + 1)); echo "ok   $1"; }
+ok() { passed=$((passed + 1)); [ "${V:-0}" != 1 ] || echo "ok   $1"; }
+skip() { skipped=$((skipped + 1)); echo "SKIP ${CK_RESULT_TAG:-bpfjit}: $1"; }
 fail() {
 	failed=$((failed + 1))
 	echo "FAIL $1"
@@ -306,7 +311,7 @@ if [ -n "${CONFORMANCE_DIR:-}" ] && [ -f "$CONFORMANCE_DIR/run.py" ] && [ -n "${
 		fi
 	done
 else
-	echo "skip conformance sample: no suite at '${CONFORMANCE_DIR:-}' (set CONFORMANCE_DIR to the folder holding run.py)"
+	skip "conformance sample: no suite at '${CONFORMANCE_DIR:-}' (set CONFORMANCE_DIR to the folder holding run.py)"
 fi
 
 # ---- the demo -----------------------------------------------------------------------------------
@@ -322,8 +327,8 @@ if [ -s "$WORK/diagrams/passes.dot" ] && [ -s "$WORK/diagrams/passes-blinded.dot
 else fail "demo wrote the pass diagrams" "$(ls "$WORK/diagrams")"; fi
 expect "demo with a bad argument"		2 "usage" demo --frob
 
-echo "bpfjit: $passed passed, $failed failed"
+echo "bpfjit: $passed passed, $failed failed$( [ "$skipped" = 0 ] || echo ", $skipped skipped")"
 if [ -n "${CK_RESULTS:-}" ]; then
-	echo "${CK_RESULT_TAG:-bpfjit} $passed $failed 0" >>"$CK_RESULTS"
+	echo "${CK_RESULT_TAG:-bpfjit} $passed $failed 0 $skipped" >>"$CK_RESULTS"
 fi
 [ "$failed" = 0 ]

@@ -24,6 +24,8 @@
  * (6.x dropped it).
  */
 u64 ___bpf_prog_run(u64 *regs, const struct bpf_insn *insn, u64 *stack);
+/* Its BPF_STX | BPF_ATOMIC handler (interp_atomic.c): 0, or -EINVAL. */
+int bpf_interp_atomic(const struct bpf_insn *insn, u64 *regs);
 
 /* The entry points, by stack size (static in the kernel). */
 extern unsigned int (*const interpreters[BPF_NR_INTERPRETERS])(const void *ctx,

@@ -121,6 +121,17 @@ extern bool bpf_jit_padding;
  */
 extern bool bpf_jit_imul;
 
+/*
+ * Shifts by a register as Linux 6.2 emits them on a CPU with BMI2: shlx,
+ * shrx or sarx dst, dst, src (VEX-encoded, five bytes, the count in any
+ * register, the flags left alone) in place of v5.8's shift through cl,
+ * which saves and restores rcx around it. When the count is already in rcx
+ * (BPF R4), the old form stays. The encoder, emit_shiftx(), is exercise
+ * 06/02: without it linked in, or on a CPU without BMI2, the knob changes
+ * nothing. Off by default: the chapter follows v5.8.
+ */
+extern bool bpf_jit_bmi2;
+
 /* Where bpf_jit_dump() and the JIT's pr_err() messages go; NULL: stderr. */
 extern FILE *bpf_jit_log;
 

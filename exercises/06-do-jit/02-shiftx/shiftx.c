@@ -2,7 +2,7 @@
 /*
  * Exercise 06/02: the BMI2 shifts shlx/shrx/sarx and their VEX prefix.
  * Mirrors arch/x86/net/bpf_jit_comp.c: emit_3vex() and emit_shiftx(),
- * Linux 6.2 (which added them for CPUs with BMI2).
+ * Linux 6.2, which emits them on CPUs with BMI2.
  */
 #include "../../chapters/06-do-jit/bpf_jit_comp.h"
 
@@ -36,4 +36,33 @@ void emit_shiftx(u8 **pprog, u32 dst_reg, u8 src_reg, bool is64, u8 op)
 	(void)dst_reg; (void)src_reg; (void)is64; (void)op;
 
 	*pprog = prog;
+}
+
+/*
+ * do_jit()'s BMI2 case (Linux 6.2), which chapter 06 calls for a shift by a
+ * register when bpf_jit_bmi2 is on, the CPU has BMI2 and the count is not
+ * in rcx already. This strong definition replaces the chapter's __weak
+ * placeholder, which answers -EOPNOTSUPP ("no encoder here"), so once this
+ * file is linked in, the JIT runs your emit_shiftx(). Nothing to change.
+ */
+int emit_shift_bmi2(u8 **pprog, const struct bpf_insn *insn)
+{
+	u8 op;
+
+	switch (BPF_OP(insn->code)) {
+	case BPF_LSH:
+		op = 1;	/* prefix 0x66: shlx */
+		break;
+	case BPF_RSH:
+		op = 3;	/* prefix 0xf2: shrx */
+		break;
+	case BPF_ARSH:
+		op = 2;	/* prefix 0xf3: sarx */
+		break;
+	default:
+		return -EINVAL;
+	}
+	emit_shiftx(pprog, insn->dst_reg, insn->src_reg,
+		    BPF_CLASS(insn->code) == BPF_ALU64, op);
+	return 0;
 }
