@@ -52,7 +52,7 @@ grade: $(O_BASE)/yours/test
 solution: $(O_BASE)/solution/test
 	@cd $(O_BASE)/solution && CK_SCORE=1 $(RUN_TEST) ./test
 
-$(O_BASE)/chapter/%.o: $(CHAPTER_DIR)/%.c
+$(O_BASE)/chapter/%.o: $(CHAPTER_DIR)/%.c $(TOP)/mk/config.mk
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 

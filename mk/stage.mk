@@ -32,7 +32,7 @@ all: stage $(O)/test $(if $(DEMO),$(O)/demo)
 stage: $(STAGE_OBJ)
 
 # Compile: one object per source, into this stage's build folder.
-$(O)/%.o: %.c | $(O)
+$(O)/%.o: %.c $(TOP)/mk/config.mk | $(O)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
 $(O):

@@ -209,7 +209,8 @@ static int check_func_arg(struct bpf_verifier_env *env, u32 arg,
 		}
 
 		if (reg->umin_value == 0) {
-			err = check_stack_boundary(env, regno - 1, 0, zero_size_allowed);
+			err = check_stack_boundary(env, regno - 1, 0,
+						   zero_size_allowed, NULL);
 			if (err)
 				return err;
 		}
@@ -220,7 +221,7 @@ static int check_func_arg(struct bpf_verifier_env *env, u32 arg,
 			return -EACCES;
 		}
 		err = check_stack_boundary(env, regno - 1, reg->umax_value,
-					   zero_size_allowed);
+					   zero_size_allowed, NULL);
 	} else if (arg_type == ARG_PTR_TO_CTX) {
 		expected_type = PTR_TO_CTX;
 		if (type != expected_type)

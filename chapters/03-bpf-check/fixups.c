@@ -154,7 +154,7 @@ int bpf_patch_insns_data(struct bpf_verifier_env *env, struct bpf_patch_batch *b
  *         32-bit also: goto +1; w_dst = w_dst (zero the upper half)
  * The compare is JMP32 for 32-bit forms: only the low half of src divides.
  */
-static int div_mod_guard(const struct bpf_insn *insn, struct bpf_insn *buf)
+int div_mod_guard(const struct bpf_insn *insn, struct bpf_insn *buf)
 {
 	bool is64 = BPF_CLASS(insn->code) == BPF_ALU64;
 	bool isdiv = BPF_OP(insn->code) == BPF_DIV;
@@ -216,6 +216,36 @@ static int div_mod_guard(const struct bpf_insn *insn, struct bpf_insn *buf)
 	return n;
 }
 
+/*
+ * Division or modulo by a constant, rewritten in place (same length).
+ *
+ * Ours, for BPF_F_UNVERIFIED only (the walk refuses these): division by a
+ * constant 0 becomes its defined result, x / 0 = 0 and x % 0 = x (32-bit:
+ * zero-extended), so no `div` by 0 ever reaches the CPU.
+ *
+ * Signed division/modulo by the constant -1 (Linux 6.6+): x sdiv -1 = -x,
+ * x smod -1 = 0, with no division at all.
+ */
+void fixup_div_by_const(struct bpf_verifier_env *env, struct bpf_insn *insn)
+{
+	u8 cls = BPF_CLASS(insn->code), op = BPF_OP(insn->code);
+	u8 dst = insn->dst_reg;
+
+	if (env->unverified && insn->imm == 0) {
+		if (op == BPF_DIV)
+			*insn = cls == BPF_ALU64 ? BPF_MOV64_IMM(dst, 0)
+						 : BPF_MOV32_IMM(dst, 0);
+		else
+			*insn = cls == BPF_ALU64 ? BPF_MOV64_REG(dst, dst)
+						 : BPF_MOV32_REG(dst, dst);
+	} else if (insn->off == 1 && insn->imm == -1) {
+		if (op == BPF_DIV)
+			*insn = BPF_RAW_INSN(cls | BPF_NEG | BPF_K, dst, 0, 0, 0);
+		else
+			*insn = BPF_MOV32_IMM(dst, 0);
+	}
+}
+
 /* fixup insn->imm field of bpf_call instructions
  * and inline eligible helpers as explicit sequence of BPF instructions
  *
@@ -253,38 +283,10 @@ __weak int fixup_bpf_calls(struct bpf_verifier_env *env)
 			continue;
 		}
 
-		/* Ours, for BPF_F_UNVERIFIED only (the walk refuses these):
-		 * division by a constant 0 becomes its defined result,
-		 * x / 0 = 0 and x % 0 = x (32-bit: zero-extended), so no
-		 * `div` by 0 ever reaches the CPU.
-		 */
-		if (env->unverified && (cls == BPF_ALU64 || cls == BPF_ALU) &&
-		    (op == BPF_DIV || op == BPF_MOD) && BPF_SRC(insn->code) == BPF_K &&
-		    insn->imm == 0) {
-			u8 dst = insn->dst_reg;
-
-			if (op == BPF_DIV)
-				insn_buf[0] = cls == BPF_ALU64 ? BPF_MOV64_IMM(dst, 0)
-							       : BPF_MOV32_IMM(dst, 0);
-			else
-				insn_buf[0] = cls == BPF_ALU64 ? BPF_MOV64_REG(dst, dst)
-							       : BPF_MOV32_REG(dst, dst);
-			*insn = insn_buf[0];
-			continue;
-		}
-
-		/* Signed division/modulo by the constant -1 (Linux 6.6+):
-		 * x sdiv -1 = -x, x smod -1 = 0, with no division at all.
-		 */
+		/* Division by a constant: 0 (unverified programs only) or -1. */
 		if ((cls == BPF_ALU64 || cls == BPF_ALU) &&
-		    (op == BPF_DIV || op == BPF_MOD) && BPF_SRC(insn->code) == BPF_K &&
-		    insn->off == 1 && insn->imm == -1) {
-			if (op == BPF_DIV)
-				insn_buf[0] = BPF_RAW_INSN(cls | BPF_NEG | BPF_K,
-							   insn->dst_reg, 0, 0, 0);
-			else
-				insn_buf[0] = BPF_MOV32_IMM(insn->dst_reg, 0);
-			*insn = insn_buf[0];
+		    (op == BPF_DIV || op == BPF_MOD) && BPF_SRC(insn->code) == BPF_K) {
+			fixup_div_by_const(env, insn);
 			continue;
 		}
 

@@ -42,6 +42,10 @@ bool is_ctx_reg(struct bpf_verifier_env *env, int regno);
 void coerce_reg_to_size(struct bpf_reg_state *reg, int size);
 void coerce_reg_to_size_sx(struct bpf_reg_state *reg, int size);
 
+/* log.c: pieces of print_verifier_state() chapter 07's printer reuses */
+extern const char slot_type_char[];
+void print_liveness(struct bpf_verifier_env *env, enum bpf_reg_liveness live);
+
 /* insn_fields.c: the per-instruction checks that need no state */
 int check_reserved_fields(struct bpf_verifier_env *env, const struct bpf_insn *insn);
 int check_alu_imm(struct bpf_verifier_env *env, const struct bpf_insn *insn);
@@ -53,8 +57,12 @@ int check_mem_access(struct bpf_verifier_env *env, int insn_idx, u32 regno,
 		     int value_regno, bool strict_alignment_once, bool is_ldsx);
 int check_atomic(struct bpf_verifier_env *env, int insn_idx, struct bpf_insn *insn);
 int check_path_stack_depth(struct bpf_verifier_env *env);
+int div_mod_guard(const struct bpf_insn *insn, struct bpf_insn *buf);
+void fixup_div_by_const(struct bpf_verifier_env *env, struct bpf_insn *insn);
+struct bpf_call_arg_meta;
 int check_stack_boundary(struct bpf_verifier_env *env, int regno,
-			 int access_size, bool zero_size_allowed);
+			 int access_size, bool zero_size_allowed,
+			 struct bpf_call_arg_meta *meta);
 int check_cond_jmp_op(struct bpf_verifier_env *env, struct bpf_insn *insn, int *insn_idx);
 int check_func_call(struct bpf_verifier_env *env, struct bpf_insn *insn, int *insn_idx);
 int prepare_func_exit(struct bpf_verifier_env *env, int *insn_idx);

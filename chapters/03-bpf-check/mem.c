@@ -549,12 +549,14 @@ __weak int check_atomic(struct bpf_verifier_env *env, int insn_idx, struct bpf_i
  * and all elements of stack are initialized.
  */
 __weak int check_stack_boundary(struct bpf_verifier_env *env, int regno,
-			 int access_size, bool zero_size_allowed)
+			 int access_size, bool zero_size_allowed,
+			 struct bpf_call_arg_meta *meta)
 {
 	struct bpf_reg_state *reg = cur_regs(env) + regno;
 	struct bpf_func_state *state = func(env, reg);
 	int err, min_off, i, slot, spi;
 
+	(void)meta;	/* chapter 07 records raw-mode buffers in it */
 	if (reg->type != PTR_TO_STACK) {
 		/* Allow zero-byte read from NULL, regardless of pointer type */
 		if (zero_size_allowed && access_size == 0 && register_is_null(reg))

@@ -33,7 +33,7 @@ static bool holds(struct tnum t, u64 v)
 START_TEST(tnum_ops_hold_their_results)
 {
 	srandom(0x7a11);
-	for (int n = 0; n < 200000; n++) {
+	for (unsigned int n = 0, rounds = test_rounds(200000); n < rounds; n++) {
 		u64 a, b;
 		struct tnum ta = random_tnum(&a), tb = random_tnum(&b);
 		u8 sh = random() % 64;
@@ -57,6 +57,8 @@ START_TEST(tnum_ops_hold_their_results)
 }
 END_TEST
 
+void add_bounds_tests(Suite *s);
+
 Suite *stage_suite(void)
 {
 	Suite *s = suite_create("07-verifier");
@@ -65,5 +67,6 @@ Suite *stage_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, tnum_ops_hold_their_results);
 	suite_add_tcase(s, tc);
+	add_bounds_tests(s);
 	return s;
 }

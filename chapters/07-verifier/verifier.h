@@ -14,6 +14,8 @@
 #ifndef _CH07_VERIFIER_H
 #define _CH07_VERIFIER_H
 
+#include <string.h>
+
 #include "linux/bpf_verifier.h"
 #include "../03-bpf-check/internal.h"
 
@@ -136,6 +138,8 @@ int adjust_scalar_min_max_vals(struct bpf_verifier_env *env, struct bpf_insn *in
 			       struct bpf_reg_state *dst_reg,
 			       struct bpf_reg_state src_reg);
 int sanitize_val_alu(struct bpf_verifier_env *env, struct bpf_insn *insn);
+int sanitize_err(struct bpf_verifier_env *env, const struct bpf_insn *insn, int reason,
+		 const struct bpf_reg_state *off_reg, const struct bpf_reg_state *dst_reg);
 
 /* ---- mem.c, stack.c, packet.c ------------------------------------------- */
 int check_ptr_alignment(struct bpf_verifier_env *env, const struct bpf_reg_state *reg,
@@ -165,6 +169,8 @@ bool try_match_pkt_pointers(const struct bpf_insn *insn, struct bpf_reg_state *d
 int check_ld_abs(struct bpf_verifier_env *env, struct bpf_insn *insn);
 int check_helper_mem_access(struct bpf_verifier_env *env, int regno, int access_size,
 			    bool zero_size_allowed, struct bpf_call_arg_meta *meta);
+int check_stack_boundary(struct bpf_verifier_env *env, int regno, int access_size,
+			 bool zero_size_allowed, struct bpf_call_arg_meta *meta);
 
 /* ---- helpers_check.c: references ---------------------------------------- */
 int acquire_reference_state(struct bpf_verifier_env *env, int insn_idx);
@@ -176,6 +182,15 @@ int copy_reference_state(struct bpf_func_state *dst, const struct bpf_func_state
 /* ---- maps.c: __weak until chapter 08 ------------------------------------ */
 int check_map_access(struct bpf_verifier_env *env, u32 regno, int off, int size,
 		     bool zero_size_allowed);
+int check_map_access_type(struct bpf_verifier_env *env, u32 regno, int off, int size,
+			  enum bpf_access_type type);
+int map_value_read_reg(struct bpf_verifier_env *env, const struct bpf_reg_state *reg,
+		       int off, int size, struct bpf_reg_state *dst);
+int record_func_map(struct bpf_verifier_env *env, struct bpf_call_arg_meta *meta,
+		    int func_id, int insn_idx);
+int check_map_func_compatibility(struct bpf_verifier_env *env, struct bpf_map *map,
+				 int func_id);
+int check_ld_imm_map(struct bpf_verifier_env *env, struct bpf_insn *insn);
 
 /* ---- prune.c ------------------------------------------------------------- */
 int is_state_visited(struct bpf_verifier_env *env, int insn_idx);

@@ -23,6 +23,7 @@
 
 /* Operator text by BPF_OP(code) >> 4, by class, as the kernel exports them. */
 extern const char *const bpf_alu_string[16];
+extern const char *const bpf_jmp_string[16];
 extern const char *const bpf_class_string[8];
 
 /* "bpf_ktime_get_ns" for helper id 5; "unknown" for an id with no name. */

@@ -357,7 +357,7 @@ static const char *const bpf_ldsx_string[] = {
 	[BPF_B >> 3]  = "s8",
 };
 
-static const char *const bpf_jmp_string[16] = {
+const char *const bpf_jmp_string[16] = {
 	[BPF_JA >> 4]   = "jmp",
 	[BPF_JEQ >> 4]  = "==",
 	[BPF_JGT >> 4]  = ">",

@@ -6,6 +6,15 @@
 #include <string.h>
 #include <unistd.h>
 
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#endif
+#endif
+#ifndef RUNNING_ON_VALGRIND
+#define RUNNING_ON_VALGRIND 0
+#endif
+
 #include "testutil.h"
 
 #define GUARD_PAGE 4096UL
@@ -33,6 +42,17 @@ void guarded_free(void *p, size_t size)
 	if (data == 0)
 		data = GUARD_PAGE;
 	munmap((char *)p + size - data, data + GUARD_PAGE);
+}
+
+unsigned int test_rounds(unsigned int plain)
+{
+	if (RUNNING_ON_VALGRIND)
+		return plain / 100 ? plain / 100 : 1;
+#ifdef __SANITIZE_ADDRESS__
+	return plain / 4 ? plain / 4 : 1;
+#else
+	return plain;
+#endif
 }
 
 int ck_skip_fd = -1;

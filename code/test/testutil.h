@@ -24,6 +24,14 @@ Suite *stage_suite(void);
 void *guarded_alloc(size_t size, int fill);
 void guarded_free(void *p, size_t size);
 
+/*
+ * How many rounds a randomized property test runs: `plain` when the test
+ * runs natively, a quarter under AddressSanitizer, a hundredth under
+ * valgrind (both slow every instruction down). The same seed, so the
+ * slower runs check a prefix of what the plain run checks.
+ */
+unsigned int test_rounds(unsigned int plain);
+
 /* Add a test function to a test case: tcase_add_test without the noise. */
 #define ADD(tc, fn) tcase_add_test(tc, fn)
 

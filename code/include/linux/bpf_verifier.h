@@ -428,6 +428,8 @@ struct bpf_verifier_stack_elem {
 	int insn_idx;
 	int prev_insn_idx;
 	struct bpf_verifier_stack_elem *next;
+	/* length of verifier log at the time this state was pushed on stack */
+	u32 log_pos;
 	/* ours: how many loop checkpoints the path had when this branch was
 	 * pushed; popping it returns the checkpoint stack to that depth
 	 */
@@ -528,6 +530,8 @@ struct bpf_verifier_env {
 	bool seen_direct_write;		/* a store through a packet pointer */
 	bool allow_ptr_leaks;
 	bool bpf_capable;
+	/* chapter 07: an unknown offset was masked; pruning compares scalars exactly */
+	bool explore_alu_limits;
 	bool unverified;		/* ours: BPF_F_UNVERIFIED, structural passes only */
 	struct bpf_insn_aux_data *insn_aux_data; /* array of per-insn state */
 	struct bpf_verifier_log log;

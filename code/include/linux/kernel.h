@@ -34,6 +34,7 @@ typedef __s64 s64;
 #define U16_MAX		((u16)65535)
 #define S32_MIN		((s32)INT32_MIN)
 #define S32_MAX		((s32)INT32_MAX)
+#define U32_MIN		((u32)0)
 #define U32_MAX		((u32)UINT32_MAX)
 #define S64_MIN		((s64)INT64_MIN)
 #define S64_MAX		((s64)INT64_MAX)

@@ -442,27 +442,146 @@ union bpf_attr {
 
 } __attribute__((aligned(8)));
 
-/* Helper functions reachable by `call imm` (enum bpf_func_id, in order). Only
- * the first ids are listed; their numbers never change.
+/* Helper functions reachable by `call imm` (enum bpf_func_id, in order):
+ * the ids v5.8 knows, 0 .. 135. Their numbers never change.
  */
 enum bpf_func_id {
-	BPF_FUNC_unspec,		/*  0 */
+	BPF_FUNC_unspec,                       /*   0 */
 	BPF_FUNC_map_lookup_elem,
 	BPF_FUNC_map_update_elem,
 	BPF_FUNC_map_delete_elem,
 	BPF_FUNC_probe_read,
-	BPF_FUNC_ktime_get_ns,		/*  5 */
+	BPF_FUNC_ktime_get_ns,                 /*   5 */
 	BPF_FUNC_trace_printk,
 	BPF_FUNC_get_prandom_u32,
 	BPF_FUNC_get_smp_processor_id,
 	BPF_FUNC_skb_store_bytes,
-	BPF_FUNC_l3_csum_replace,	/* 10 */
+	BPF_FUNC_l3_csum_replace,              /*  10 */
 	BPF_FUNC_l4_csum_replace,
 	BPF_FUNC_tail_call,
 	BPF_FUNC_clone_redirect,
 	BPF_FUNC_get_current_pid_tgid,
-	BPF_FUNC_get_current_uid_gid,	/* 15 */
+	BPF_FUNC_get_current_uid_gid,          /*  15 */
 	BPF_FUNC_get_current_comm,
+	BPF_FUNC_get_cgroup_classid,
+	BPF_FUNC_skb_vlan_push,
+	BPF_FUNC_skb_vlan_pop,
+	BPF_FUNC_skb_get_tunnel_key,           /*  20 */
+	BPF_FUNC_skb_set_tunnel_key,
+	BPF_FUNC_perf_event_read,
+	BPF_FUNC_redirect,
+	BPF_FUNC_get_route_realm,
+	BPF_FUNC_perf_event_output,            /*  25 */
+	BPF_FUNC_skb_load_bytes,
+	BPF_FUNC_get_stackid,
+	BPF_FUNC_csum_diff,
+	BPF_FUNC_skb_get_tunnel_opt,
+	BPF_FUNC_skb_set_tunnel_opt,           /*  30 */
+	BPF_FUNC_skb_change_proto,
+	BPF_FUNC_skb_change_type,
+	BPF_FUNC_skb_under_cgroup,
+	BPF_FUNC_get_hash_recalc,
+	BPF_FUNC_get_current_task,             /*  35 */
+	BPF_FUNC_probe_write_user,
+	BPF_FUNC_current_task_under_cgroup,
+	BPF_FUNC_skb_change_tail,
+	BPF_FUNC_skb_pull_data,
+	BPF_FUNC_csum_update,                  /*  40 */
+	BPF_FUNC_set_hash_invalid,
+	BPF_FUNC_get_numa_node_id,
+	BPF_FUNC_skb_change_head,
+	BPF_FUNC_xdp_adjust_head,
+	BPF_FUNC_probe_read_str,               /*  45 */
+	BPF_FUNC_get_socket_cookie,
+	BPF_FUNC_get_socket_uid,
+	BPF_FUNC_set_hash,
+	BPF_FUNC_setsockopt,
+	BPF_FUNC_skb_adjust_room,              /*  50 */
+	BPF_FUNC_redirect_map,
+	BPF_FUNC_sk_redirect_map,
+	BPF_FUNC_sock_map_update,
+	BPF_FUNC_xdp_adjust_meta,
+	BPF_FUNC_perf_event_read_value,        /*  55 */
+	BPF_FUNC_perf_prog_read_value,
+	BPF_FUNC_getsockopt,
+	BPF_FUNC_override_return,
+	BPF_FUNC_sock_ops_cb_flags_set,
+	BPF_FUNC_msg_redirect_map,             /*  60 */
+	BPF_FUNC_msg_apply_bytes,
+	BPF_FUNC_msg_cork_bytes,
+	BPF_FUNC_msg_pull_data,
+	BPF_FUNC_bind,
+	BPF_FUNC_xdp_adjust_tail,              /*  65 */
+	BPF_FUNC_skb_get_xfrm_state,
+	BPF_FUNC_get_stack,
+	BPF_FUNC_skb_load_bytes_relative,
+	BPF_FUNC_fib_lookup,
+	BPF_FUNC_sock_hash_update,             /*  70 */
+	BPF_FUNC_msg_redirect_hash,
+	BPF_FUNC_sk_redirect_hash,
+	BPF_FUNC_lwt_push_encap,
+	BPF_FUNC_lwt_seg6_store_bytes,
+	BPF_FUNC_lwt_seg6_adjust_srh,          /*  75 */
+	BPF_FUNC_lwt_seg6_action,
+	BPF_FUNC_rc_repeat,
+	BPF_FUNC_rc_keydown,
+	BPF_FUNC_skb_cgroup_id,
+	BPF_FUNC_get_current_cgroup_id,        /*  80 */
+	BPF_FUNC_get_local_storage,
+	BPF_FUNC_sk_select_reuseport,
+	BPF_FUNC_skb_ancestor_cgroup_id,
+	BPF_FUNC_sk_lookup_tcp,
+	BPF_FUNC_sk_lookup_udp,                /*  85 */
+	BPF_FUNC_sk_release,
+	BPF_FUNC_map_push_elem,
+	BPF_FUNC_map_pop_elem,
+	BPF_FUNC_map_peek_elem,
+	BPF_FUNC_msg_push_data,                /*  90 */
+	BPF_FUNC_msg_pop_data,
+	BPF_FUNC_rc_pointer_rel,
+	BPF_FUNC_spin_lock,
+	BPF_FUNC_spin_unlock,
+	BPF_FUNC_sk_fullsock,                  /*  95 */
+	BPF_FUNC_tcp_sock,
+	BPF_FUNC_skb_ecn_set_ce,
+	BPF_FUNC_get_listener_sock,
+	BPF_FUNC_skc_lookup_tcp,
+	BPF_FUNC_tcp_check_syncookie,          /* 100 */
+	BPF_FUNC_sysctl_get_name,
+	BPF_FUNC_sysctl_get_current_value,
+	BPF_FUNC_sysctl_get_new_value,
+	BPF_FUNC_sysctl_set_new_value,
+	BPF_FUNC_strtol,                       /* 105 */
+	BPF_FUNC_strtoul,
+	BPF_FUNC_sk_storage_get,
+	BPF_FUNC_sk_storage_delete,
+	BPF_FUNC_send_signal,
+	BPF_FUNC_tcp_gen_syncookie,            /* 110 */
+	BPF_FUNC_skb_output,
+	BPF_FUNC_probe_read_user,
+	BPF_FUNC_probe_read_kernel,
+	BPF_FUNC_probe_read_user_str,
+	BPF_FUNC_probe_read_kernel_str,        /* 115 */
+	BPF_FUNC_tcp_send_ack,
+	BPF_FUNC_send_signal_thread,
+	BPF_FUNC_jiffies64,
+	BPF_FUNC_read_branch_records,
+	BPF_FUNC_get_ns_current_pid_tgid,      /* 120 */
+	BPF_FUNC_xdp_output,
+	BPF_FUNC_get_netns_cookie,
+	BPF_FUNC_get_current_ancestor_cgroup_id,
+	BPF_FUNC_sk_assign,
+	BPF_FUNC_ktime_get_boot_ns,            /* 125 */
+	BPF_FUNC_seq_printf,
+	BPF_FUNC_seq_write,
+	BPF_FUNC_sk_cgroup_id,
+	BPF_FUNC_sk_ancestor_cgroup_id,
+	BPF_FUNC_ringbuf_output,               /* 130 */
+	BPF_FUNC_ringbuf_reserve,
+	BPF_FUNC_ringbuf_submit,
+	BPF_FUNC_ringbuf_discard,
+	BPF_FUNC_ringbuf_query,
+	BPF_FUNC_csum_level,                   /* 135 */
 	__BPF_FUNC_MAX_ID_LISTED,
 };
 
