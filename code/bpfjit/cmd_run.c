@@ -32,6 +32,11 @@ int bpfjit_open(const struct bpfjit_opts *o, struct bpfjit_prog *p,
 		return err;
 	if (o->unverified && !o->json)
 		printf("NOTE: loaded with BPF_F_UNVERIFIED: structural checks only, the verifier's path walk was skipped\n");
+	/* Asked for, the log of a load that worked: the states, as the
+	 * kernel prints them at log level 2, and its statistics at 4.
+	 */
+	if (o->log_level && !o->json && l->log && l->log[0])
+		printf("%s\n", l->log);
 	return 0;
 }
 

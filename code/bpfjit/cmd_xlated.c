@@ -40,8 +40,6 @@ int cmd_xlated(int argc, char **argv)
 		json_hex(&j, "xlated_insns", (const u8 *)l.xlated, l.info.xlated_prog_len);
 		json_end(&j);
 	} else {
-		if (o.log_level && l.log[0])
-			printf("%s\n", l.log);
 		bpf_print_prog(stdout, l.xlated, l.info.xlated_prog_len / sizeof(struct bpf_insn));
 	}
 	bpfjit_close(&p, &l);

@@ -178,6 +178,9 @@ printf 'b7 00 00 00 00 00 00 00\n79 a0 f8 ff 00 00 00 00\n95 00 00 00 00 00 00 0
 expect "the error names the instruction"	nonzero "-EACCES .*verifier: at 1: \(79\) r0 = \*\(u64 \*\)\(r10 -8\): invalid read from stack" \
 	run "$WORK/stackread.hex"
 expect "--log-level 2 prints the log on failure" nonzero "^0: \(b7\) r0 = 0" run --log-level 2 "$WORK/stackread.hex"
+expect "--log-level 2 prints the states of a load that works" 0 "^0: R1=ctx\(id=0,off=0,imm=0\) R10=fp0" run --log-level 2 "$ART_HEX"
+expect "--log-level 4 prints the statistics"	0 "^processed [0-9]+ insns \(limit 1000000\) max_states_per_insn [0-9]+ total_states [0-9]+ peak_states [0-9]+ mark_read [0-9]+" \
+	run --log-level 4 "$ART_HEX"
 
 # ---- run ----------------------------------------------------------------------
 expect "run --interp names the interpreter"	0 "interpreter __bpf_prog_run32" run --interp "$ART_HEX"
