@@ -93,6 +93,48 @@ static inline bool tnum_subreg_equals_const(struct tnum a, u32 b)
 }
 
 /* ---- bounds.c ------------------------------------------------------------ */
+/*
+ * Ours: the four bounds of one width of a scalar, taken out of the register
+ * (reg_bounds()) so that one piece of code serves the 64-bit view and the
+ * 32-bit one, where the kernel writes every rule twice. At 32 bits the
+ * unsigned bounds are held zero-extended and the signed ones sign-extended:
+ * comparing two bounds of one kind then gives the answer it gives at 32
+ * bits. set_reg_bounds() puts the four back; the tnum is for reading only.
+ */
+struct bounds {
+	u64 umin, umax;
+	s64 smin, smax;
+	struct tnum var_off;	/* the known bits of this width */
+	u8 bits;		/* 32 or 64 */
+};
+
+struct bounds reg_bounds(const struct bpf_reg_state *reg, u8 bits);
+void set_reg_bounds(struct bpf_reg_state *reg, const struct bounds *b);
+bool bounds_contradict(const struct bounds *b);
+
+/* The largest unsigned, and the signed extremes, of a width. */
+static inline u64 width_umax(u8 bits)
+{
+	return bits == 32 ? U32_MAX : U64_MAX;
+}
+static inline s64 width_smax(u8 bits)
+{
+	return bits == 32 ? S32_MAX : S64_MAX;
+}
+static inline s64 width_smin(u8 bits)
+{
+	return bits == 32 ? S32_MIN : S64_MIN;
+}
+/* A number of the width read as signed; a signed one read as unsigned. */
+static inline s64 as_signed(u64 v, u8 bits)
+{
+	return bits == 32 ? (s64)(s32)v : (s64)v;
+}
+static inline u64 as_unsigned(s64 v, u8 bits)
+{
+	return bits == 32 ? (u64)(u32)v : (u64)v;
+}
+
 void __mark_reg32_known(struct bpf_reg_state *reg, u64 imm);
 void __mark_reg_const_zero(struct bpf_reg_state *reg);
 void __mark_reg_unbounded(struct bpf_reg_state *reg);
@@ -134,6 +176,8 @@ int mark_chain_precision_stack(struct bpf_verifier_env *env, int spi);
 int adjust_ptr_min_max_vals(struct bpf_verifier_env *env, struct bpf_insn *insn,
 			    const struct bpf_reg_state *ptr_reg,
 			    const struct bpf_reg_state *off_reg);
+void bounds_add(struct bounds *dst, const struct bounds *src);
+void bounds_sub(struct bounds *dst, const struct bounds *src);
 int adjust_scalar_min_max_vals(struct bpf_verifier_env *env, struct bpf_insn *insn,
 			       struct bpf_reg_state *dst_reg,
 			       struct bpf_reg_state src_reg);
