@@ -260,9 +260,9 @@ __weak int check_ld_imm_map(struct bpf_verifier_env *env, struct bpf_insn *insn)
 	return -EINVAL;
 }
 
-/* If we simulate paths under speculation, we don't update the insn as
- * 'seen', so that when we verify unreachable paths in the non-speculative
- * domain, sanitize_dead_code() can still rewrite/sanitize them (5.13).
+/* A speculative path does not mark what it walks as seen: code that only
+ * speculation reaches is dead for real, and sanitize_dead_code() must still
+ * find it (5.13).
  */
 static void sanitize_mark_insn_seen(struct bpf_verifier_env *env)
 {

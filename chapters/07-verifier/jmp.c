@@ -153,7 +153,7 @@ static int is_branch_taken(const struct bpf_reg_state *reg, u64 val, u8 opcode,
 }
 
 /* "a op b" as "b op' a"; 0 for an opcode that is no compare. */
-static u8 flip_opcode(u32 opcode)
+u8 flip_opcode(u32 opcode)
 {
 	switch (opcode) {
 	case BPF_JEQ:

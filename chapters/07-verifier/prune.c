@@ -176,13 +176,14 @@ static bool same_callsites(const struct bpf_verifier_state *a, const struct bpf_
  * Why liveness can be final. Read marks flow backwards from the paths
  * below a checkpoint: in
  *
- *   1: r0 = 1
- *   2: if r1 == 100 goto pc+1
- *   3: r0 = 2
- *   4: exit
+ *   0: r0 = 0
+ *   1: if r2 > 7 goto pc+1
+ *   2: r0 = 1
+ *   3: exit
  *
- * the first path to reach 4 leaves the checkpoint at 2 with r0 unread; the
- * pushed path, 2 to 4, then reads r0 (exit does) and marks it. The walk is
+ * the first path to reach 3, through 2, leaves the checkpoint at 1 with r0
+ * unread (2 wrote it first); the pushed path, 1 to 3, then reads r0 (exit
+ * does) and marks it there. The walk is
  * depth first: when it stands at a prune point again, every path below the
  * checkpoints saved there has been walked, and their marks are in. So those
  * checkpoints (of the same call chain: the same instruction in another call
@@ -422,13 +423,9 @@ static int propagate_liveness(struct bpf_verifier_env *env,
 			err = propagate_liveness_reg(env, &from->regs[i], reg);
 			if (err < 0)
 				return err;
-			/* a 64-bit read of a 32-bit result: the instruction
-			 * that wrote it must zero-extend (mark_insn_zext())
-			 */
-			if (err == REG_LIVE_READ64 && reg->subreg_def != DEF_NOT_SUBREG) {
-				env->insn_aux_data[reg->subreg_def - 1].zext_dst = true;
-				reg->subreg_def = DEF_NOT_SUBREG;
-			}
+			/* read whole: a 32-bit write must zero-extend */
+			if (err == REG_LIVE_READ64)
+				mark_insn_zext(env, reg);
 		}
 		for (i = 0; i < slots; i++) {
 			err = propagate_liveness_reg(env, &from->stack[i].spilled_ptr,

@@ -163,9 +163,11 @@ int mark_reg_read(struct bpf_verifier_env *env, const struct bpf_reg_state *stat
 bool is_reg64(struct bpf_verifier_env *env, struct bpf_insn *insn, u32 regno,
 	      struct bpf_reg_state *reg, enum reg_arg_type t);
 bool insn_has_def32(struct bpf_verifier_env *env, struct bpf_insn *insn);
+void mark_insn_zext(struct bpf_verifier_env *env, struct bpf_reg_state *reg);
 bool is_pkt_reg(struct bpf_verifier_env *env, int regno);
 bool is_sk_reg(struct bpf_verifier_env *env, int regno);
 bool is_flow_key_reg(struct bpf_verifier_env *env, int regno);
+void clobber_caller_saved_regs(struct bpf_verifier_env *env, struct bpf_reg_state *regs);
 
 /* ---- precision.c --------------------------------------------------------- */
 int push_jmp_history(struct bpf_verifier_env *env, struct bpf_verifier_state *cur);
@@ -200,6 +202,8 @@ int __check_mem_access(struct bpf_verifier_env *env, int regno, int off, int siz
 		       u32 mem_size, bool zero_size_allowed);
 int check_packet_access(struct bpf_verifier_env *env, u32 regno, int off, int size,
 			bool zero_size_allowed);
+int check_off_not_negative(struct bpf_verifier_env *env, const struct bpf_reg_state *reg,
+			   u32 regno);
 bool may_access_direct_pkt_data(struct bpf_verifier_env *env,
 				const struct bpf_call_arg_meta *meta,
 				enum bpf_access_type t);
@@ -235,6 +239,9 @@ int record_func_map(struct bpf_verifier_env *env, struct bpf_call_arg_meta *meta
 int check_map_func_compatibility(struct bpf_verifier_env *env, struct bpf_map *map,
 				 int func_id);
 int check_ld_imm_map(struct bpf_verifier_env *env, struct bpf_insn *insn);
+
+/* ---- jmp.c --------------------------------------------------------------- */
+u8 flip_opcode(u32 opcode);
 
 /* ---- prune.c ------------------------------------------------------------- */
 int is_state_visited(struct bpf_verifier_env *env, int insn_idx);
