@@ -185,11 +185,8 @@ static int check_sock_access(struct bpf_verifier_env *env, int insn_idx, u32 reg
 				struct bpf_insn_access_aux *info) = NULL;
 	struct bpf_insn_access_aux info = {};
 
-	if (reg->smin_value < 0) {
-		verbose(env, "R%d min value is negative, either use unsigned index or do a if (index >=0) check.\n",
-			regno);
+	if (check_off_not_negative(env, reg, regno))
 		return -EACCES;
-	}
 	if (reg->type == PTR_TO_SOCK_COMMON)
 		is_valid_access = bpf_sock_common_is_valid_access;
 	else if (reg->type == PTR_TO_SOCKET)
