@@ -253,11 +253,14 @@ static struct bpf_map *htab_map_alloc(union bpf_attr *attr)
 	else
 		htab->hashrnd = get_random_u32();
 
-	/* The preallocated pool: max_entries elements, and for LRU tables
-	 * without a common list only this CPU's share (every program runs
-	 * on CPU 0). Updates of an existing key swap with extra_elem.
+	/* The preallocated pool: max_entries elements, and one extra per
+	 * CPU that an update of an existing key swaps with (extra_elem; one
+	 * here, every program runs on CPU 0). An LRU table has no extras,
+	 * and without a common list only this CPU's share.
 	 */
-	htab->n_pool = htab->map.max_entries;
+	htab->n_pool = htab->map.max_entries + 1;
+	if (lru)
+		htab->n_pool = htab->map.max_entries;
 	if (lru && percpu_lru)
 		htab->n_pool = htab->map.max_entries / num_possible_cpus();
 
@@ -520,16 +523,10 @@ static struct htab_elem *alloc_htab_elem(struct bpf_htab *htab, void *key, void 
 		 * use per-cpu extra elems to avoid freelist_pop/push
 		 */
 		l_new = htab->extra_elem;
-		if (!l_new) {
+		if (!l_new)
 			l_new = htab_elem_alloc(htab);
-			if (!l_new) {
-				/* the pool is full: one more for the swap */
-				htab->n_pool++;
-				l_new = htab_elem_alloc(htab);
-			}
-			if (!l_new)
-				return ERR_PTR(-ENOMEM);
-		}
+		if (!l_new)
+			return ERR_PTR(-ENOMEM);
 		htab->extra_elem = old_elem;
 	} else {
 		if (htab->count >= htab->map.max_entries)

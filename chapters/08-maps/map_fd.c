@@ -96,6 +96,23 @@ void bpf_map_put_with_uref(struct bpf_map *map)
 	bpf_map_put(map);
 }
 
+/*
+ * kernel/bpf/core.c: a program that goes lets go of its maps, and the
+ * program arrays it jumps through directly stop tracking it first.
+ */
+void __bpf_free_used_maps(struct bpf_prog_aux *aux, struct bpf_map **used_maps, u32 len)
+{
+	struct bpf_map *map;
+	u32 i;
+
+	for (i = 0; i < len; i++) {
+		map = used_maps[i];
+		if (map->ops->map_poke_untrack)
+			map->ops->map_poke_untrack(map, aux);
+		bpf_map_put(map);
+	}
+}
+
 /* close() of the last fd of a "bpf-map" file */
 static int bpf_map_release(struct file *filp)
 {
