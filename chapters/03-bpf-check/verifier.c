@@ -41,6 +41,8 @@
 
 extern const struct bpf_verifier_ops kprobe_verifier_ops;
 extern const struct bpf_verifier_ops raw_tracepoint_verifier_ops;
+extern const struct bpf_verifier_ops tracepoint_verifier_ops;
+extern const struct bpf_verifier_ops cg_skb_verifier_ops;
 extern const struct bpf_verifier_ops sk_filter_verifier_ops;
 extern const struct bpf_verifier_ops tc_cls_act_verifier_ops;
 extern const struct bpf_verifier_ops xdp_verifier_ops;
@@ -51,7 +53,9 @@ const struct bpf_verifier_ops *const bpf_verifier_ops[] = {
 	[BPF_PROG_TYPE_KPROBE]		= &kprobe_verifier_ops,
 	[BPF_PROG_TYPE_SCHED_CLS]	= &tc_cls_act_verifier_ops,
 	[BPF_PROG_TYPE_SCHED_ACT]	= &tc_cls_act_verifier_ops,
+	[BPF_PROG_TYPE_TRACEPOINT]	= &tracepoint_verifier_ops,
 	[BPF_PROG_TYPE_XDP]		= &xdp_verifier_ops,
+	[BPF_PROG_TYPE_CGROUP_SKB]	= &cg_skb_verifier_ops,
 	[BPF_PROG_TYPE_RAW_TRACEPOINT]	= &raw_tracepoint_verifier_ops,
 };
 const unsigned int bpf_verifier_ops_cnt = ARRAY_SIZE(bpf_verifier_ops);

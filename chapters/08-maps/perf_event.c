@@ -19,7 +19,7 @@
 #include <fcntl.h>
 
 #include "maps.h"
-#include "maps_out.h"
+#include "linux/bpf_output.h"
 
 /* include/linux/perf_event.h, reduced to a BPF-output event's samples */
 struct bpf_perf_sample {

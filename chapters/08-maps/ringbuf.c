@@ -26,7 +26,7 @@
 #include <unistd.h>
 
 #include "maps.h"
-#include "maps_out.h"
+#include "linux/bpf_output.h"
 
 #define RINGBUF_CREATE_FLAG_MASK (BPF_F_NUMA_NODE)
 

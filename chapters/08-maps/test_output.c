@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "tests.h"
-#include "maps_out.h"
+#include "linux/bpf_output.h"
 #include "linux/bpf_interp.h"
 
 /* A raw tracepoint program, run with ctx = args (BPF_PROG_TEST_RUN). */

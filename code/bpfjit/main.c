@@ -41,6 +41,7 @@ const char usage_common[] =
 "  --unverified          load with BPF_F_UNVERIFIED: structural checks only\n"
 "  --type TYPE           program type (socket_filter, xdp, sched_cls, ...)\n"
 "  --section NAME        ELF: the program's section (default: the first)\n"
+"  --prog NAME           ELF: the program, by its function's name\n"
 "  --log-level N         ask for the verifier's log (1, 2; 4 adds statistics);\n"
 "                        default: none, and level 1 only if the load fails\n"
 "  --json                one JSON object on stdout\n"
@@ -82,7 +83,7 @@ static int parse_u64(const char *opt, const char *s, u64 max, u64 *v,
 enum {
 	O_INTERP = 256, O_JIT, O_HARDEN, O_SEED, O_KERNEL, O_UNVERIFIED, O_TYPE,
 	O_SECTION, O_DATA, O_DATA_HEX, O_REPEAT, O_JSON, O_DUMP, O_DISASM,
-	O_PASSES, O_DOT, O_RAW, O_NOPS, O_LOG_LEVEL, O_HELP,
+	O_PASSES, O_DOT, O_RAW, O_NOPS, O_LOG_LEVEL, O_HELP, O_PROG, O_DUMP_MAPS, O_CTX,
 };
 
 static const struct option long_opts[] = {
@@ -106,6 +107,9 @@ static const struct option long_opts[] = {
 	{ "nops",	required_argument,	NULL, O_NOPS },
 	{ "log-level",	required_argument,	NULL, O_LOG_LEVEL },
 	{ "help",	no_argument,		NULL, O_HELP },
+	{ "prog",	required_argument,	NULL, O_PROG },
+	{ "dump-maps",	no_argument,		NULL, O_DUMP_MAPS },
+	{ "ctx",	required_argument,	NULL, O_CTX },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -119,6 +123,8 @@ static unsigned int opt_needs(int opt)
 		return OPT_JIT;
 	case O_DOT:
 		return OPT_DOT;
+	case O_DUMP_MAPS: case O_CTX:
+		return OPT_MAPS;
 	case O_JSON:
 		return OPT_JSON;
 	default:
@@ -144,6 +150,16 @@ static int parse_one(struct bpfjit_opts *o, int opt, const char *arg,
 	case O_DOT:	o->dot = arg; return 0;
 	case O_RAW:	o->raw = arg; return 0;
 	case O_SECTION:	o->section = arg; return 0;
+	case O_PROG:	o->prog_name = arg; return 0;
+	case O_DUMP_MAPS: o->dump_maps = true; return 0;
+	case O_CTX:
+		free(o->ctx);
+		o->ctx = NULL;
+		err = bpfjit_read_file(arg, &o->ctx, &len, e);
+		if (!err && len > U32_MAX)
+			return bpfjit_fail(e, E2BIG, "%s: context larger than 4 GiB", arg);
+		o->ctx_len = len;
+		return err;
 	case O_HARDEN:
 		err = parse_u64("--harden", arg, 2, &v, e);
 		o->harden = v;
@@ -261,6 +277,8 @@ void bpfjit_opts_free(struct bpfjit_opts *o)
 {
 	free(o->data);
 	o->data = NULL;
+	free(o->ctx);
+	o->ctx = NULL;
 }
 
 static const struct {

@@ -196,6 +196,16 @@ static int add_code_sec(struct obj_elf *e, int shndx, const char *name, Elf_Data
 	return 0;
 }
 
+/* libbpf's order: by section, then by place in it. */
+static int cmp_progs(const void *a, const void *b)
+{
+	const struct bpf_object_prog *p = a, *q = b;
+
+	if (p->sec_idx != q->sec_idx)
+		return p->sec_idx < q->sec_idx ? -1 : 1;
+	return p->sec_insn_off < q->sec_insn_off ? -1 : p->sec_insn_off > q->sec_insn_off;
+}
+
 static struct obj_code_sec *code_sec(struct obj_elf *e, size_t shndx)
 {
 	for (u32 i = 0; i < e->nr_code; i++)
@@ -777,6 +787,8 @@ static int open_obj(struct obj_elf *e)
 		err = collect_subprogs(e);
 	if (!err)
 		err = collect_progs(e);
+	if (!err && obj->nr_progs)
+		qsort(obj->progs, obj->nr_progs, sizeof(*obj->progs), cmp_progs);
 	if (!err)
 		err = obj_collect_core_relos(e);
 	for (u32 i = 0; !err && i < obj->nr_progs; i++)

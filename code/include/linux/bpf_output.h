@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Where a program's output goes: the ring buffer's records and the perf
- * event samples, as user space takes them (ringbuf.c, perf_event.c).
+ * event samples, as user space takes them. Defined by chapter 08
+ * (chapters/08-maps/ringbuf.c, perf_event.c).
  *
  * In the kernel, user space mmap()s a ring buffer map and each perf event
  * and polls them. Neither can be mapped here; a tool that holds the map
  * (or the perf event fd) drains it with these.
  */
-#ifndef _CH08_MAPS_OUT_H
-#define _CH08_MAPS_OUT_H
+#ifndef _SHIM_LINUX_BPF_OUTPUT_H
+#define _SHIM_LINUX_BPF_OUTPUT_H
 
 #include "linux/bpf.h"
 
@@ -29,4 +30,4 @@ int bpf_perf_event_open_output(int cpu);
 /* Every sample the event at fd holds, oldest first (then it holds none). */
 int bpf_perf_event_drain(int fd, bpf_sample_fn fn, void *ctx);
 
-#endif /* _CH08_MAPS_OUT_H */
+#endif /* _SHIM_LINUX_BPF_OUTPUT_H */
