@@ -4,7 +4,7 @@
  *
  * Mirrors kernel/bpf/arraymap.c: array_map_alloc_check(),
  * array_map_alloc(), array_map_lookup_elem(), array_map_direct_value_addr(),
- * array_map_direct_value_meta(), array_map_gen_lookup(),
+ * array_map_direct_value_meta(),
  * percpu_array_map_lookup_elem(), bpf_percpu_array_copy(),
  * array_map_get_next_key(), array_map_update_elem(),
  * bpf_percpu_array_update(), array_map_delete_elem(), array_map_free(),
@@ -14,8 +14,8 @@
  * 8) bytes each, all allocated and zeroed when the map is created, keyed by
  * their u32 index. Nothing is ever inserted or deleted, so a lookup never
  * fails for an index in range and a program may keep the pointer it got.
- * That is why the verifier can inline a lookup (array_map_gen_lookup()) and
- * why global data lives in one-element arrays.
+ * That is why the verifier can inline a lookup (array_map_gen_lookup(), in
+ * array_gen_lookup.c) and why global data lives in one-element arrays.
  */
 #include "maps.h"
 #include "linux/capability.h"
@@ -192,36 +192,6 @@ static int array_map_direct_value_meta(const struct bpf_map *map, u64 imm, u32 *
 
 	*off = imm - base;
 	return 0;
-}
-
-/* emit BPF instructions equivalent to C code of array_map_lookup_elem() */
-static u32 array_map_gen_lookup(struct bpf_map *map, struct bpf_insn *insn_buf)
-{
-	struct bpf_array *array = container_of(map, struct bpf_array, map);
-	struct bpf_insn *insn = insn_buf;
-	u32 elem_size = round_up(map->value_size, 8);
-	const int ret = BPF_REG_0;
-	const int map_ptr = BPF_REG_1;
-	const int index = BPF_REG_2;
-
-	*insn++ = BPF_ALU64_IMM(BPF_ADD, map_ptr, offsetof(struct bpf_array, value));
-	*insn++ = BPF_LDX_MEM(BPF_W, ret, index, 0);
-	if (!map->bypass_spec_v1) {
-		*insn++ = BPF_JMP_IMM(BPF_JGE, ret, map->max_entries, 4);
-		*insn++ = BPF_ALU32_IMM(BPF_AND, ret, array->index_mask);
-	} else {
-		*insn++ = BPF_JMP_IMM(BPF_JGE, ret, map->max_entries, 3);
-	}
-
-	if ((elem_size & (elem_size - 1)) == 0) {	/* is_power_of_2() */
-		*insn++ = BPF_ALU64_IMM(BPF_LSH, ret, __builtin_ctz(elem_size));
-	} else {
-		*insn++ = BPF_ALU64_IMM(BPF_MUL, ret, elem_size);
-	}
-	*insn++ = BPF_ALU64_REG(BPF_ADD, ret, map_ptr);
-	*insn++ = BPF_JMP_IMM(BPF_JA, 0, 0, 1);
-	*insn++ = BPF_MOV64_IMM(ret, 0);
-	return insn - insn_buf;
 }
 
 /* Called from eBPF program: this CPU's copy (CPU 0's, see NR_CPUS) */

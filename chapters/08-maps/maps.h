@@ -109,6 +109,7 @@ int array_map_alloc_check(union bpf_attr *attr);
 struct bpf_map *array_map_alloc(union bpf_attr *attr);
 void array_map_free(struct bpf_map *map);
 void *array_map_lookup_elem(struct bpf_map *map, void *key);
+u32 array_map_gen_lookup(struct bpf_map *map, struct bpf_insn *insn_buf);
 int array_map_get_next_key(struct bpf_map *map, void *key, void *next_key);
 int bpf_percpu_array_copy(struct bpf_map *map, void *key, void *value);
 int bpf_percpu_array_update(struct bpf_map *map, void *key, void *value, u64 map_flags);

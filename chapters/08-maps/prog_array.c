@@ -12,8 +12,8 @@
  * prog_array_map_poke_untrack(), prog_array_map_poke_run(),
  * prog_array_map_clear(), prog_array_map_alloc(), prog_array_map_free(),
  * prog_array_map_ops; kernel/bpf/core.c: bpf_prog_array_compatible(),
- * bpf_check_tail_call(), and the JMP_TAIL_CALL handler of
- * ___bpf_prog_run(), Linux v5.8; written afresh.
+ * bpf_check_tail_call(), Linux v5.8; written afresh. The interpreter's side
+ * of a tail call is in interp_tail_call.c, the JIT's in jit_tail_call.c.
  *
  * User space writes a program's fd; the map stores the program, holding a
  * reference to it; reading gives the program's id back. A program cannot
@@ -27,7 +27,6 @@
  * becomes its owner and fixes both.
  */
 #include "maps.h"
-#include "linux/bpf_interp.h"
 
 /* Called from syscall */
 int fd_array_map_alloc_check(union bpf_attr *attr)
@@ -356,37 +355,3 @@ const struct bpf_map_ops prog_array_map_ops = {
 	.map_fd_sys_lookup_elem = prog_fd_array_sys_lookup_elem,
 	.map_release_uref = prog_array_map_clear,
 };
-
-/*
- * The interpreter's tail call (the JMP_TAIL_CALL handler of v5.8's
- * ___bpf_prog_run(), which chapter 04's interpreter calls): go on with
- * the first instruction of the program in slot `index`, in the same
- * frame, or fall through ("out") when the index is out of range, the
- * slot is empty, or this run already made MAX_TAIL_CALL_CNT + 1 tail
- * calls (33 in v5.8: the test is `>` 32).
- */
-const struct bpf_insn *bpf_interp_tail_call(u64 r2, u64 r3, u32 *tail_call_cnt)
-{
-	struct bpf_map *map = (struct bpf_map *)(unsigned long)r2;
-	struct bpf_array *array = container_of(map, struct bpf_array, map);
-	struct bpf_prog *prog;
-	u32 index = r3;
-
-	if (unlikely(index >= array->map.max_entries))
-		return NULL;
-	if (unlikely(*tail_call_cnt > MAX_TAIL_CALL_CNT))
-		return NULL;
-
-	(*tail_call_cnt)++;
-
-	prog = array->ptrs[index];	/* READ_ONCE() */
-	if (!prog)
-		return NULL;
-
-	/* ARG1 at this point is guaranteed to point to CTX from
-	 * the verifier side due to the fact that the tail call is
-	 * handled like a helper, that is, bpf_tail_call_proto,
-	 * where arg1_type is ARG_PTR_TO_CTX.
-	 */
-	return prog->insnsi;
-}

@@ -156,6 +156,7 @@ int cmd_xlated(int argc, char **argv);
 int cmd_jit(int argc, char **argv);
 int cmd_jit_disasm(int argc, char **argv);
 int cmd_cfg(int argc, char **argv);
+int cmd_list(int argc, char **argv);
 int cmd_plugin(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 

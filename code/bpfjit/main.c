@@ -27,6 +27,7 @@ static const char usage_main[] =
 "  jit            the JIT image: --dump, --disasm, --passes, --dot, --raw\n"
 "  jit-disasm     disassemble the 'JIT code:' lines of a kernel log\n"
 "  cfg            the control-flow graph as Graphviz (--dot FILE)\n"
+"  list           the programs and maps of an ELF object\n"
 "  plugin         the BPF conformance suite's plugin protocol\n"
 "  demo           the article's program through every stage\n"
 "\n"
@@ -291,6 +292,7 @@ static const struct {
 	{ "jit",	cmd_jit },
 	{ "jit-disasm",	cmd_jit_disasm },
 	{ "cfg",	cmd_cfg },
+	{ "list",	cmd_list },
 	{ "plugin",	cmd_plugin },
 	{ "demo",	cmd_demo },
 };
