@@ -8,6 +8,7 @@
  * allows BPF).
  *
  *   kernel_run [--prog NAME] [--repeat N] [--data-hex HEX] [--ctx FILE] OBJ
+ *   kernel_run --jited [--prog NAME] OBJ   the image's bytes, 16 a line
  *   kernel_run --load-only OBJ...     one line per program:
  *                                     object, program, section, 0 or -errno
  */
@@ -80,12 +81,30 @@ static void load_only(int argc, char **argv)
 	}
 }
 
+/* The JIT's image, as BPF_OBJ_GET_INFO_BY_FD gives it. */
+static int print_jited(int fd)
+{
+	unsigned char image[65536];
+	struct bpf_prog_info info = { .jited_prog_len = sizeof(image),
+				      .jited_prog_insns = (unsigned long)image };
+	__u32 len = sizeof(info);
+
+	if (bpf_obj_get_info_by_fd(fd, &info, &len)) {
+		fprintf(stderr, "prog info: %s\n", strerror(errno));
+		return 1;
+	}
+	for (__u32 i = 0; i < info.jited_prog_len && i < sizeof(image); i++)
+		printf("%s%02x", i % 16 ? " " : i ? "\n" : "", image[i]);
+	printf("\n");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *prog_name = NULL, *ctx_file = NULL;
 	unsigned char data[4096] = { 0 }, ctx[4096] = { 0 };
 	size_t data_len = 64, ctx_len = 0;
-	int repeat = 0, i;
+	int repeat = 0, jited = 0, i;
 	struct bpf_object *obj;
 	struct bpf_program *prog;
 
@@ -94,6 +113,8 @@ int main(int argc, char **argv)
 		if (!strcmp(argv[i], "--load-only")) {
 			load_only(argc - i - 1, argv + i + 1);
 			return 0;
+		} else if (!strcmp(argv[i], "--jited")) {
+			jited = 1;
 		} else if (!strcmp(argv[i], "--prog") && i + 1 < argc) {
 			prog_name = argv[++i];
 		} else if (!strcmp(argv[i], "--repeat") && i + 1 < argc) {
@@ -112,7 +133,7 @@ int main(int argc, char **argv)
 			fclose(f);
 		} else {
 			fprintf(stderr, "usage: kernel_run [--prog NAME] [--repeat N] "
-				"[--data-hex HEX] [--ctx FILE] OBJ | --load-only OBJ...\n");
+				"[--data-hex HEX] [--ctx FILE] [--jited] OBJ | --load-only OBJ...\n");
 			return 2;
 		}
 	}
@@ -129,6 +150,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "load failed\n");
 		return 1;
 	}
+	if (jited)
+		return print_jited(bpf_program__fd(prog));
 	{
 		LIBBPF_OPTS(bpf_test_run_opts, opts,
 			.data_in = ctx_file ? NULL : data,
