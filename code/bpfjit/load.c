@@ -319,8 +319,10 @@ static int run_raw_tp(const struct bpfjit_opts *o, struct bpfjit_loaded *l, u64 
 		t0 += attr.test.duration;
 	}
 	if (err)
-		return bpfjit_fail(e, -err, "%s: BPF_PROG_TEST_RUN failed: -%s (%s)",
-				   o->input, errno_name(err), strerror(-err));
+		return bpfjit_fail(e, -err, "%s: BPF_PROG_TEST_RUN failed: -%s (%s)%s",
+				   o->input, errno_name(err), strerror(-err),
+				   o->ctx ? "" : "; a raw tracepoint program reads its "
+				   "arguments: give them with --ctx FILE (u64 each)");
 	*retval = attr.test.retval;
 	*duration_ns = t0 / runs;
 	return bpfjit_r0_64(o, l, retval, e);
