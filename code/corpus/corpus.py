@@ -45,14 +45,27 @@ def build(src, out):
               "-I" + out, "-I" + src + "/tools/include/uapi",
               "-idirafter", "/usr/include", "-idirafter", "/usr/include/" + multiarch,
               "-Wno-compare-distinct-pointer-types", "-w"]
+    # samples/bpf is built by Kbuild against the kernel's own headers. Here
+    # `uapi/linux/x.h` is the installed uapi header (linux-libc-dev) and the
+    # kernel's u32 & co. are defined up front; a sample that needs a
+    # kernel-internal header (linux/skbuff.h, net/ipv6.h) does not compile.
+    shim = out + "/shim"
+    os.makedirs(shim, exist_ok=True)
+    if not os.path.islink(shim + "/uapi"):
+        os.symlink("/usr/include", shim + "/uapi")
+    with open(shim + "/kernel_types.h", "w") as f:
+        f.write("#include <linux/types.h>\n"
+                "typedef __u8 u8; typedef __u16 u16; typedef __u32 u32; typedef __u64 u64;\n"
+                "typedef __s8 s8; typedef __s16 s16; typedef __s32 s32; typedef __s64 s64;\n"
+                "#define __force\n")
     jobs = []
     for f in sorted(glob.glob(st + "/progs/*.c")):
         jobs.append((f, out + "/obj/st_" + os.path.basename(f)[:-2] + ".o",
                      ["-mcpu=v3", "-I" + st, "-I" + st + "/progs"]))
     for f in sorted(glob.glob(src + "/samples/bpf/*_kern.c")):
         jobs.append((f, out + "/obj/sa_" + os.path.basename(f)[:-2] + ".o",
-                     ["-I" + src + "/samples/bpf", "-I" + src + "/tools/testing/selftests/bpf",
-                      "-I" + src + "/tools/lib"]))
+                     ["-I" + shim, "-include", shim + "/kernel_types.h",
+                      "-I" + src + "/samples/bpf", "-I" + src + "/tools/testing/selftests/bpf"]))
     ok = bad = 0
     running = []
     for f, o, extra in jobs + [None] * JOBS:
@@ -127,15 +140,20 @@ def reason(msg):
 
 def report(out):
     k = {}
-    for line in open(out + "/kernel.tsv"):
-        f = line.rstrip("\n").split("\t")
-        if len(f) == 4:
-            k[(os.path.basename(f[0]), f[1])] = f[3] == "0"
+    if os.path.exists(out + "/kernel.tsv"):
+        for line in open(out + "/kernel.tsv"):
+            f = line.rstrip("\n").split("\t")
+            if len(f) == 4:
+                k[(os.path.basename(f[0]), f[1])] = f[3] == "0"
     b = {}
     for line in open(out + "/bpfjit.tsv"):
         f = line.rstrip("\n").split("\t")
         if len(f) == 4:
             b[(os.path.basename(f[0]), f[1])] = f[3]
+    if not k:
+        # no kernel's answer: every program counts, the refusals are bpfjit's
+        print("no kernel.tsv: bpfjit's count alone")
+        k = {p: True for p in b}
     kernel_ok = [p for p, v in k.items() if v]
     ours_ok = [p for p, v in b.items() if v == "0"]
     both = [p for p in kernel_ok if b.get(p) == "0"]
