@@ -68,22 +68,26 @@ def build(src, out):
                       "-I" + src + "/samples/bpf", "-I" + src + "/tools/testing/selftests/bpf"]))
     ok = bad = 0
     running = []
-    for f, o, extra in jobs + [None] * JOBS:
+    for job in jobs + [None] * JOBS:
+        f, o, extra = job if job else (None, None, None)
         if f:
-            if os.path.exists(o) and os.path.getmtime(o) > os.path.getmtime(f):
-                ok += 1
+            # done before: the object, or the mark of a source that failed
+            done = [x for x in (o, o + ".failed") if os.path.exists(x)
+                    and os.path.getmtime(x) > os.path.getmtime(f)]
+            if done:
+                ok += done[0] == o
+                bad += done[0] != o
                 continue
-            running.append(subprocess.Popen(common + extra + ["-c", f, "-o", o],
-                                            stdout=subprocess.DEVNULL,
-                                            stderr=subprocess.DEVNULL))
+            running.append((o, subprocess.Popen(common + extra + ["-c", f, "-o", o],
+                                                stdout=subprocess.DEVNULL,
+                                                stderr=subprocess.DEVNULL)))
         while len(running) >= JOBS or (not f and running):
-            p = running.pop(0)
+            obj, p = running.pop(0)
             if p.wait() == 0:
                 ok += 1
             else:
                 bad += 1
-            if not f:
-                continue
+                open(obj + ".failed", "w").close()
     print("corpus: %d objects compiled, %d sources did not compile" % (ok, bad))
 
 
