@@ -147,8 +147,8 @@ const struct bpf_func_proto bpf_get_current_comm_proto = {
 };
 
 /* The helpers every program type has (v5.8's list; chapter 03 had the
- * first four). bpf_spin_lock needs BTF, and bpf_jiffies64 and the queue
- * and stack maps are not built: they are refused as unknown.
+ * first four). bpf_spin_lock needs BTF, and the queue and stack maps are
+ * not built: they are refused as unknown.
  */
 const struct bpf_func_proto *bpf_base_func_proto(enum bpf_func_id func_id)
 {
@@ -167,6 +167,8 @@ const struct bpf_func_proto *bpf_base_func_proto(enum bpf_func_id func_id)
 		return &bpf_tail_call_proto;
 	case BPF_FUNC_ktime_get_ns:
 		return &bpf_ktime_get_ns_proto;
+	case BPF_FUNC_get_numa_node_id:
+		return &bpf_get_numa_node_id_proto;
 	case BPF_FUNC_ringbuf_output:
 		return &bpf_ringbuf_output_proto;
 	case BPF_FUNC_ringbuf_reserve:
@@ -189,6 +191,8 @@ const struct bpf_func_proto *bpf_base_func_proto(enum bpf_func_id func_id)
 		if (!perfmon_capable())
 			return NULL;
 		return &bpf_trace_printk_proto;
+	case BPF_FUNC_jiffies64:
+		return &bpf_jiffies64_proto;
 	default:
 		return NULL;
 	}

@@ -21,7 +21,7 @@
 /*
  * The map types this project builds, indexed by enum bpf_map_type; NULL
  * is a type the kernel was built without, and creating one gives -EINVAL.
- * (The kernel's table also has stack traces, cgroup arrays, LPM tries,
+ * (The kernel's table also has cgroup arrays, LPM tries,
  * sockets, devices, queues, stacks, storages and struct_ops.)
  */
 static const struct bpf_map_ops *const bpf_map_types[] = {
@@ -34,6 +34,7 @@ static const struct bpf_map_ops *const bpf_map_types[] = {
 	[BPF_MAP_TYPE_LRU_HASH]		= &htab_lru_map_ops,
 	[BPF_MAP_TYPE_LRU_PERCPU_HASH]	= &htab_lru_percpu_map_ops,
 	[BPF_MAP_TYPE_RINGBUF]		= &ringbuf_map_ops,
+	[BPF_MAP_TYPE_STACK_TRACE]	= &stack_trace_map_ops,
 };
 
 /*

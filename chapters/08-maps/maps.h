@@ -103,6 +103,7 @@ extern const struct bpf_map_ops htab_percpu_map_ops;
 extern const struct bpf_map_ops htab_lru_map_ops;
 extern const struct bpf_map_ops htab_lru_percpu_map_ops;
 extern const struct bpf_map_ops ringbuf_map_ops;
+extern const struct bpf_map_ops stack_trace_map_ops;
 
 /* arraymap.c, hashtab.c: the syscall's ways into the map types */
 int array_map_alloc_check(union bpf_attr *attr);
@@ -116,6 +117,7 @@ int bpf_percpu_array_update(struct bpf_map *map, void *key, void *value, u64 map
 int bpf_percpu_hash_copy(struct bpf_map *map, void *key, void *value);
 int bpf_percpu_hash_update(struct bpf_map *map, void *key, void *value, u64 map_flags);
 int bpf_fd_array_map_lookup_elem(struct bpf_map *map, void *key, u32 *value);
+int bpf_stackmap_copy(struct bpf_map *map, void *key, void *value);
 int bpf_fd_array_map_update_elem(struct bpf_map *map, struct file *map_file,
 				 void *key, void *value, u64 map_flags);
 
@@ -125,7 +127,7 @@ void *fd_array_map_lookup_elem(struct bpf_map *map, void *key);
 long fd_array_map_delete_elem(struct bpf_map *map, void *key);
 bool bpf_prog_array_compatible(struct bpf_array *array, const struct bpf_prog *fp);
 
-/* ---- the helpers (helpers.c, trace_helpers.c) ------------------------------ */
+/* ---- the helpers (helpers.c, task_helpers.c, trace_helpers.c, stackmap.c) -- */
 extern const struct bpf_func_proto bpf_map_lookup_elem_proto;
 extern const struct bpf_func_proto bpf_map_update_elem_proto;
 extern const struct bpf_func_proto bpf_map_delete_elem_proto;
@@ -145,5 +147,13 @@ extern const struct bpf_func_proto bpf_probe_read_kernel_proto;
 extern const struct bpf_func_proto bpf_probe_read_kernel_str_proto;
 extern const struct bpf_func_proto bpf_probe_read_compat_proto;
 extern const struct bpf_func_proto bpf_probe_read_compat_str_proto;
+extern const struct bpf_func_proto bpf_get_numa_node_id_proto;
+extern const struct bpf_func_proto bpf_get_current_cgroup_id_proto;
+extern const struct bpf_func_proto bpf_get_ns_current_pid_tgid_proto;
+extern const struct bpf_func_proto bpf_ktime_get_boot_ns_proto;
+extern const struct bpf_func_proto bpf_jiffies64_proto;
+extern const struct bpf_func_proto bpf_get_current_task_proto;
+extern const struct bpf_func_proto bpf_get_stackid_proto;
+extern const struct bpf_func_proto bpf_get_stack_proto;
 
 #endif /* _CH08_MAPS_H */

@@ -3,9 +3,10 @@
  * Chapter 08 tests: what a program sends out and reads in. Ring buffer
  * records and perf event samples, taken the way user space takes them;
  * the probe reads, which must survive any address; the current task's
- * ids and name.
+ * ids, name, cgroup and pid namespace; stack traces.
  */
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "tests.h"
@@ -291,6 +292,131 @@ START_TEST(current_task)
 }
 END_TEST
 
+/* The cgroup id is the cgroup directory's inode; the pid namespace's ids. */
+START_TEST(current_task_ns)
+{
+	struct bpf_insn cgroup[] = {
+		EMIT_CALL(get_current_cgroup_id),
+		BPF_EXIT_INSN(),
+	};
+	/* get_ns_current_pid_tgid(args[0], args[1], fp - 8, 8): r0 << 32 | pid */
+	struct bpf_insn ns[] = {
+		BPF_LDX_MEM(BPF_DW, BPF_REG_2, BPF_REG_1, 8),
+		BPF_LDX_MEM(BPF_DW, BPF_REG_1, BPF_REG_1, 0),
+		BPF_MOV64_REG(BPF_REG_3, BPF_REG_10),
+		BPF_ALU64_IMM(BPF_ADD, BPF_REG_3, -8),
+		BPF_MOV64_IMM(BPF_REG_4, 8),
+		EMIT_CALL(get_ns_current_pid_tgid),
+		BPF_ALU64_IMM(BPF_LSH, BPF_REG_0, 32),
+		BPF_LDX_MEM(BPF_W, BPF_REG_1, BPF_REG_10, -4),	/* tgid */
+		BPF_ALU64_REG(BPF_OR, BPF_REG_0, BPF_REG_1),
+		BPF_EXIT_INSN(),
+	};
+	char line[4096] = "", path[4200];
+	struct stat st;
+	u64 args[2], want = 1;
+	FILE *f;
+	int fd;
+
+	f = fopen("/proc/self/cgroup", "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, "0::", 3)) {
+			line[strcspn(line, "\n")] = 0;
+			snprintf(path, sizeof(path), "/sys/fs/cgroup%s", line + 3);
+			if (!stat(path, &st))
+				want = st.st_ino;
+		}
+	if (f)
+		fclose(f);
+	fd = load_prog(cgroup, ARRAY_SIZE(cgroup), &raw_tp);
+	ck_assert_msg(fd >= 0, "%s", test_log);
+	ck_assert_uint_eq(run_raw_tp(fd, NULL, 0), want);
+	close_fd(fd);
+
+	ck_assert_int_eq(stat("/proc/self/ns/pid", &st), 0);
+	fd = load_prog(ns, ARRAY_SIZE(ns), &raw_tp);
+	ck_assert_msg(fd >= 0, "%s", test_log);
+	args[0] = st.st_dev;
+	args[1] = st.st_ino;
+	ck_assert_uint_eq(run_raw_tp(fd, args, 2), (u32)getpid());
+	args[1] = st.st_ino + 1;		/* another namespace: -EINVAL, zeroed */
+	ck_assert_uint_eq(run_raw_tp(fd, args, 2), (u64)-EINVAL << 32);
+	close_fd(fd);
+}
+END_TEST
+
+/*
+ * get_stackid(ctx, map, flags) from one call site: the same stack, the
+ * same id, and user space reads the stack back; the kernel's stack is
+ * empty here (-EFAULT). The map takes nothing else.
+ */
+START_TEST(stack_trace_ids)
+{
+	int map = create_map(BPF_MAP_TYPE_STACK_TRACE, 4, 8 * 16, 64);
+	int arr = create_map(BPF_MAP_TYPE_ARRAY, 4, 8, 1);
+	struct bpf_insn insns[] = {
+		BPF_LDX_MEM(BPF_DW, BPF_REG_3, BPF_REG_1, 0),	/* flags: args[0] */
+		BPF_LD_MAP_FD(BPF_REG_2, map),
+		EMIT_CALL(get_stackid),
+		BPF_EXIT_INSN(),
+	};
+	struct bpf_insn lookup[] = {
+		KEY_ON_STACK(0),
+		BPF_LD_MAP_FD(BPF_REG_1, map),
+		EMIT_CALL(map_lookup_elem),
+		BPF_MOV64_IMM(BPF_REG_0, 0),
+		BPF_EXIT_INSN(),
+	};
+	struct bpf_insn array_id[] = {
+		BPF_MOV64_IMM(BPF_REG_3, 0),
+		BPF_LD_MAP_FD(BPF_REG_2, arr),
+		EMIT_CALL(get_stackid),
+		BPF_EXIT_INSN(),
+	};
+	u64 args[1], stack[16], id, id2;
+	u32 key, next;
+	int fd;
+
+	ck_assert_int_ge(map, 0);
+	ck_assert_int_eq(create_map(BPF_MAP_TYPE_STACK_TRACE, 8, 64, 4), -EINVAL);
+	ck_assert_int_eq(create_map(BPF_MAP_TYPE_STACK_TRACE, 4, 12, 4), -EINVAL);
+	ck_assert_int_eq(create_map(BPF_MAP_TYPE_STACK_TRACE, 4, 8 * 128, 4), -EINVAL);
+
+	fd = load_prog(insns, ARRAY_SIZE(insns), &raw_tp);
+	ck_assert_msg(fd >= 0, "%s", test_log);
+	args[0] = 0;				/* the kernel's stack: none here */
+	ck_assert_uint_eq(run_raw_tp(fd, args, 1), (u64)-EFAULT);
+	args[0] = BPF_F_USER_STACK;
+	id = run_raw_tp(fd, args, 1);
+	ck_assert_msg((s64)id >= 0 && id < 64, "id %lld", (long long)id);
+	id2 = run_raw_tp(fd, args, 1);
+	ck_assert_uint_eq(id2, id);
+	args[0] = BPF_F_USER_STACK | 1ull << 12;	/* an unknown flag */
+	ck_assert_uint_eq(run_raw_tp(fd, args, 1), (u64)-EINVAL);
+	close_fd(fd);
+
+	key = id;
+	ck_assert_int_eq(map_lookup(map, &key, stack), 0);
+	ck_assert_msg(stack[0] != 0, "an empty stack for id %u", key);
+	ck_assert_int_eq(map_next_key(map, NULL, &next), 0);
+	ck_assert_uint_eq(next, key);
+	ck_assert_int_eq(map_next_key(map, &key, &next), -ENOENT);
+	ck_assert_int_eq(map_update(map, &key, stack, 0), -EINVAL);
+	ck_assert_int_eq(map_delete(map, &key), 0);
+	ck_assert_int_eq(map_lookup(map, &key, stack), -ENOENT);
+
+	/* a stack map only for get_stackid, get_stackid only for it */
+	ck_assert_int_eq(load_prog(lookup, ARRAY_SIZE(lookup), &raw_tp), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(test_log,
+				     "cannot pass map_type 7 into func bpf_map_lookup_elem#1"));
+	ck_assert_int_eq(load_prog(array_id, ARRAY_SIZE(array_id), &raw_tp), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(test_log, "cannot pass map_type 2 into func "
+				     "bpf_get_stackid#27"));
+	close_fd(arr);
+	close_fd(map);
+}
+END_TEST
+
 void add_output_tests(Suite *s)
 {
 	TCase *tc = tcase_create("output");
@@ -299,5 +425,7 @@ void add_output_tests(Suite *s)
 	tcase_add_test(tc, perf_event_samples);
 	tcase_add_test(tc, probe_read_survives);
 	tcase_add_test(tc, current_task);
+	tcase_add_test(tc, current_task_ns);
+	tcase_add_test(tc, stack_trace_ids);
 	suite_add_tcase(s, tc);
 }

@@ -3,7 +3,7 @@
  * Bob Jenkins' lookup3 hash, the one the kernel's hash maps use to pick a
  * bucket (htab_map_hash() = jhash(key, key_size, htab->hashrnd)).
  *
- * Mirrors include/linux/jhash.h: jhash(), Linux v5.8; written afresh from
+ * Mirrors include/linux/jhash.h: jhash(), jhash2(), Linux v5.8; written afresh from
  * the algorithm (public domain, 2006): the state (a, b, c) starts at
  * 0xdeadbeef + length + seed, takes the key 12 bytes at a time (read as
  * little-endian words) with a mix after each block, and the last 1..12
@@ -72,6 +72,37 @@ static inline u32 jhash(const void *key, u32 length, u32 initval)
 	b += tail[4] | (u32)tail[5] << 8 | (u32)tail[6] << 16 | (u32)tail[7] << 24;
 	c += tail[8] | (u32)tail[9] << 8 | (u32)tail[10] << 16 | (u32)tail[11] << 24;
 	jhash_final(&a, &b, &c);
+	return c;
+}
+
+/*
+ * jhash2(): the same mix over an array of u32 (length counts words), seeded
+ * with length * 4: stack maps hash their instruction pointers with it.
+ */
+static inline u32 jhash2(const u32 *k, u32 length, u32 initval)
+{
+	u32 a, b, c;
+
+	a = b = c = JHASH_INITVAL + (length << 2) + initval;
+
+	while (length > 3) {
+		a += k[0];
+		b += k[1];
+		c += k[2];
+		jhash_mix(&a, &b, &c);
+		length -= 3;
+		k += 3;
+	}
+
+	switch (length) {
+	case 3: c += k[2];	/* fall through */
+	case 2: b += k[1];	/* fall through */
+	case 1: a += k[0];
+		jhash_final(&a, &b, &c);
+		break;
+	case 0:	/* Nothing left to add */
+		break;
+	}
 	return c;
 }
 

@@ -333,6 +333,23 @@ enum {
 	BPF_RB_FORCE_WAKEUP		= (1ULL << 1),
 };
 
+/* BPF_FUNC_get_stackid and BPF_FUNC_get_stack flags. */
+enum {
+	BPF_F_SKIP_FIELD_MASK		= 0xffULL,
+	BPF_F_USER_STACK		= (1ULL << 8),
+	/* flags used by BPF_FUNC_get_stackid only. */
+	BPF_F_FAST_STACK_CMP		= (1ULL << 9),
+	BPF_F_REUSE_STACKID		= (1ULL << 10),
+	/* flags used by BPF_FUNC_get_stack only. */
+	BPF_F_USER_BUILD_ID		= (1ULL << 11),
+};
+
+/* BPF_FUNC_get_ns_current_pid_tgid's answer */
+struct bpf_pidns_info {
+	__u32 pid;
+	__u32 tgid;
+};
+
 /* BPF_FUNC_ringbuf_query flags */
 enum {
 	BPF_RB_AVAIL_DATA = 0,
