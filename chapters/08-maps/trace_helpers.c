@@ -8,8 +8,8 @@
  * bpf_probe_read_user_str(), bpf_probe_read_kernel(),
  * bpf_probe_read_kernel_str(), bpf_probe_read_compat(),
  * bpf_probe_read_compat_str() and their protos, bpf_tracing_func_proto(),
- * Linux v5.8; bpf_get_func_ip_kprobe(), bpf_get_attach_cookie_*(), Linux
- * 5.15; written afresh.
+ * Linux v5.8; written afresh. Helpers of later kernels (bpf_get_attach_cookie(),
+ * 5.15, and on) have ids past v5.8's last: the verifier calls them invalid.
  *
  * A tracing program follows pointers into whatever the traced code uses,
  * and may be wrong about them: a probe read never faults, it fails with
@@ -90,50 +90,15 @@ PROBE_READ_PROTO(bpf_probe_read_kernel_str_proto, bpf_probe_read_user_str);
 PROBE_READ_PROTO(bpf_probe_read_compat_proto, bpf_probe_read_user);
 PROBE_READ_PROTO(bpf_probe_read_compat_str_proto, bpf_probe_read_user_str);
 
-/*
- * Later helpers (their ids in Linux 5.15's uapi). A program here was not
- * attached with a cookie, and a kprobe here probes no kernel address: both
- * answer 0, as the kernel does for a program attached without one.
- */
-#define BPF_FUNC_get_func_ip		173
-#define BPF_FUNC_get_attach_cookie	174
-
-static u64 bpf_get_zero(u64 ctx, u64 r2, u64 r3, u64 r4, u64 r5)
-{
-	(void)ctx; (void)r2; (void)r3; (void)r4; (void)r5;
-	return 0;
-}
-
-/* bpf_get_func_ip_kprobe(): kp->addr; bpf_get_attach_cookie_*(): 0 */
-static const struct bpf_func_proto bpf_get_func_ip_proto_kprobe = {
-	.func		= bpf_get_zero,
-	.gpl_only	= true,
-	.ret_type	= RET_INTEGER,
-	.arg1_type	= ARG_PTR_TO_CTX,
-};
-
-static const struct bpf_func_proto bpf_get_attach_cookie_proto = {
-	.func		= bpf_get_zero,
-	.gpl_only	= false,
-	.ret_type	= RET_INTEGER,
-	.arg1_type	= ARG_PTR_TO_CTX,
-};
-
 /* The helpers only some of the tracing types have. */
 static const struct bpf_func_proto *type_func_proto(int func_id, const struct bpf_prog *prog)
 {
-	bool kprobe = prog && prog->type == BPF_PROG_TYPE_KPROBE;
-	bool tp = prog && prog->type == BPF_PROG_TYPE_TRACEPOINT;
-
+	(void)prog;
 	switch (func_id) {
 	case BPF_FUNC_get_stackid:
 		return &bpf_get_stackid_proto;
 	case BPF_FUNC_get_stack:
 		return &bpf_get_stack_proto;
-	case BPF_FUNC_get_func_ip:
-		return kprobe ? &bpf_get_func_ip_proto_kprobe : NULL;
-	case BPF_FUNC_get_attach_cookie:
-		return kprobe || tp ? &bpf_get_attach_cookie_proto : NULL;
 	default:
 		return NULL;
 	}

@@ -45,6 +45,7 @@ enum bpf_object_map_kind {
 	BPF_OBJ_MAP_DATA,	/* .data, .data.*: initialized globals */
 	BPF_OBJ_MAP_RODATA,	/* .rodata, .rodata.*: constants, frozen */
 	BPF_OBJ_MAP_BSS,	/* .bss, .bss.*: zeroed globals */
+	BPF_OBJ_MAP_KCONFIG,	/* .kconfig: the externs' values, frozen */
 };
 
 /* A slot a BTF map's `.values = { [key] = &target }` fills. */

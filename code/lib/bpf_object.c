@@ -399,11 +399,22 @@ static int collect_relos(struct obj_elf *e, struct obj_code_sec *c)
 				       "insn %u", c->name, idx);
 
 		if (sym.st_shndx == SHN_UNDEF) {
-			/* __kconfig, __ksym: the kernel's configuration or
-			 * symbols, which libbpf finds in the running kernel
+			u32 off;
+
+			/* __kconfig: the kernel's configuration, in .kconfig;
+			 * __ksym: a kernel symbol, which needs the kernel's
+			 * BTF or its symbol table
 			 */
 			r->kind = OBJ_RELO_DATA;
-			r->refused = "an extern (__kconfig/__ksym): the loader does not resolve externs";
+			map = obj_find_kconfig(e, name, &off);
+			if (map >= 0 && insn->code == (BPF_LD | BPF_IMM | BPF_DW)) {
+				r->map = map;
+				r->sym_off = off;
+				r->ext = true;
+			} else {
+				r->refused = "an extern (__ksym, or not in .kconfig): the loader "
+					     "resolves only .kconfig externs";
+			}
 			c->nr_relos++;
 			continue;
 		}
@@ -616,6 +627,8 @@ static int add_prog_reloc(struct obj_elf *e, struct bpf_object_prog *p,
 	if (!n)
 		return obj_err(e, -ENOMEM, "out of memory");
 	p->relos = n;
+	if (r->ext)
+		p->insns[out].imm = 0;	/* libbpf: the extern's offset, nothing added */
 	n[p->nr_relos++] = (struct bpf_object_reloc){
 		.insn = out, .map = r->map,
 		.kind = r->kind == OBJ_RELO_MAP ? BPF_PSEUDO_MAP_FD : BPF_PSEUDO_MAP_VALUE,
@@ -809,6 +822,7 @@ static void obj_elf_release(struct obj_elf *e)
 	}
 	free(e->code);
 	free(e->subprogs);
+	free(e->kcfg);
 }
 
 int bpf_object_open_mem(const void *buf, size_t size, const char *name,

@@ -38,6 +38,7 @@ struct obj_reloc {
 	enum obj_reloc_kind kind;
 	u64 sym_off;		/* CALL: the symbol's offset; DATA: added to imm */
 	u32 map;		/* MAP, DATA */
+	bool ext;		/* DATA of a .kconfig extern: sym_off replaces imm */
 	const char *refused;	/* static text: why a program using it cannot load */
 	char what[BPF_OBJ_NAME_MAX];	/* the symbol, for the message */
 };
@@ -84,6 +85,10 @@ struct obj_elf {
 	int text;			/* index in code[], or -1 */
 	struct obj_subprog *subprogs;
 	u32 nr_subprogs;
+
+	struct obj_kcfg *kcfg;		/* the .kconfig externs */
+	u32 nr_kcfg;
+	int kcfg_map;			/* their map, in maps[], or -1 */
 };
 
 __attribute__((format(printf, 3, 4)))
@@ -102,6 +107,13 @@ int obj_collect_map_inits(struct obj_elf *e);
 /* the map a relocation against (section, offset) names, or -1 */
 int obj_find_map(struct bpf_object *obj, int shndx, u64 off, bool data);
 bool obj_is_data_sec(const char *name, bool nobits, enum bpf_object_map_kind *kind);
+struct bpf_object_map *obj_add_map(struct obj_elf *e, const char *name);
+void obj_internal_map_name(const struct bpf_object *obj, const char *real_name, char *out);
+
+/* bpf_object_kconfig.c: the .kconfig externs, in a map of their own */
+int obj_init_kconfig(struct obj_elf *e);
+/* the map of the extern name and its offset there, or -1 */
+int obj_find_kconfig(struct obj_elf *e, const char *name, u32 *off);
 
 /* bpf_object_core.c: the CO-RE relocations of .BTF.ext, per code section */
 int obj_collect_core_relos(struct obj_elf *e);

@@ -124,7 +124,7 @@ static int create_map(struct bpf_object *obj, struct bpf_object_map *m, char *er
 	if (ret)
 		return load_err(err, errlen, ret, "map '%s': writing its initial value "
 				"failed: %s", m->name, strerror(-ret));
-	if (m->kind == BPF_OBJ_MAP_RODATA) {
+	if (m->kind == BPF_OBJ_MAP_RODATA || m->kind == BPF_OBJ_MAP_KCONFIG) {
 		union bpf_attr attr;
 
 		memset(&attr, 0, sizeof(attr));

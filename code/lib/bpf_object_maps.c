@@ -16,7 +16,7 @@
  * bpf_object__init_user_btf_maps(), bpf_object__init_user_btf_map(),
  * get_map_field_int(), parse_btf_map_def(), bpf_object__collect_map_relos(),
  * bpf_object__init_global_data_maps(), bpf_object__init_internal_map(),
- * internal_map_name(); libbpf 0.x's bpf_object__init_user_maps(). Written
+ * obj_internal_map_name(); libbpf 0.x's bpf_object__init_user_maps(). Written
  * afresh; the BTF is read with libbpf's API.
  */
 #include <bpf/btf.h>
@@ -26,7 +26,7 @@
 
 #include "bpf_object_elf.h"
 
-static struct bpf_object_map *add_map(struct obj_elf *e, const char *name)
+struct bpf_object_map *obj_add_map(struct obj_elf *e, const char *name)
 {
 	struct bpf_object *obj = e->obj;
 	struct bpf_object_map *n = realloc(obj->maps, (obj->nr_maps + 1) * sizeof(*n));
@@ -283,7 +283,7 @@ static int init_user_btf_maps(struct obj_elf *e)
 		def = skip_mods_and_typedefs(btf, var->type, NULL);
 		if (!def || !btf_is_struct(def))
 			return obj_err(e, -EINVAL, "map '%s': unexpected def kind", name);
-		map = add_map(e, name);
+		map = obj_add_map(e, name);
 		if (!map)
 			return obj_err(e, -ENOMEM, "out of memory");
 		map->kind = BPF_OBJ_MAP_USER;
@@ -336,7 +336,7 @@ static int init_legacy_maps(struct obj_elf *e)
 		if (sym.st_value > data->d_size || def_sz > data->d_size - sym.st_value)
 			return obj_err(e, -EINVAL, "map '%s': outside section 'maps'",
 				       obj_sym_name(e, &sym));
-		map = add_map(e, obj_sym_name(e, &sym));
+		map = obj_add_map(e, obj_sym_name(e, &sym));
 		if (!map)
 			return obj_err(e, -ENOMEM, "out of memory");
 		memcpy(def, (const u8 *)data->d_buf + sym.st_value, sizeof(def));
@@ -378,11 +378,11 @@ bool obj_is_data_sec(const char *name, bool nobits, enum bpf_object_map_kind *ki
 }
 
 /*
- * internal_map_name(): "obj.rodata", the object's name cut so that the
+ * obj_internal_map_name(): "obj.rodata", the object's name cut so that the
  * section's whole name fits; a ".rodata.str1.1" (two dots) keeps only its
  * own name. Characters the kernel does not allow become '_'.
  */
-static void internal_map_name(const struct bpf_object *obj, const char *real_name, char *out)
+void obj_internal_map_name(const struct bpf_object *obj, const char *real_name, char *out)
 {
 	size_t sfx_len = max((size_t)7, strlen(real_name));
 	size_t pfx_len;
@@ -428,10 +428,10 @@ static int init_global_data_maps(struct obj_elf *e)
 			continue;
 		if (data->d_size > U32_MAX)
 			return obj_err(e, -E2BIG, "section '%s' is larger than 4 GiB", name);
-		map = add_map(e, name);
+		map = obj_add_map(e, name);
 		if (!map)
 			return obj_err(e, -ENOMEM, "out of memory");
-		internal_map_name(e->obj, name, map->kname);
+		obj_internal_map_name(e->obj, name, map->kname);
 		map->kind = kind;
 		map->sec_idx = idx;
 		map->type = BPF_MAP_TYPE_ARRAY;
@@ -458,6 +458,8 @@ int obj_init_maps(struct obj_elf *e)
 		err = init_user_btf_maps(e);
 	if (!err)
 		err = init_global_data_maps(e);
+	if (!err)
+		err = obj_init_kconfig(e);
 	return err;
 }
 

@@ -4,8 +4,10 @@
  * maps, programs and relocations of objects compiled from tests/bpf/, as
  * libbpf would find them. Loading into a kernel is chapter 08's to test.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 
 #include "bpf_object.h"
 #include "ground_tests.h"
@@ -153,6 +155,50 @@ START_TEST(bpf_object_refusals)
 }
 END_TEST
 
+/*
+ * .kconfig externs: one frozen map, the largest alignment first, libbpf's
+ * values; a weak one nobody defines is 0, a strong one an error of the
+ * map (and of the programs that read it), not of the object.
+ */
+START_TEST(bpf_object_kconfig)
+{
+	struct bpf_object *obj = open_obj(OBJ("kconfig_btf"));
+	const struct bpf_object_map *m = map_named(obj, ".kconfig");
+	struct bpf_object_prog *p = bpf_object_find_prog(obj, "version");
+	u32 major = 0, minor = 0, patch = 0, version;
+	struct utsname u;
+	u8 zeros[32] = { 0 };
+
+	ck_assert_uint_eq(m->kind, BPF_OBJ_MAP_KCONFIG);
+	ck_assert_str_eq(m->kname, "kconfig.kconfig");
+	ck_assert_uint_eq(m->map_flags, BPF_F_RDONLY_PROG | BPF_F_MMAPABLE);
+	ck_assert_str_eq(m->err, "");
+	/* u64 NUMBER at 0, then the u32s by name (OPTION, VERSION), then
+	 * the bytes (BPF_COOKIE, CHAR): 8 + 4 + 4 + 1 + 1
+	 */
+	ck_assert_uint_eq(m->value_size, 18);
+	ck_assert_int_eq(uname(&u), 0);
+	sscanf(u.release, "%u.%u.%u", &major, &minor, &patch);
+	version = major << 16 | minor << 8 | (patch > 255 ? 255 : patch);
+	ck_assert_uint_eq(*(u32 *)(m->data + 12), version);
+	ck_assert_mem_eq(m->data, zeros, 12);		/* weak, undefined: 0 */
+	ck_assert_mem_eq(m->data + 16, zeros, 2);	/* no kernel to probe: no cookie */
+
+	/* the program reads the map at the extern's offset */
+	ck_assert_str_eq(p->err, "");
+	ck_assert_uint_eq(p->nr_relos, 1);
+	ck_assert_uint_eq(p->relos[0].kind, BPF_PSEUDO_MAP_VALUE);
+	ck_assert_uint_eq(p->relos[0].off, 12);
+	ck_assert_int_eq(p->insns[p->relos[0].insn].imm, 0);
+	bpf_object_close(obj);
+
+	obj = open_obj(OBJ("kconfig_missing_btf"));
+	m = map_named(obj, ".kconfig");
+	ck_assert_str_eq(m->err, "extern (kcfg) 'CONFIG_BOOK_NO_SUCH_OPTION': value not found");
+	bpf_object_close(obj);
+}
+END_TEST
+
 START_TEST(bpf_object_sec_defs)
 {
 	static const struct {
@@ -250,6 +296,7 @@ void add_bpf_object_tests(Suite *s)
 	ADD(tc, bpf_object_maps);
 	ADD(tc, bpf_object_programs);
 	ADD(tc, bpf_object_refusals);
+	ADD(tc, bpf_object_kconfig);
 	ADD(tc, bpf_object_sec_defs);
 	ADD(tc, bpf_object_corrupted);
 	tcase_set_timeout(tc, 120);
