@@ -200,6 +200,14 @@ int bpfjit_load(const struct bpfjit_opts *o, const struct bpfjit_prog *p,
 		if (o->log_level && !o->json && l->log[0])
 			fprintf(stderr, "%s", l->log);
 		log_verdict(l->log, verdict, sizeof(verdict));
+		/* The kernel says nothing more of a type it was built without. */
+		if (fd == -EINVAL && !verdict[0] && (l->attr.prog_type >= bpf_prog_types_cnt ||
+						     !bpf_prog_types[l->attr.prog_type]))
+			return bpfjit_fail(e, -fd, "%s: BPF_PROG_LOAD failed: -%s (%s); program "
+					   "type %s (%u) is not built in this book", o->input,
+					   errno_name(fd), strerror(-fd),
+					   bpf_object_prog_type_name(l->attr.prog_type) ? : "?",
+					   l->attr.prog_type);
 		return bpfjit_fail(e, -fd, "%s: BPF_PROG_LOAD failed: -%s (%s)%s%s",
 				   o->input, errno_name(fd), strerror(-fd),
 				   verdict[0] ? "; verifier: " : "", verdict);
