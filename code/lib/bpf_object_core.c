@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * CO-RE relocations: the records of .BTF.ext that say which instructions
- * depend on the running kernel's type layout.
+ * depend on the running kernel's type layout (bpf_object_relo_core.c
+ * applies them).
  *
  * Mirrors tools/lib/bpf/btf.c: btf_ext__new() and its setup of the
  * core_relo section (Linux 6.1); written afresh. The .BTF.ext layout:
@@ -102,18 +103,4 @@ int obj_collect_core_relos(struct obj_elf *e)
 		}
 	}
 	return 0;
-}
-
-/* Not built yet: a program with CO-RE relocations is refused, naming them. */
-int obj_core_apply(struct bpf_object *obj, struct bpf_object_prog *prog,
-		   struct bpf_insn *insns, char *err, size_t errlen);
-int obj_core_apply(struct bpf_object *obj, struct bpf_object_prog *prog,
-		   struct bpf_insn *insns, char *err, size_t errlen)
-{
-	(void)obj; (void)insns;
-	if (err && errlen)
-		snprintf(err, errlen, "program '%s': %u CO-RE relocations "
-			 "(.BTF.ext), which need the kernel's BTF: not supported",
-			 prog->name, prog->nr_core);
-	return -ENOTSUP;
 }

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <sys/utsname.h>
 
+#include <bpf/btf.h>
+
 #include "bpf_object.h"
 #include "ground_tests.h"
 
@@ -199,6 +201,67 @@ START_TEST(bpf_object_kconfig)
 }
 END_TEST
 
+/* The member of the kernel's struct name, in bytes (-1: none). */
+static long kernel_member_off(const struct btf *btf, const char *name, const char *member)
+{
+	int id = btf__find_by_name_kind(btf, name, BTF_KIND_STRUCT);
+	const struct btf_type *t = id > 0 ? btf__type_by_id(btf, id) : NULL;
+
+	for (u16 i = 0; t && i < btf_vlen(t); i++)
+		if (!strcmp(btf__name_by_offset(btf, btf_members(t)[i].name_off), member))
+			return btf_member_bit_offset(t, i) / 8;
+	return -1;
+}
+
+/*
+ * CO-RE: each program's one relocated instruction holds what the running
+ * kernel's BTF says, or 0 for what is not there.
+ */
+START_TEST(bpf_object_core)
+{
+	struct bpf_object *obj = open_obj(OBJ("core_btf"));
+	struct btf *vmlinux = btf__load_vmlinux_btf();
+	static const char *const progs[] = {
+		"pid_offset", "pid_read", "field_missing", "type_size", "type_missing",
+		"enum_value",
+	};
+	struct bpf_insn *insns[ARRAY_SIZE(progs)];
+	char err[256];
+	u32 cnt;
+
+	for (size_t i = 0; i < ARRAY_SIZE(progs); i++) {
+		struct bpf_object_prog *p = bpf_object_find_prog(obj, progs[i]);
+		int ret;
+
+		ck_assert_ptr_nonnull(p);
+		ck_assert_uint_eq(p->nr_core, 1);
+		ret = bpf_object_prepare_prog(obj, p, &insns[i], &cnt, err, sizeof(err));
+		if (!vmlinux) {
+			/* no kernel BTF on this machine: said so */
+			ck_assert_int_eq(ret, -ENOTSUP);
+			ck_assert_ptr_nonnull(strstr(err, "kernel's BTF"));
+			continue;
+		}
+		ck_assert_msg(ret == 0, "%s: %s", progs[i], err);
+	}
+	if (vmlinux) {
+		int task = btf__find_by_name_kind(vmlinux, "task_struct", BTF_KIND_STRUCT);
+
+		ck_assert_int_gt(task, 0);
+		ck_assert_int_eq(insns[0][0].imm, kernel_member_off(vmlinux, "task_struct", "pid"));
+		ck_assert_int_eq(insns[1][0].off, kernel_member_off(vmlinux, "task_struct", "tgid"));
+		ck_assert_int_eq(insns[2][0].imm, 0);
+		ck_assert_int_eq(insns[3][0].imm, btf__type_by_id(vmlinux, task)->size);
+		ck_assert_int_eq(insns[4][0].imm, 0);
+		ck_assert_int_eq(insns[5][0].imm, BPF_MAP_TYPE_ARRAY);
+		for (size_t i = 0; i < ARRAY_SIZE(progs); i++)
+			free(insns[i]);
+		btf__free(vmlinux);
+	}
+	bpf_object_close(obj);
+}
+END_TEST
+
 START_TEST(bpf_object_sec_defs)
 {
 	static const struct {
@@ -297,6 +360,7 @@ void add_bpf_object_tests(Suite *s)
 	ADD(tc, bpf_object_programs);
 	ADD(tc, bpf_object_refusals);
 	ADD(tc, bpf_object_kconfig);
+	ADD(tc, bpf_object_core);
 	ADD(tc, bpf_object_sec_defs);
 	ADD(tc, bpf_object_corrupted);
 	tcase_set_timeout(tc, 120);
