@@ -207,11 +207,13 @@ static int init_slots(struct bpf_object *obj, struct bpf_object_prog *prog,
 				struct bpf_object_prog *t = &obj->progs[in->prog];
 
 				if (t->fd < 0 && !t->loading) {
-					ret = bpf_object_load_prog(obj, t, tmpl, err, errlen);
+					char why[256] = "";	/* not err: it is formatted into err */
+
+					ret = bpf_object_load_prog(obj, t, tmpl, why, sizeof(why));
 					if (ret < 0)
 						return load_err(err, errlen, ret, "map '%s' slot %u: "
 								"program '%s': %s", m->name,
-								in->key, t->name, err ? err : "");
+								in->key, t->name, why);
 				}
 				fd = t->fd;
 			} else {

@@ -222,6 +222,24 @@ expect "--dump-maps: per-CPU values"		0 "value \(CPU 00\): 0a 00 00 00" run --du
 expect "--dump-maps: global data"		0 "name globals.data" run --dump-maps "$EXAMPLES_OBJ/globals.o"
 expect "tail calls: the first program falls in at stage1" 0 "program: stage1.*|retval:  0x6e " run "$EXAMPLES_OBJ/tail_calls.o"
 expect "the object fills its program array"	0 "key: 01 00 00 00  value: 0[0-9a-f] 00 00 00" run --prog entry --dump-maps "$EXAMPLES_OBJ/tail_calls.o"
+# A program the object puts in a slot fails to load: the error says which
+# slot, which program, and why.
+cat >"$WORK/badslot.c" <<'EOC'
+int bad(void *ctx);
+struct { int (*type)[3]; int (*max_entries)[1]; int (*key_size)[4]; int (*values[])(void *); }
+	chain __attribute__((section(".maps"), used)) = { .values = { [0] = bad } };
+static long (*bpf_tail_call)(void *ctx, void *map, unsigned int key) = (void *)12;
+__attribute__((section("xdp"), used)) int entry(void *ctx) { bpf_tail_call(ctx, &chain, 0); return 0; }
+__attribute__((section("xdp"), used)) int bad(void *ctx) { return ((long (*)(void))999)(); }
+char _license[] __attribute__((section("license"), used)) = "GPL";
+EOC
+if clang -O2 -g -target bpf -c -o "$WORK/badslot.o" "$WORK/badslot.c"; then
+	expect "a slot's program that fails names slot, program and cause" nonzero \
+		"map 'chain' slot 0: program 'bad': program 'bad': BPF_PROG_LOAD failed: Invalid argument\$" \
+		run --prog entry "$WORK/badslot.o"
+else
+	fail "clang compiles the slot test's source"
+fi
 json_check "--json gains the maps" \
 	"j['maps'][0]['name'] == 'counters' and j['maps'][0]['entries'][1]['value'] == '0200000000000000'" \
 	run --json --repeat 2 "$MAPS_O"
