@@ -11,7 +11,9 @@
 #ifndef _SHIM_LINUX_ETHERDEVICE_H
 #define _SHIM_LINUX_ETHERDEVICE_H
 
+#include <arpa/inet.h>		/* htons(), ntohs() */
 #include <linux/if_ether.h>
+#include <string.h>
 
 #include "linux/kernel.h"
 
