@@ -62,20 +62,9 @@ int bpf_noop_prologue(struct bpf_insn *insn_buf, bool direct_write,
  */
 int convert_ctx_accesses(struct bpf_verifier_env *env);
 
-/* ---- protos.c ------------------------------------------------------------- */
-
-/* The helpers after which the packet may have moved: every packet pointer
- * the program holds is dead (net/core/filter.c, v5.8). `func` is a
- * bpf_func_proto's func.
+/* protos.c: bpf_helper_changes_pkt_data() and bpf_helper_not_modelled()
+ * are declared in linux/filter.h, for the walk and for tools.
  */
-bool bpf_helper_changes_pkt_data(void *func);
-
-/*
- * Ours: a v5.8 helper this program type may call that this book does not
- * model (its proto is absent, so the walk says "unknown func"), with why;
- * NULL if the type has no such helper or it is modelled. For tools.
- */
-const char *bpf_helper_not_modelled(enum bpf_prog_type type, int func_id);
 
 /* ---- ld_abs.c: BPF_LD_[ABS|IND] ------------------------------------------ */
 

@@ -633,4 +633,18 @@ extern bool bpf_jit_always_on;
 /* The base helpers are addressed from: `call imm` runs __bpf_call_base + imm. */
 u64 __bpf_call_base(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5);
 
+/*
+ * net/core/filter.c (chapter 07, protos.c): true for a helper after which
+ * the packet may have moved, so that the verifier forgets every packet
+ * pointer the program holds. `func` is a bpf_func_proto's func.
+ */
+bool bpf_helper_changes_pkt_data(void *func);
+
+/*
+ * Ours (chapter 07, protos.c): why a helper v5.8 gives this program type
+ * is not modelled in this book (its proto is absent, so the verifier says
+ * "unknown func"); NULL if the type has no such helper, or it is modelled.
+ */
+const char *bpf_helper_not_modelled(enum bpf_prog_type type, int func_id);
+
 #endif /* _SHIM_LINUX_FILTER_H */
