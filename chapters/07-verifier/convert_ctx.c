@@ -94,6 +94,26 @@ static int convert_one(struct bpf_verifier_env *env, int i, struct bpf_insn *buf
 	ctx_field_size = aux->ctx_field_size;
 	size = BPF_LDST_BYTES(&insn);
 
+	/*
+	 * A sign-extending load of a field that holds a pointer (data,
+	 * data_end, data_meta) would cut the pointer to 32 bits and extend
+	 * its sign. Linux 6.6+ refuses it during the walk (the access info
+	 * knows the load sign-extends), with the message below; chapter
+	 * 03's walk does not know that, so the load is refused here, after
+	 * the walk, with the same errno and message.
+	 */
+	if (mode == BPF_MEMSX) {
+		struct bpf_insn_access_aux info = { .reg_type = SCALAR_VALUE };
+
+		if (!ops->is_valid_access ||
+		    !ops->is_valid_access(insn.off, size, BPF_READ, env->prog, &info) ||
+		    info.reg_type != SCALAR_VALUE) {
+			verbose(env, "invalid bpf_context access off=%d size=%d\n",
+				insn.off, size);
+			return -EACCES;
+		}
+	}
+
 	/* If the read access is a narrower load of the field,
 	 * convert to a 4/8-byte load, to minimum program type specific
 	 * convert_ctx_access changes. If conversion is successful,

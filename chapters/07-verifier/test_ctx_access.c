@@ -464,6 +464,11 @@ static const struct ctx_refusal {
 	{ "xdp: a byte of ingress_ifindex", XDP,
 	  RD(BPF_B, offsetof(struct xdp_md, ingress_ifindex)), 12, 1 },
 	{ "xdp: past xdp_md", XDP, RD(BPF_W, sizeof(struct xdp_md)), 24, 4 },
+	/* a pointer sign-extended would be a pointer no more (Linux 6.6+) */
+	{ "tc: data as s32", TC,
+	  BPF_LDX_MEMSX(BPF_W, BPF_REG_0, BPF_REG_1, SK_OFF(data)), 76, 4 },
+	{ "xdp: data_end as s32", XDP,
+	  BPF_LDX_MEMSX(BPF_W, BPF_REG_0, BPF_REG_1, offsetof(struct xdp_md, data_end)), 4, 4 },
 };
 
 START_TEST(is_valid_access_refused)
