@@ -168,9 +168,10 @@ extern const struct bpf_func_proto bpf_xdp_skc_lookup_tcp_proto;
 extern const struct bpf_func_proto bpf_sk_release_proto;
 
 /*
- * Before a helper writes the first write_len bytes of the packet: they
- * must be in the linear part and not shared with a clone (0, or -ENOMEM).
- * Then, whatever happened, data_end follows the data again.
+ * net/core/filter.c, v5.8: before a helper writes the first write_len
+ * bytes of the packet, they must be in the linear part and not shared
+ * with a clone (0, or -ENOMEM). Then, whatever happened, data_end follows
+ * the data again.
  */
 static inline int __bpf_try_make_writable(struct sk_buff *skb,
 					  unsigned int write_len)

@@ -5,7 +5,7 @@
  * the flow hash, redirect.
  *
  * Mirrors net/core/filter.c: bpf_skb_load_bytes(), bpf_skb_load_bytes_relative(),
- * bpf_skb_store_bytes(), bpf_try_make_writable(), bpf_skb_pull_data(),
+ * bpf_skb_store_bytes(), bpf_skb_pull_data(),
  * bpf_skb_change_tail(), bpf_skb_change_head(), bpf_skb_adjust_room() (with
  * bpf_skb_net_grow(), bpf_skb_net_shrink()), bpf_skb_change_type(),
  * bpf_skb_vlan_push(), bpf_skb_vlan_pop(), bpf_get_hash_recalc(),
@@ -18,7 +18,9 @@
  * into a new buffer, push a header) ends with bpf_compute_data_pointers():
  * data_end in the control block must follow skb->data, and the verifier
  * forgets every packet pointer the program held
- * (bpf_helper_changes_pkt_data()). And a helper never trusts its
+ * (bpf_helper_changes_pkt_data()); bpf_try_make_writable() (ctx.h),
+ * which the writing helpers start with, recomputes data_end too. And a
+ * helper never trusts its
  * arguments beyond what the verifier proved: that `skb` is the context and
  * that the memory arguments are readable or writable for their size;
  * offsets and lengths into the packet are checked here, at run time.
