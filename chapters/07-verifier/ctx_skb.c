@@ -24,8 +24,8 @@
  *     data_end.
  *
  * The rewrites below are the kernel's, instruction for instruction; only
- * the offsets are those of our struct sk_buff. Next to the live 6.x kernel
- * (the oracle's xlated dump) the same fields rewrite to the same
+ * the offsets are those of our struct sk_buff. Next to a 6.x kernel's
+ * (`bpftool prog dump xlated`) the same fields rewrite to the same
  * instructions, with three differences, all from later kernels: 6.x reads
  * vlan_present as vlan_all != 0 (6.1 dropped the bit), reads tstamp through
  * the tstamp_type bits (5.18), and narrow loads of a 64-bit field AND in
