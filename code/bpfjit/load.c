@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "bpfjit.h"
+#include "disasm.h"		/* func_id_name() */
 #include "linux/bpf_interp.h"
 #include "linux/bpf_jit.h"
 #include "linux/file.h"
@@ -158,6 +159,31 @@ static long prog_load(const struct bpfjit_prog *p, const struct bpfjit_opts *o,
 }
 
 /*
+ * A refused load that calls a helper v5.8 gives this program type but the
+ * book does not model: say which, and why (the verifier only says
+ * "unknown func").
+ */
+static void note_not_modelled(const struct bpfjit_prog *p, char *buf, size_t size)
+{
+	u32 i;
+
+	buf[0] = '\0';
+	for (i = 0; i < p->insn_cnt; i++) {
+		const struct bpf_insn *insn = &p->insns[i];
+		const char *why;
+
+		if (insn->code != (BPF_JMP | BPF_CALL) || insn->src_reg)
+			continue;
+		why = bpf_helper_not_modelled(p->prog_type, insn->imm);
+		if (why) {
+			snprintf(buf, size, "; note: %s is a v5.8 helper of this program type "
+				 "that this book does not model: %s", func_id_name(insn->imm), why);
+			return;
+		}
+	}
+}
+
+/*
  * Load as libbpf does: without a log first (a big program's log can
  * overflow any buffer, and the kernel then fails the load with -ENOSPC),
  * and, if the kernel refuses, once more with log_level 1 to learn why.
@@ -166,7 +192,7 @@ static long prog_load(const struct bpfjit_prog *p, const struct bpfjit_opts *o,
 int bpfjit_load(const struct bpfjit_opts *o, const struct bpfjit_prog *p,
 		struct bpfjit_loaded *l, struct bpfjit_err *e)
 {
-	char verdict[512];
+	char verdict[512], note[256];
 	long fd;
 	int err;
 
@@ -192,9 +218,10 @@ int bpfjit_load(const struct bpfjit_opts *o, const struct bpfjit_prog *p,
 		if (o->log_level && !o->json && l->log[0])
 			fprintf(stderr, "%s", l->log);
 		log_verdict(l->log, verdict, sizeof(verdict));
-		return bpfjit_fail(e, -fd, "%s: BPF_PROG_LOAD failed: -%s (%s)%s%s",
+		note_not_modelled(p, note, sizeof(note));
+		return bpfjit_fail(e, -fd, "%s: BPF_PROG_LOAD failed: -%s (%s)%s%s%s",
 				   o->input, errno_name(fd), strerror(-fd),
-				   verdict[0] ? "; verifier: " : "", verdict);
+				   verdict[0] ? "; verifier: " : "", verdict, note);
 	}
 	l->fd = fd;
 

@@ -173,6 +173,15 @@ expect "no exit: refused with the verifier's message" nonzero "BPF_PROG_LOAD fai
 # A read of the context the verifier forbids: EACCES for a socket filter.
 printf '79 10 00 00 00 00 00 00\n95 00 00 00 00 00 00 00\n' >"$WORK/r1read.hex"
 expect "context read: EACCES"			nonzero "BPF_PROG_LOAD failed: -EACCES" run "$WORK/r1read.hex"
+# A tc program reads __sk_buff.len: the verifier rewrites it into a load
+# of the sk_buff's; the default packet is 64 bytes.
+printf '61 10 00 00 00 00 00 00\n95 00 00 00 00 00 00 00\n' >"$WORK/skblen.hex"
+expect "tc: __sk_buff.len of the default packet" 0 "0x40 \(64\)" run --type sched_cls "$WORK/skblen.hex"
+# A helper v5.8 gives tc but the book does not model: named, with why.
+printf 'b7 02 00 00 01 00 00 00\nb7 03 00 00 00 00 00 00\n85 00 00 00 0d 00 00 00\n95 00 00 00 00 00 00 00\n' >"$WORK/clone.hex"
+expect "an unmodelled v5.8 helper is named" nonzero \
+	"unknown func bpf_clone_redirect#13; note: bpf_clone_redirect is a v5.8 helper of this program type that this book does not model" \
+	run --type sched_cls "$WORK/clone.hex"
 # An uninitialised stack slot: the message names the instruction.
 printf 'b7 00 00 00 00 00 00 00\n79 a0 f8 ff 00 00 00 00\n95 00 00 00 00 00 00 00\n' >"$WORK/stackread.hex"
 expect "the error names the instruction"	nonzero "-EACCES .*verifier: at 1: \(79\) r0 = \*\(u64 \*\)\(r10 -8\): invalid read from stack" \
