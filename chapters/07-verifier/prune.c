@@ -609,6 +609,12 @@ static bool states_maybe_looping(const struct bpf_verifier_state *old,
 	return true;
 }
 
+/* Ours, a knob like the JIT's: no state is kept, so none prunes a path
+ * and no loop is recognized; every path is walked to its exit or to the
+ * complexity limit (bpfjit --no-prune).
+ */
+bool bpf_verifier_no_prune;
+
 int is_state_visited(struct bpf_verifier_env *env, int insn_idx)
 {
 	struct bpf_verifier_state_list *new_sl;
@@ -625,6 +631,9 @@ int is_state_visited(struct bpf_verifier_env *env, int insn_idx)
 		/* this 'insn_idx' instruction wasn't marked, so we will not
 		 * be doing state search here
 		 */
+		return 0;
+	/* ours: the walk without pruning, to see what pruning saves */
+	if (bpf_verifier_no_prune)
 		return 0;
 
 	/* bpf progs typically have pruning point every 4 instructions

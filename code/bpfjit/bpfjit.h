@@ -30,6 +30,7 @@ struct bpfjit_opts {
 	bool seed_set;
 	int tag_hash;			/* --kernel 5.8|6.18 */
 	bool unverified;		/* --unverified: BPF_F_UNVERIFIED */
+	bool no_prune;			/* --no-prune: bpf_verifier_no_prune */
 	int prog_type;			/* --type, or -1: from the section name */
 	const char *section;		/* --section NAME */
 	u8 *data;			/* --data FILE / --data-hex HEX */

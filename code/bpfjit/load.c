@@ -11,6 +11,7 @@
 #include "disasm.h"		/* func_id_name() */
 #include "linux/bpf_interp.h"
 #include "linux/bpf_jit.h"
+#include "linux/bpf_verifier.h"
 #include "linux/file.h"
 #include "linux/random.h"
 
@@ -28,6 +29,7 @@ void bpfjit_set_knobs(const struct bpfjit_opts *o)
 {
 	bpf_jit_enable = o->jit;
 	bpf_jit_harden = o->harden;
+	bpf_verifier_no_prune = o->no_prune;
 	bpf_prog_tag_hash = o->tag_hash;
 	bpf_jit_nops = o->k8_nops ? BPF_JIT_NOPS_K8 : BPF_JIT_NOPS_CPU;
 	set_random_seed(o->seed_set ? o->seed : 0);

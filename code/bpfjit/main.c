@@ -39,6 +39,7 @@ const char usage_common[] =
 "  --seed N              fixed seed for blinding and the image offset\n"
 "  --kernel 5.8|6.18     the tag's hash: SHA-1 (up to 6.17) or SHA-256\n"
 "  --unverified          load with BPF_F_UNVERIFIED: structural checks only\n"
+"  --no-prune            verify without state pruning: every path to its end\n"
 "  --type TYPE           program type (socket_filter, xdp, sched_cls, ...)\n"
 "  --section NAME        ELF: the program's section (default: the first)\n"
 "  --log-level N         ask for the verifier's log (1, 2; 4 adds statistics);\n"
@@ -82,7 +83,7 @@ static int parse_u64(const char *opt, const char *s, u64 max, u64 *v,
 enum {
 	O_INTERP = 256, O_JIT, O_HARDEN, O_SEED, O_KERNEL, O_UNVERIFIED, O_TYPE,
 	O_SECTION, O_DATA, O_DATA_HEX, O_REPEAT, O_JSON, O_DUMP, O_DISASM,
-	O_PASSES, O_DOT, O_RAW, O_NOPS, O_LOG_LEVEL, O_HELP,
+	O_PASSES, O_DOT, O_RAW, O_NOPS, O_LOG_LEVEL, O_HELP, O_NO_PRUNE,
 };
 
 static const struct option long_opts[] = {
@@ -92,6 +93,7 @@ static const struct option long_opts[] = {
 	{ "seed",	required_argument,	NULL, O_SEED },
 	{ "kernel",	required_argument,	NULL, O_KERNEL },
 	{ "unverified",	no_argument,		NULL, O_UNVERIFIED },
+	{ "no-prune",	no_argument,		NULL, O_NO_PRUNE },
 	{ "type",	required_argument,	NULL, O_TYPE },
 	{ "section",	required_argument,	NULL, O_SECTION },
 	{ "data",	required_argument,	NULL, O_DATA },
@@ -137,6 +139,7 @@ static int parse_one(struct bpfjit_opts *o, int opt, const char *arg,
 	case O_INTERP:	o->jit = false; return 0;
 	case O_JIT:	o->jit = true; return 0;
 	case O_UNVERIFIED: o->unverified = true; return 0;
+	case O_NO_PRUNE: o->no_prune = true; return 0;
 	case O_JSON:	o->json = true; return 0;
 	case O_DUMP:	o->dump = true; return 0;
 	case O_DISASM:	o->disasm = true; return 0;

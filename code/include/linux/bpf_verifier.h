@@ -577,6 +577,8 @@ __printf(2, 3) void verbose(void *private_data, const char *fmt, ...);
 
 /* The names the log gives register types: "inv", "ctx", "fp", ... */
 extern const char *const reg_type_str[__BPF_REG_TYPE_MAX];
+/* chapter 07's prune.c: walk every path, keep no state (a knob of ours) */
+extern bool bpf_verifier_no_prune;
 void print_verifier_state(struct bpf_verifier_env *env,
 			  const struct bpf_func_state *state);
 
