@@ -200,7 +200,7 @@ expect "--kernel 6.18 gives the SHA-256 tag"	0 "tag:     f35995ddfb2fc85f" run -
 expect "--kernel 5.8 gives the SHA-1 tag"	0 "tag:     5380c2e077cefa60" run --kernel 5.8 "$ART_HEX"
 expect "--type xdp"				0 "xdp, 6 insns.*|retval:  0x687 " run --type xdp "$ART_HEX"
 printf '\001\002\003\004' >"$WORK/data.bin"
-expect "--data FILE"				0 "retval:  0xa " run --unverified --data "$WORK/data.bin" "$EXAMPLES_OBJ/sum_bytes.o"
+expect "--data FILE"				0 "retval:  0xa " run --data "$WORK/data.bin" "$EXAMPLES_OBJ/sum_bytes.o"
 expect "--data of a missing file"		2 "nosuch.bin: cannot open" run --data "$WORK/nosuch.bin" "$ART_HEX"
 expect "--data-hex with a bad digit"		2 "--data-hex: invalid hex: " run --data-hex 0g "$ART_HEX"
 printf 'b7 00 00 00 ff ff ff ff\n95 00 00 00 00 00 00 00\n' >"$WORK/minus1.hex"
