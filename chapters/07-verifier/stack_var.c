@@ -104,7 +104,7 @@ static int check_stack_write_var_off(struct bpf_verifier_env *env,
  */
 static int check_stack_read_var_off(struct bpf_verifier_env *env, u32 regno,
 				    struct bpf_func_state *state, int min_off,
-				    int max_off, int dst_regno)
+				    int max_off, int size, int dst_regno)
 {
 	struct bpf_func_state *cur = env->cur_state->frame[env->cur_state->curframe];
 	const struct bpf_reg_state *reg = cur_regs(env) + regno;
@@ -125,7 +125,7 @@ static int check_stack_read_var_off(struct bpf_verifier_env *env, u32 regno,
 		if (!ok) {
 			tnum_strn(tn_buf, sizeof(tn_buf), reg->var_off);
 			verbose(env, "invalid read from stack R%d var_off %s+%d size %d\n",
-				regno, tn_buf, i - min_off, max_off - min_off);
+				regno, tn_buf, i - min_off, size);
 			return -EACCES;
 		}
 		zeros += t == STACK_ZERO;
@@ -178,5 +178,6 @@ int check_stack_access_var_off(struct bpf_verifier_env *env, u32 regno, int off,
 		return err;
 	if (t == BPF_WRITE)
 		return check_stack_write_var_off(env, state, min_off, max_off, value_regno);
-	return check_stack_read_var_off(env, regno, state, min_off, max_off, value_regno);
+	return check_stack_read_var_off(env, regno, state, min_off, max_off, size,
+					value_regno);
 }

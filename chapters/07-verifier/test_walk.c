@@ -120,7 +120,7 @@ static const struct walk_case walk_cases[] = {
 		BPF_ALU64_REG(BPF_ADD, R2, R0),
 		BPF_LDX_MEM(BPF_DW, R0, R2, 0),
 		BPF_EXIT_INSN() }, .err = -EACCES,
-	  .msg = "invalid read from stack R2 var_off (0x0; 0x8)+8 size 16" },
+	  .msg = "invalid read from stack R2 var_off (0x0; 0x8)+8 size 8" },
 	{ "a store that may reach past fp", PRIV, {
 		CALL(BPF_FUNC_get_prandom_u32),
 		BPF_ALU64_IMM(BPF_AND, R0, 8),
