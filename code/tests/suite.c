@@ -15,5 +15,6 @@ Suite *stage_suite(void)
 	add_dot_tests(s);
 	add_bpf_elf_tests(s);
 	add_bpf_hex_tests(s);
+	add_uaccess_tests(s);
 	return s;
 }
