@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -41,6 +42,7 @@ static u64 now_ms(void)
 static void child_main(const struct batch_ops *ops, struct slot *slot, u64 start, u64 end)
 {
 	static struct bpf_gen_prog p;
+	struct rusage ru;
 
 	diff_init();
 	diff_progress = &slot->progress;
@@ -54,6 +56,8 @@ static void child_main(const struct batch_ops *ops, struct slot *slot, u64 start
 		it->prog_type = p.prog_type;
 		it->flaw = p.flaw;
 		diff_run(p.insns, p.len, p.prog_type, ops->modes, &it->res);
+		if (!getrusage(RUSAGE_SELF, &ru))
+			it->maxrss_kb = ru.ru_maxrss;
 		__atomic_store_n(&slot->done, i + 1, __ATOMIC_RELEASE);
 	}
 	_exit(0);
@@ -149,6 +153,51 @@ static int start_child(const struct batch_ops *ops, struct child *c, u64 start, 
 	c->last_phase = 0;
 	c->since_ms = now_ms();
 	return 0;
+}
+
+int batch_run_one(const struct bpf_insn *insns, u32 len, u32 prog_type, u32 modes,
+		  u32 timeout_ms, struct diff_result *res, int *mode, int *phase)
+{
+	struct slot *sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
+			       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	const struct timespec tick = { 0, 1000 * 1000 };
+	u64 start = now_ms();
+	int status = 0, ret = BATCH_DONE;
+	pid_t pid;
+
+	if (sh == MAP_FAILED)
+		return -ENOMEM;
+	sh->progress.mode = -1;
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		munmap(sh, sizeof(*sh));
+		return -errno;
+	}
+	if (pid == 0) {
+		diff_init();
+		diff_progress = &sh->progress;
+		diff_run(insns, len, prog_type, modes, &sh->items[0].res);
+		sh->done = 1;
+		_exit(0);
+	}
+	while (waitpid(pid, &status, WNOHANG) == 0) {
+		nanosleep(&tick, NULL);
+		if (timeout_ms && now_ms() - start > timeout_ms) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			ret = BATCH_TIMEOUT;
+			break;
+		}
+	}
+	if (ret == BATCH_DONE && !(sh->done && WIFEXITED(status) && WEXITSTATUS(status) == 0))
+		ret = BATCH_FAULT;
+	if (ret == BATCH_DONE)
+		*res = sh->items[0].res;
+	*mode = sh->progress.mode;
+	*phase = sh->progress.phase;
+	munmap(sh, sizeof(*sh));
+	return ret;
 }
 
 int batch_run(const struct batch_ops *ops, u64 count)

@@ -21,6 +21,7 @@ struct batch_item {
 	u32 len;
 	u32 prog_type;
 	const char *flaw;	/* the generator's flaw (a static string), or NULL */
+	u64 maxrss_kb;		/* the child's peak memory so far (getrusage()) */
 };
 
 enum batch_event { BATCH_DONE, BATCH_FAULT, BATCH_TIMEOUT };
@@ -43,5 +44,13 @@ struct batch_ops {
 
 /* Programs [0, count): returns 0, or -errno if no child could be started. */
 int batch_run(const struct batch_ops *ops, u64 count);
+
+/*
+ * One program in one child: diff_run() into *res. Returns 0, or
+ * BATCH_FAULT / BATCH_TIMEOUT with *mode and *phase saying where (a
+ * negative errno if no child could be started).
+ */
+int batch_run_one(const struct bpf_insn *insns, u32 len, u32 prog_type, u32 modes,
+		  u32 timeout_ms, struct diff_result *res, int *mode, int *phase);
 
 #endif /* _FUZZ_BATCH_H */

@@ -28,12 +28,17 @@
 #include "diff.h"
 #include "prog_file.h"
 #include "reduce.h"
+#include "scaling.h"
 
 static const char usage[] =
 "usage: bpfdiff [OPTIONS]                 random programs, every runtime\n"
 "       bpfdiff --replay FILE|DIR...      regression files: each must still hold\n"
 "       bpfdiff --print INDEX [--seed S]  one generated program, as a file\n"
 "       bpfdiff --reduce FILE [--out F]   shrink a finding (default F: FILE.min.hex)\n"
+"       bpfdiff --from-bytes FILE         the program fuzz_diff made of FILE's bytes\n"
+"       bpfdiff --annotate FILE           FILE again, each instruction with its text\n"
+"       bpfdiff --scaling N               load time at N and 4N instructions: about\n"
+"                                         4 times as long, or a finding\n"
 "\n"
 "  --seed S          the run's seed (default 1); program i is the same for\n"
 "                    the same S, whatever --jobs and --count say\n"
@@ -415,7 +420,7 @@ static void replay_report(void *ctx, u64 index, enum batch_event ev, const struc
 			 mode >= 0 ? diff_modes[mode].name : "?", phase ? "running" : "loading");
 	else if (pf->expect == EXPECT_REFUSE) {
 		for (int m = DIFF_REF + 1; m < DIFF_NR_MODES && !why[0]; m++)
-			if (!r->err[m])
+			if ((r->modes & (1u << m)) && !r->err[m])
 				snprintf(why, sizeof(why), "expected a refusal; %s loaded it (r0 %#llx)",
 					 diff_modes[m].name, (unsigned long long)r->r0[m]);
 	} else if (!diff_accepted(r) || diff_verdicts_split(r)) {
@@ -425,6 +430,8 @@ static void replay_report(void *ctx, u64 index, enum batch_event ev, const struc
 		size_t n = 0;
 
 		for (int m = 0; m < DIFF_NR_MODES; m++) {
+			if (!(r->modes & (1u << m)))
+				continue;
 			if (r->err[m])
 				n += snprintf(why + n, sizeof(why) - n, "%s%s refused", n ? ", " : "",
 					      diff_modes[m].name);
@@ -438,6 +445,9 @@ static void replay_report(void *ctx, u64 index, enum batch_event ev, const struc
 			snprintf(why + n, sizeof(why) - n, " (expected r0 %#llx)",
 				 (unsigned long long)want);
 	}
+	if (!why[0] && ev == BATCH_DONE && pf->memory_mb && it->maxrss_kb > pf->memory_mb * 1024ull)
+		snprintf(why, sizeof(why), "peak memory %llu MiB, more than %u MiB",
+			 (unsigned long long)(it->maxrss_kb / 1024), pf->memory_mb);
 	if (why[0]) {
 		rp->failed++;
 		printf("FAIL %s: %s\n     %s\n", rp->paths[index], pf->title, why);
@@ -515,7 +525,8 @@ static int replay(const struct opts *o, int argc, char **argv)
 	struct replay rp = { 0 };
 	struct batch_ops ops = {
 		.make = make_file, .report = replay_report, .ctx = &rp,
-		.modes = o->modes, .jobs = 1, .batch = 16, .timeout_ms = o->timeout_ms,
+		/* a child each: its peak memory is that program's */
+		.modes = o->modes, .jobs = 1, .batch = 1, .timeout_ms = o->timeout_ms,
 	};
 	const char *results = getenv("CK_RESULTS"), *tag = getenv("CK_RESULT_TAG");
 	char err[512];
@@ -610,6 +621,37 @@ static int reduce(const struct opts *o, const char *path, const char *out)
 	return 0;
 }
 
+/* ---- a fuzzer's input, as the program it stands for ------------------------------ */
+
+static int from_bytes(const struct opts *o, const char *path)
+{
+	static struct bpf_gen_prog p;
+	struct bpf_gen_opts go = { .flaw_pct = 10, .without = o->without };
+	struct prog_file pf = { 0 };
+	struct bpf_gen_src src;
+	static u8 buf[1 << 20];
+	size_t len;
+	FILE *f = fopen(path, "rb");
+
+	if (!f) {
+		fprintf(stderr, "bpfdiff: %s: %s\n", path, strerror(errno));
+		return 2;
+	}
+	len = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	/* the same choices fuzz_diff makes of these bytes */
+	bpf_gen_src_bytes(&src, buf, len);
+	bpf_gen(&src, &go, &p);
+	snprintf(pf.title, sizeof(pf.title), "fuzz_diff input %s%s%s", path,
+		 p.flaw ? ", flaw: " : "", p.flaw ? p.flaw : "");
+	pf.prog_type = p.prog_type;
+	pf.expect = p.flaw ? EXPECT_REFUSE : EXPECT_ACCEPT;
+	pf.insns = p.insns;
+	pf.len = p.len;
+	prog_file_write(stdout, &pf, NULL);
+	return 0;
+}
+
 /* ---- options --------------------------------------------------------------------- */
 
 static int parse_modes(const char *s, u32 *modes)
@@ -652,6 +694,7 @@ int main(int argc, char **argv)
 {
 	enum { O_SEED = 256, O_COUNT, O_START, O_JOBS, O_MODES, O_FLAWS, O_MAX, O_TIMEOUT,
 	       O_SLOW, O_OUT, O_BPFJIT, O_SHOW, O_QUIET, O_REPLAY, O_PRINT, O_REDUCE, O_WITHOUT,
+	       O_FROM_BYTES, O_SCALING, O_ANNOTATE,
 	       O_HELP };
 	static const struct option lo[] = {
 		{ "seed", required_argument, NULL, O_SEED },
@@ -671,6 +714,9 @@ int main(int argc, char **argv)
 		{ "print", required_argument, NULL, O_PRINT },
 		{ "reduce", required_argument, NULL, O_REDUCE },
 		{ "without", required_argument, NULL, O_WITHOUT },
+		{ "from-bytes", required_argument, NULL, O_FROM_BYTES },
+		{ "scaling", required_argument, NULL, O_SCALING },
+		{ "annotate", required_argument, NULL, O_ANNOTATE },
 		{ "help", no_argument, NULL, O_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -680,7 +726,8 @@ int main(int argc, char **argv)
 		.out = "bpfdiff-findings", .bpfjit = "bpfjit",
 	};
 	bool do_replay = false, out_set = false;
-	const char *reduce_path = NULL;
+	const char *reduce_path = NULL, *bytes_path = NULL, *annotate_path = NULL;
+	u32 scaling = 0;
 	long long print_index = -1;
 	struct tally t = { .o = &o };
 	struct batch_ops ops = { .make = make_generated, .report = report, .batch = 64 };
@@ -704,6 +751,9 @@ int main(int argc, char **argv)
 		case O_REPLAY:	do_replay = true; break;
 		case O_PRINT:	print_index = strtoll(optarg, NULL, 0); break;
 		case O_REDUCE:	reduce_path = optarg; break;
+		case O_FROM_BYTES: bytes_path = optarg; break;
+		case O_SCALING:	scaling = strtoul(optarg, NULL, 0); break;
+		case O_ANNOTATE: annotate_path = optarg; break;
 		case O_WITHOUT:
 			if (bpf_gen_parse_without(optarg, &o.without)) {
 				fprintf(stderr, "bpfdiff: --without: '%s': the parts are %s\n", optarg,
@@ -738,6 +788,32 @@ int main(int argc, char **argv)
 	}
 	if (reduce_path)
 		return reduce(&o, reduce_path, out_set ? o.out : NULL);
+	if (bytes_path)
+		return from_bytes(&o, bytes_path);
+	if (annotate_path) {
+		struct prog_file pf;
+		char err[512];
+
+		if (prog_file_read(annotate_path, &pf, err, sizeof(err))) {
+			fprintf(stderr, "bpfdiff: %s\n", err);
+			return 2;
+		}
+		prog_file_write(stdout, &pf, NULL);
+		prog_file_free(&pf);
+		return 0;
+	}
+	if (scaling) {
+		/* linear is x4; x8 leaves room for a busy machine, quadratic is x16 */
+		int failed = scaling_check(stdout, scaling, 8.0);
+		const char *results = getenv("CK_RESULTS"), *tag = getenv("CK_RESULT_TAG");
+		FILE *f = results ? fopen(results, "a") : NULL;
+
+		if (f) {
+			fprintf(f, "%s %d %d 0\n", tag ? tag : "fuzz-scaling", 3 - failed, failed);
+			fclose(f);
+		}
+		return failed ? 1 : 0;
+	}
 	if (optind < argc) {
 		fprintf(stderr, "bpfdiff: unexpected '%s'\n%s", argv[optind], usage);
 		return 2;

@@ -54,6 +54,8 @@ void prog_file_write(FILE *f, const struct prog_file *pf, const char *notes)
 	default:
 		break;
 	}
+	if (pf->memory_mb)
+		fprintf(f, "# memory: %u\n", pf->memory_mb);
 	while (notes && *notes) {
 		const char *end = strchr(notes, '\n');
 		int n = end ? (int)(end - notes) : (int)strlen(notes);
@@ -156,6 +158,8 @@ int prog_file_read(const char *path, struct prog_file *pf, char *err, size_t err
 				ret = -EINVAL;
 				goto out;
 			}
+		} else if ((v = header_value(line, "memory"))) {
+			pf->memory_mb = strtoul(v, NULL, 0);
 		} else if (!pf->title[0] && line[1] == ' ') {
 			snprintf(pf->title, sizeof(pf->title), "%s", line + 2);
 		}

@@ -12,7 +12,8 @@
  *
  * `expect` is `r0 VALUE` (accepted, and every runtime returns VALUE),
  * `refuse` (the verifier must say no) or `accept` (loads and every
- * runtime agrees with the reference). Findings are written this way and
+ * runtime agrees with the reference). `memory: N` (MiB) bounds the peak
+ * memory of the process that loads and runs it. Findings are written this way and
  * the regression files under code/fuzz/regress/ are read this way. Ours.
  */
 #ifndef _FUZZ_PROG_FILE_H
@@ -30,6 +31,7 @@ struct prog_file {
 	u32 prog_type;
 	enum prog_expect expect;
 	u64 r0;				/* EXPECT_R0 */
+	u32 memory_mb;			/* 0: no bound */
 	struct bpf_insn *insns;		/* malloc'd */
 	u32 len;
 };

@@ -12,16 +12,12 @@
  * retargets the jumps around them, as the verifier's opt_remove_nops()
  * does. Each candidate runs in a child process, as in a run. Ours.
  */
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "linux/filter.h"
 
-#include "diff.h"
+#include "batch.h"
 #include "reduce.h"
 
 /* What a program shows: the thing the reducer keeps. */
@@ -31,68 +27,34 @@ struct outcome {
 	int mode, phase;	/* OUT_FAULT, OUT_TIMEOUT */
 };
 
-struct shared {
-	struct diff_progress progress;
-	volatile int done;
-	struct diff_result res;
-};
-
 static struct outcome classify(const struct bpf_insn *insns, u32 len, u32 type, u32 modes,
 			       u32 timeout_ms, struct diff_result *res_out)
 {
-	struct shared *sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
-				 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	struct outcome out = { .kind = OUT_FAULT, .mode = -1 };
-	int status = 0;
-	u32 waited = 0;
-	pid_t pid;
+	struct diff_result r;
+	int ret = batch_run_one(insns, len, type, modes, timeout_ms, &r, &out.mode, &out.phase);
 
-	if (sh == MAP_FAILED)
+	if (ret == BATCH_TIMEOUT)
+		out.kind = OUT_TIMEOUT;
+	if (ret != BATCH_DONE)
 		return out;
-	sh->progress.mode = -1;
-	fflush(NULL);
-	pid = fork();
-	if (pid == 0) {
-		diff_init();
-		diff_progress = &sh->progress;
-		diff_run(insns, len, type, modes, &sh->res);
-		sh->done = 1;
-		_exit(0);
+	out.mode = out.phase = 0;
+	if (diff_verdicts_split(&r))
+		out.kind = OUT_VERDICT;
+	else if (!diff_accepted(&r))
+		out.kind = OUT_REFUSED;
+	else if (r.err[DIFF_REF])
+		out.kind = OUT_REF;
+	else if (diff_agrees(&r))
+		out.kind = OUT_AGREES;
+	else {
+		out.kind = OUT_R0;
+		for (int m = 0; m < DIFF_NR_MODES; m++)
+			if ((r.modes & (1u << m)) && !r.err[m] && r.r0[m] != r.r0[DIFF_REF])
+				out.differs |= 1u << m;
 	}
-	while (pid > 0 && waitpid(pid, &status, WNOHANG) == 0) {
-		usleep(1000);
-		if (++waited > timeout_ms) {
-			kill(pid, SIGKILL);
-			waitpid(pid, &status, 0);
-			out.kind = OUT_TIMEOUT;
-			break;
-		}
-	}
-	if (out.kind != OUT_TIMEOUT && sh->done) {
-		const struct diff_result *r = &sh->res;
-
-		if (diff_verdicts_split(r))
-			out.kind = OUT_VERDICT;
-		else if (!diff_accepted(r))
-			out.kind = OUT_REFUSED;
-		else if (r->err[DIFF_REF])
-			out.kind = OUT_REF;
-		else if (diff_agrees(r))
-			out.kind = OUT_AGREES;
-		else {
-			out.kind = OUT_R0;
-			for (int m = 0; m < DIFF_NR_MODES; m++)
-				if ((r->modes & (1u << m)) && !r->err[m] &&
-				    r->r0[m] != r->r0[DIFF_REF])
-					out.differs |= 1u << m;
-		}
-		if (res_out)
-			*res_out = *r;
-	} else {
-		out.mode = sh->progress.mode;
-		out.phase = sh->progress.phase;
-	}
-	munmap(sh, sizeof(*sh));
+	if (res_out)
+		*res_out = r;
 	return out;
 }
 
@@ -163,20 +125,13 @@ static u32 compact(struct bpf_insn *insns, u32 len)
 	return n;
 }
 
-int reduce_prog(struct bpf_insn *insns, u32 *len, u32 type, u32 modes, u32 timeout_ms,
-		struct diff_result *res)
+int reduce_insns(struct bpf_insn *insns, u32 *len, reduce_keep_t keep, void *ctx)
 {
 	struct bpf_insn *try = malloc(*len * sizeof(*try));
-	struct outcome want, got;
 	u32 n = *len, tries = 0;
 
 	if (!try)
 		return -ENOMEM;
-	want = classify(insns, n, type, modes, timeout_ms, NULL);
-	if (want.kind == OUT_AGREES || want.kind == OUT_REFUSED) {
-		free(try);
-		return -EINVAL;		/* nothing to keep */
-	}
 	for (u32 chunk = n / 2 ? n / 2 : 1;; chunk = chunk > 1 ? chunk / 2 : 0) {
 		bool progress = true;
 
@@ -192,9 +147,8 @@ int reduce_prog(struct bpf_insn *insns, u32 *len, u32 type, u32 modes, u32 timeo
 					continue;
 				memcpy(try, insns, n * sizeof(*try));
 				nop_out(try, n, from, to);
-				got = classify(try, n, type, modes, timeout_ms, NULL);
 				tries++;
-				if (same(&got, &want)) {
+				if (keep(ctx, try, n)) {
 					memcpy(insns, try, n * sizeof(*try));
 					progress = true;
 				}
@@ -205,13 +159,38 @@ int reduce_prog(struct bpf_insn *insns, u32 *len, u32 type, u32 modes, u32 timeo
 	}
 	memcpy(try, insns, n * sizeof(*try));
 	n = compact(try, n);
-	got = classify(try, n, type, modes, timeout_ms, res);
-	if (same(&got, &want)) {
+	tries++;
+	if (keep(ctx, try, n)) {
 		memcpy(insns, try, n * sizeof(*try));
 		*len = n;
-	} else {
-		classify(insns, *len, type, modes, timeout_ms, res);
 	}
 	free(try);
 	return (int)tries;
+}
+
+struct same_outcome {
+	struct outcome want;
+	u32 type, modes, timeout_ms;
+};
+
+static bool keep_same(void *ctx, const struct bpf_insn *insns, u32 len)
+{
+	struct same_outcome *so = ctx;
+	struct outcome got = classify(insns, len, so->type, so->modes, so->timeout_ms, NULL);
+
+	return same(&got, &so->want);
+}
+
+int reduce_prog(struct bpf_insn *insns, u32 *len, u32 type, u32 modes, u32 timeout_ms,
+		struct diff_result *res)
+{
+	struct same_outcome so = { .type = type, .modes = modes, .timeout_ms = timeout_ms };
+	int tries;
+
+	so.want = classify(insns, *len, type, modes, timeout_ms, NULL);
+	if (so.want.kind == OUT_AGREES || so.want.kind == OUT_REFUSED)
+		return -EINVAL;		/* nothing to keep */
+	tries = reduce_insns(insns, len, keep_same, &so);
+	classify(insns, *len, type, modes, timeout_ms, res);
+	return tries;
 }

@@ -8,8 +8,19 @@
 
 #include "diff.h"
 
+/* Does a candidate still show what is being kept? */
+typedef bool (*reduce_keep_t)(void *ctx, const struct bpf_insn *insns, u32 len);
+
 /*
- * Reduces insns[0..*len) in place; *res is the reduced program's result.
+ * Shrinks insns[0..*len) in place to a smaller program `keep` still
+ * accepts (keep must accept the program given). Returns the number of
+ * candidates tried, or -ENOMEM.
+ */
+int reduce_insns(struct bpf_insn *insns, u32 *len, reduce_keep_t keep, void *ctx);
+
+/*
+ * bpfdiff's: reduces insns[0..*len) in place, keeping the outcome across
+ * the runtimes (which of them differ from the reference, or which faults); *res is the reduced program's result.
  * Returns the number of candidates tried, or -EINVAL if the program shows
  * nothing to keep (it agrees everywhere, or is refused).
  */
