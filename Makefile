@@ -14,6 +14,9 @@
 # More:            make conformance   the BPF conformance suite, three runtimes
 #                  make bench         interpreter vs JIT vs native code
 #                  make diagrams      regenerate diagrams/*.dot and render SVGs
+#                  make fuzz-diff     COUNT=N JOBS=J: random programs, every runtime
+#                  make fuzz          FUZZ_SECONDS=N: the libFuzzer harnesses
+#                  make kernel-diff   COUNT=N: random programs against the running kernel
 
 # The stages, in reading order. Each links only the ones before it.
 STAGES := 01-syscall 02-prog-load 03-bpf-check 04-select-runtime 05-blinding 06-do-jit
@@ -23,7 +26,8 @@ EXERCISES := $(sort $(dir $(wildcard exercises/*/*/Makefile)))
 RESULTS   := $(CURDIR)/build/results.txt
 
 .PHONY: all bootstrap demo test check test-plain test-sanitize test-valgrind \
-	test-code test-tool quotes proofs grade conformance bench diagrams \
+	test-code test-tool test-fuzz quotes proofs grade conformance bench diagrams \
+	fuzz fuzz-diff kernel-diff \
 	clean help $(addprefix test-,$(STAGES)) \
 	$(addprefix test-,$(STAGE_NUMS))
 
@@ -45,7 +49,7 @@ demo: bootstrap
 # $(RESULTS); the last line of `make test` adds them up.
 test check: bootstrap
 	@mkdir -p build && rm -f $(RESULTS)
-	@$(MAKE) --no-print-directory quotes test-code test-plain test-tool proofs \
+	@$(MAKE) --no-print-directory quotes test-code test-plain test-tool test-fuzz proofs \
 		test-sanitize test-valgrind
 	@./mk/summary.sh $(RESULTS)
 
@@ -64,11 +68,18 @@ test-tool:
 	@$(MAKE) --no-print-directory -C code/bpfjit test CK_RESULTS=$(RESULTS)
 	@$(MAKE) --no-print-directory -C code/diagrams check
 
+# The regression files of the soundness tools (code/fuzz/regress): each is
+# a bug found once. A failure is counted in the total, and does not stop
+# the rest of `make test` (the leading '-').
+test-fuzz:
+	-@$(MAKE) --no-print-directory -C code/fuzz test CK_RESULTS=$(RESULTS)
+
 test-sanitize:
 	@$(MAKE) --no-print-directory -C code test SANITIZE=1 CK_RESULTS=$(RESULTS)
 	@for s in $(STAGES); do \
 		$(MAKE) --no-print-directory -C chapters/$$s test SANITIZE=1 CK_RESULTS=$(RESULTS) || exit 1; done
 	@$(MAKE) --no-print-directory -C code/bpfjit test SANITIZE=1 CK_RESULTS=$(RESULTS)
+	-@$(MAKE) --no-print-directory -C code/fuzz test SANITIZE=1 CK_RESULTS=$(RESULTS)
 
 test-valgrind:
 	@$(MAKE) --no-print-directory -C code test VALGRIND=1 CK_RESULTS=$(RESULTS)
@@ -105,6 +116,19 @@ diagrams: bootstrap
 	@$(MAKE) --no-print-directory -C chapters/06-do-jit diagrams
 	@$(MAKE) --no-print-directory -C code/diagrams
 	@for f in load-path data-structures; do dot -Tsvg -o diagrams/$$f.svg diagrams/$$f.dot; done
+
+# ---- soundness tools (code/fuzz) ------------------------------------------------
+# fuzz-diff: random programs through every runtime (COUNT, SEED, JOBS);
+# fuzz: the libFuzzer harnesses, FUZZ_SECONDS each (clang, build/fuzz/);
+# kernel-diff: random programs against the running kernel (opt-in).
+fuzz-diff: bootstrap
+	@$(MAKE) --no-print-directory -C code/fuzz diff
+
+fuzz: bootstrap
+	@$(MAKE) --no-print-directory -C code/fuzz fuzz
+
+kernel-diff: bootstrap
+	@$(MAKE) --no-print-directory -C code/fuzz kernel-diff
 
 clean:
 	rm -rf build
