@@ -2,7 +2,8 @@
 #
 #   make demo    the article's program through every stage, printed
 #   make test    every test: each stage (plain, ASan+UBSan, valgrind), the
-#                exercise proofs, the chapter-quote check
+#                exercise proofs, the chapter-quote check, the fuzz
+#                regression files
 #
 # Both first install what is missing (mk/bootstrap.sh: Debian packages).
 #
