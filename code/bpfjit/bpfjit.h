@@ -42,7 +42,7 @@ struct bpfjit_opts {
 	bool dump, disasm, passes;	/* jit --dump / --disasm / --passes */
 	const char *dot;		/* jit --dot FILE, cfg --dot FILE */
 	const char *raw;		/* jit --raw FILE */
-	bool k8_nops;			/* jit --nops k8: the article's NOP */
+	bool k8_nops;			/* --nops k8: the article's NOP */
 	bool imul;			/* --imul: MUL as Linux 6.x emits it */
 	bool padding;			/* --padding: NOP padding (Linux 5.12) */
 };
@@ -150,7 +150,7 @@ extern volatile sig_atomic_t bpfjit_running_unverified;
 
 /* Which extra options a subcommand takes (bpfjit_parse_opts' `extra`). */
 #define OPT_RUN		(1u << 0)	/* --data, --data-hex, --ctx, --ctx-hex, --repeat */
-#define OPT_JIT		(1u << 1)	/* --dump, --disasm, --passes, --raw, --nops */
+#define OPT_JIT		(1u << 1)	/* --dump, --disasm, --passes, --raw */
 #define OPT_DOT		(1u << 2)	/* --dot FILE */
 #define OPT_JSON	(1u << 3)
 

@@ -38,6 +38,8 @@ const char usage_common[] =
 "  --harden 0|1|2        net.core.bpf_jit_harden: constant blinding (default 0)\n"
 "  --imul                the JIT emits MUL as imul (Linux 6.x; default v5.8's mul)\n"
 "  --padding             the JIT pads with NOPs from pass 15 (Linux 5.12)\n"
+"  --nops k8|cpu         the prologue's 5-byte NOP: K8's (the article's\n"
+"                        66 66 66 66 90) or the one this CPU gets (default)\n"
 "  --seed N              fixed seed for blinding, the image offset and, from\n"
 "                        the run's start, bpf_get_prandom_u32()\n"
 "  --kernel 5.8|6.18     the tag's hash: SHA-1 (up to 6.17) or SHA-256\n"
@@ -123,7 +125,7 @@ static unsigned int opt_needs(int opt)
 	switch (opt) {
 	case O_DATA: case O_DATA_HEX: case O_REPEAT: case O_CTX: case O_CTX_HEX:
 		return OPT_RUN;
-	case O_DUMP: case O_DISASM: case O_PASSES: case O_RAW: case O_NOPS:
+	case O_DUMP: case O_DISASM: case O_PASSES: case O_RAW:
 		return OPT_JIT;
 	case O_DOT:
 		return OPT_DOT;

@@ -26,7 +26,7 @@ const struct diff_mode_info diff_modes[DIFF_NR_MODES] = {
 	[DIFF_JIT]	= { "jit",		"--jit" },
 	[DIFF_HARDEN]	= { "jit+harden2",	"--jit --harden 2" },
 	[DIFF_IMUL]	= { "jit+imul",		"--jit --imul" },
-	[DIFF_PADDING]	= { "jit+padding",	"--jit --padding" },
+	[DIFF_PADDING]	= { "jit+padding+k8",	"--jit --padding --nops k8" },
 };
 
 static struct diff_progress no_parent;
@@ -79,7 +79,8 @@ static void set_knobs(enum diff_mode m)
 	bpf_jit_harden = m == DIFF_HARDEN ? 2 : 0;
 	bpf_jit_imul = m == DIFF_IMUL;
 	bpf_jit_padding = m == DIFF_PADDING;
-	bpf_jit_nops = BPF_JIT_NOPS_CPU;
+	/* The NOP table changes 5 bytes, not the layout: it rides along. */
+	bpf_jit_nops = m == DIFF_PADDING ? BPF_JIT_NOPS_K8 : BPF_JIT_NOPS_CPU;
 }
 
 static void reset_knobs(void)

@@ -25,7 +25,8 @@ enum diff_mode {
 	DIFF_JIT,	/* verified, JIT */
 	DIFF_HARDEN,	/* JIT with constant blinding (bpf_jit_harden = 2) */
 	DIFF_IMUL,	/* JIT, MUL as imul (bpf_jit_imul, Linux 6.x) */
-	DIFF_PADDING,	/* JIT, NOP padding from pass 15 (bpf_jit_padding, Linux 5.12) */
+	DIFF_PADDING,	/* JIT, NOP padding from pass 15 (bpf_jit_padding, Linux 5.12),
+			 * and the K8 NOP in the prologue (bpf_jit_nops) */
 	DIFF_NR_MODES,
 };
 

@@ -193,6 +193,7 @@ printf 'b7 00 00 00 07 00 00 00\n27 00 00 00 fd ff ff ff\n95 00 00 00 00 00 00 0
 expect "run --imul"				0 "retval:  0xffffffffffffffeb " run --imul "$WORK/mul.hex"
 expect "jit --imul --disasm: imul"		0 "imul rax, rax, -3" jit --imul --disasm "$WORK/mul.hex"
 expect "run --padding"				0 "retval:  0x687 " run --padding "$ART_HEX"
+expect "run --nops k8"				0 "retval:  0x687 " run --nops k8 "$ART_HEX"
 # A raw tracepoint reads its arguments from the context (ctx_in), and runs
 # with none (NULL) when given none, as the kernel's test run does.
 printf '79 10 08 00 00 00 00 00\n95 00 00 00 00 00 00 00\n' >"$WORK/rtp.hex"
