@@ -84,7 +84,7 @@ static const char *const finding_names[F_NR] = {
 
 struct tally {
 	const struct opts *o;
-	u64 programs, accepted, refused, flawed, flawed_accepted, flaw_dead;
+	u64 programs, accepted, refused, refused_valid, lost, flawed, flawed_accepted, flaw_dead;
 	u64 not_jited[DIFF_NR_MODES];
 	u64 findings[F_NR];
 	u64 max_load_ns;
@@ -162,18 +162,29 @@ static void print_ctx_hex(FILE *f)
 		fprintf(f, "%02x", ctx[i]);
 }
 
-/* The command that loads and runs the file as mode m did. */
-static void print_repro(FILE *f, const struct opts *o, const char *path, int m,
-			const struct batch_item *it)
+/* The command that loads and runs the file as mode m did (with or without a context). */
+static void print_repro(FILE *f, const struct opts *o, const char *path, int m, u32 prog_type,
+			bool ctx)
 {
-	fprintf(f, "%s run %s --seed %d", o->bpfjit, diff_modes[m].bpfjit, DIFF_SEED);
-	if (it->prog_type != BPF_PROG_TYPE_SOCKET_FILTER)
-		fprintf(f, " --type %s", prog_type_name(it->prog_type));
-	if (it->res.ctx) {
+	fprintf(f, "    %s run %s --seed %d", o->bpfjit, diff_modes[m].bpfjit, DIFF_SEED);
+	if (prog_type != BPF_PROG_TYPE_SOCKET_FILTER)
+		fprintf(f, " --type %s", prog_type_name(prog_type));
+	if (ctx) {
 		fprintf(f, " --ctx-hex ");
 		print_ctx_hex(f);
 	}
-	fprintf(f, " %s", path);
+	fprintf(f, " %s\n", path);
+}
+
+/* Each line of text, indented. */
+static void print_indented(const char *text)
+{
+	while (*text) {
+		int n = strcspn(text, "\n");
+
+		printf("  %.*s\n", n, text);
+		text += n + (text[n] == '\n');
+	}
 }
 
 static void finding(struct tally *t, u64 index, enum finding_kind kind,
@@ -185,6 +196,7 @@ static void finding(struct tally *t, u64 index, enum finding_kind kind,
 	struct prog_file pf = { 0 };
 	char path[4096], notes[2048];
 	size_t n = 0;
+	bool ctx;
 	FILE *f;
 
 	t->findings[kind]++;
@@ -212,10 +224,10 @@ static void finding(struct tally *t, u64 index, enum finding_kind kind,
 		if (!(it->res.modes & (1u << m)))
 			continue;
 		if (it->res.err[m])
-			n += snprintf(notes + n, sizeof(notes) - n, "%-12s refused: %s\n",
+			n += snprintf(notes + n, sizeof(notes) - n, "%-15s refused: %s\n",
 				      diff_modes[m].name, errno_name(it->res.err[m]));
 		else
-			n += snprintf(notes + n, sizeof(notes) - n, "%-12s r0 = %#llx (load %.1f ms)\n",
+			n += snprintf(notes + n, sizeof(notes) - n, "%-15s r0 = %#llx (load %.1f ms)\n",
 				      diff_modes[m].name, (unsigned long long)it->res.r0[m],
 				      it->res.load_ns[m] / 1e6);
 		if (n >= sizeof(notes))
@@ -235,29 +247,29 @@ static void finding(struct tally *t, u64 index, enum finding_kind kind,
 	       finding_names[kind], (unsigned long long)o->seed,
 	       (unsigned long long)(o->start + index), prog_type_name(p.prog_type), p.len,
 	       p.nr_funcs, p.flaw ? ", flaw: " : "", p.flaw ? p.flaw : "");
-	printf("  %s", notes);
+	print_indented(notes);
 	if (it->res.verdict[0])
 		printf("  verifier: %s\n", it->res.verdict);
 	printf("  file: %s\n", path);
+	/* A run that ended in a fault did not say whether it had a context:
+	 * it had one if the program reads one.
+	 */
+	ctx = kind == F_FAULT || kind == F_TIMEOUT ? p.reads_ctx : it->res.ctx;
 	if (kind == F_R0) {
 		int base = diff_baseline(&it->res);
 
-		printf("  reproduce:\n    ");
-		print_repro(stdout, o, path, base, it);
-		printf("\n");
+		printf("  reproduce:\n");
+		print_repro(stdout, o, path, base, p.prog_type, ctx);
 		for (int m = DIFF_REF + 1; m < DIFF_NR_MODES; m++)
 			if ((it->res.modes & (1u << m)) && !it->res.err[m] &&
 			    it->res.r0[m] != it->res.r0[base]) {
-				printf("    ");
-				print_repro(stdout, o, path, m, it);
-				printf("\n");
+				print_repro(stdout, o, path, m, p.prog_type, ctx);
 				break;
 			}
 	} else if (mode >= 0) {
-		printf("  in: %s, %s\n  reproduce:\n    ", diff_modes[mode].name,
+		printf("  in: %s, %s\n  reproduce:\n", diff_modes[mode].name,
 		       phase ? "running" : "loading");
-		print_repro(stdout, o, path, mode, it);
-		printf("\n");
+		print_repro(stdout, o, path, mode, p.prog_type, ctx);
 	}
 }
 
@@ -286,6 +298,7 @@ static void report(void *ctx, u64 index, enum batch_event ev, const struct batch
 			snprintf(what, sizeof(what), "no progress for %u ms in %s while %s",
 				 t->o->timeout_ms, mode >= 0 ? diff_modes[mode].name : "generation",
 				 phase ? "running" : "loading");
+		t->lost++;
 		finding(t, index, ev == BATCH_FAULT ? F_FAULT : F_TIMEOUT, it, mode, phase, what);
 		return;
 	}
@@ -303,8 +316,10 @@ static void report(void *ctx, u64 index, enum batch_event ev, const struct batch
 	}
 	if (!diff_accepted(r)) {
 		t->refused++;
-		if (!it->flaw)
+		if (!it->flaw) {
+			t->refused_valid++;
 			count_reason(t, r->verdict);
+		}
 	} else {
 		t->accepted++;
 		if (it->flaw) {
@@ -343,15 +358,17 @@ static void print_summary(const struct tally *t, double secs)
 	for (int m = 0; m < DIFF_NR_MODES; m++)
 		if ((o->modes | 1u) & (1u << m))
 			printf(" %s", diff_modes[m].name);
+	printf("\n");
 	if (o->without)
-		printf("  (without some parts: --without)\n");
+		printf("  (some parts left out: --without)\n");
 	printf("  programs: %llu in %.1f s, %.0f per second\n", (unsigned long long)t->programs,
 	       secs, secs > 0 ? t->programs / secs : 0.0);
-	printf("  accepted: %llu (%.1f%%); refused: %llu\n", (unsigned long long)t->accepted,
-	       t->programs ? 100.0 * t->accepted / t->programs : 0.0, (unsigned long long)t->refused);
+	printf("  accepted: %llu (%.1f%%); refused: %llu; faulted or hung: %llu\n",
+	       (unsigned long long)t->accepted,
+	       t->programs ? 100.0 * t->accepted / t->programs : 0.0,
+	       (unsigned long long)t->refused, (unsigned long long)t->lost);
 	printf("  meant valid: %llu, refused %llu; with a flaw: %llu, accepted %llu\n",
-	       (unsigned long long)(t->programs - t->flawed),
-	       (unsigned long long)(t->refused - (t->flawed - t->flawed_accepted)),
+	       (unsigned long long)(t->programs - t->flawed), (unsigned long long)t->refused_valid,
 	       (unsigned long long)t->flawed, (unsigned long long)t->flawed_accepted);
 	if (t->nreasons)
 		printf("  why the verifier refused programs meant valid:\n");
@@ -599,10 +616,10 @@ static int reduce(const struct opts *o, const char *path, const char *out)
 		if (!(res.modes & (1u << m)))
 			continue;
 		if (res.err[m])
-			n += snprintf(notes + n, sizeof(notes) - n, "%-12s refused: %s\n",
+			n += snprintf(notes + n, sizeof(notes) - n, "%-15s refused: %s\n",
 				      diff_modes[m].name, errno_name(res.err[m]));
 		else
-			n += snprintf(notes + n, sizeof(notes) - n, "%-12s r0 = %#llx\n",
+			n += snprintf(notes + n, sizeof(notes) - n, "%-15s r0 = %#llx\n",
 				      diff_modes[m].name, (unsigned long long)res.r0[m]);
 	}
 	if (pf.expect == EXPECT_R0 && !res.err[DIFF_REF])

@@ -41,7 +41,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		fprintf(stderr, "fuzz_diff: the runtimes disagree (%s):\n", prog.flaw ? prog.flaw : "no flaw");
 		for (int m = 0; m < DIFF_NR_MODES; m++)
 			if (res.modes & (1u << m))
-				fprintf(stderr, "  %-12s %s %#llx\n", diff_modes[m].name,
+				fprintf(stderr, "  %-15s %s %#llx\n", diff_modes[m].name,
 					res.err[m] ? errno_name(res.err[m]) : "r0",
 					(unsigned long long)res.r0[m]);
 		bpf_print_prog(stderr, prog.insns, prog.len);
