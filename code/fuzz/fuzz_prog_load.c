@@ -8,7 +8,8 @@
  * The input, in order (missing bytes read as 0):
  *   1 byte    the setting: bpf_jit_enable, bpf_jit_harden, imul, padding,
  *             the caller's capabilities
- *   1 byte    which pointers stay as given (else: our buffers)
+ *   1 byte    which pointers stay as given (else: our buffers; the log,
+ *             which is written, gets an unmapped address instead)
  *   1 byte    the license; 1 byte the attr size passed to sys_bpf()
  *   sizeof(union bpf_attr) bytes: the attr
  *   the rest  the instructions
@@ -74,11 +75,16 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	}
 	if (!(keep & 2))
 		attr->license = (u64)(uintptr_t)licenses[head[2] % ARRAY_SIZE(licenses)];
-	if (!(keep & 4)) {
-		attr->log_buf = attr->log_size ? (u64)(uintptr_t)log_buf : 0;
-		if (attr->log_size > sizeof(log_buf))
-			attr->log_size = sizeof(log_buf);
-	}
+	/*
+	 * The log is written. "User memory" is this process's own, so a
+	 * pointer kept as given could aim at the fuzzer's or the sanitizers'
+	 * memory, which the user-copy shim would then rightly overwrite: a
+	 * write goes to our buffer, or to an address that is never mapped
+	 * (the shim's -EFAULT path).
+	 */
+	if (attr->log_size > sizeof(log_buf))
+		attr->log_size = sizeof(log_buf);
+	attr->log_buf = !attr->log_size ? 0 : keep & 4 ? 16 : (u64)(uintptr_t)log_buf;
 	/* The size: ours, shorter (a caller built for an older kernel), or
 	 * longer with the tail from the input (a newer one).
 	 */
