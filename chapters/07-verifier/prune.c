@@ -623,18 +623,23 @@ int is_state_visited(struct bpf_verifier_env *env, int insn_idx)
 	int i, j, err, states_cnt = 0;
 	bool add_new_state = env->test_state_freq;
 
+	/*
+	 * Every way out below that keeps the current state going records
+	 * how it got here (push_jmp_history(): this instruction and the one
+	 * before), so that precision can be traced back across the jump. A
+	 * new checkpoint does not: it starts here, and its parent ends at
+	 * prev_insn_idx (Linux 6.1's order; recording it in the parent too
+	 * would make backtracking skip the jump into prev_insn_idx).
+	 */
 	cur->last_insn_idx = env->prev_insn_idx;
-	err = push_jmp_history(env, cur);
-	if (err)
-		return err;
 	if (!env->insn_aux_data[insn_idx].prune_point)
 		/* this 'insn_idx' instruction wasn't marked, so we will not
 		 * be doing state search here
 		 */
-		return 0;
+		return push_jmp_history(env, cur);
 	/* ours: the walk without pruning, to see what pruning saves */
 	if (bpf_verifier_no_prune)
-		return 0;
+		return push_jmp_history(env, cur);
 
 	/* bpf progs typically have pruning point every 4 instructions
 	 * http://vger.kernel.org/bpfconf2019.html#session-1
@@ -748,10 +753,10 @@ next:
 		env->max_states_per_insn = states_cnt;
 
 	if (!env->allow_ptr_leaks && states_cnt > BPF_COMPLEXITY_LIMIT_STATES)
-		return 0;
+		return push_jmp_history(env, cur);
 
 	if (!add_new_state)
-		return 0;
+		return push_jmp_history(env, cur);
 
 	/* There were no equivalent states, remember the current one.
 	 * Technically the current state is not proven to be safe yet,

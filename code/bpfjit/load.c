@@ -32,6 +32,8 @@ void bpfjit_set_knobs(const struct bpfjit_opts *o)
 	bpf_verifier_no_prune = o->no_prune;
 	bpf_prog_tag_hash = o->tag_hash;
 	bpf_jit_nops = o->k8_nops ? BPF_JIT_NOPS_K8 : BPF_JIT_NOPS_CPU;
+	bpf_jit_imul = o->imul;
+	bpf_jit_padding = o->padding;
 	set_random_seed(o->seed_set ? o->seed : 0);
 }
 
@@ -270,7 +272,9 @@ const struct bpf_jit_trace *bpfjit_trace(const struct bpfjit_loaded *l)
 int bpfjit_test_run(const struct bpfjit_opts *o, struct bpfjit_loaded *l,
 		    u64 *retval, u64 *duration_ns, struct bpfjit_err *e)
 {
-	bool dflt = !o->data && !o->unverified;
+	/* A raw tracepoint program takes a context, never a packet. */
+	bool dflt = !o->data && !o->unverified &&
+		    l->attr.prog_type != BPF_PROG_TYPE_RAW_TRACEPOINT;
 	union bpf_attr attr;
 	long err;
 
@@ -278,7 +282,15 @@ int bpfjit_test_run(const struct bpfjit_opts *o, struct bpfjit_loaded *l,
 	attr.test.prog_fd = l->fd;
 	attr.test.data_in = ptr_to_u64(dflt ? default_packet : o->data);
 	attr.test.data_size_in = dflt ? sizeof(default_packet) : o->data_len;
+	attr.test.ctx_in = ptr_to_u64(o->ctx);
+	attr.test.ctx_size_in = o->ctx_len;
 	attr.test.repeat = o->repeat;
+	/* The program's bpf_get_prandom_u32() starts from the seed, whatever
+	 * the load drew (blinding, the image offset): every runtime then
+	 * sees the same numbers.
+	 */
+	if (o->seed_set)
+		set_random_seed(o->seed);
 	bpfjit_running_unverified = o->unverified;
 	err = sys_bpf(BPF_PROG_TEST_RUN, &attr, sizeof(attr));
 	bpfjit_running_unverified = 0;

@@ -15,5 +15,6 @@ void add_bpf_elf_tests(Suite *s);
 void add_bpf_hex_tests(Suite *s);
 void add_checksum_tests(Suite *s);
 void add_skbuff_tests(Suite *s);
+void add_uaccess_tests(Suite *s);
 
 #endif /* _TESTS_GROUND_TESTS_H */

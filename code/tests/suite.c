@@ -17,5 +17,6 @@ Suite *stage_suite(void)
 	add_bpf_hex_tests(s);
 	add_checksum_tests(s);
 	add_skbuff_tests(s);
+	add_uaccess_tests(s);
 	return s;
 }

@@ -205,6 +205,32 @@ expect "--data of a missing file"		2 "nosuch.bin: cannot open" run --data "$WORK
 expect "--data-hex with a bad digit"		2 "--data-hex: invalid hex: " run --data-hex 0g "$ART_HEX"
 printf 'b7 00 00 00 ff ff ff ff\n95 00 00 00 00 00 00 00\n' >"$WORK/minus1.hex"
 expect "r0 all 64 bits"				0 "retval:  0xffffffffffffffff " run "$WORK/minus1.hex"
+# r0 = 7; r0 *= -3: the JIT's two MULs agree, and --imul emits imul.
+printf 'b7 00 00 00 07 00 00 00\n27 00 00 00 fd ff ff ff\n95 00 00 00 00 00 00 00\n' >"$WORK/mul.hex"
+expect "run --imul"				0 "retval:  0xffffffffffffffeb " run --imul "$WORK/mul.hex"
+expect "jit --imul --disasm: imul"		0 "imul rax, rax, -3" jit --imul --disasm "$WORK/mul.hex"
+expect "run --padding"				0 "retval:  0x687 " run --padding "$ART_HEX"
+expect "run --nops k8"				0 "retval:  0x687 " run --nops k8 "$ART_HEX"
+# A raw tracepoint reads its arguments from the context (ctx_in), and runs
+# with none (NULL) when given none, as the kernel's test run does.
+printf '79 10 08 00 00 00 00 00\n95 00 00 00 00 00 00 00\n' >"$WORK/rtp.hex"
+expect "--ctx-hex: a raw tracepoint's arguments" 0 "retval:  0x1122334455667788 " \
+	run --type raw_tracepoint --ctx-hex "0000000000000000 8877665544332211" "$WORK/rtp.hex"
+printf 'b7 00 00 00 2a 00 00 00\n95 00 00 00 00 00 00 00\n' >"$WORK/r0is42.hex"
+expect "raw tracepoint, no context"		0 "retval:  0x2a " run --type raw_tracepoint "$WORK/r0is42.hex"
+expect "--ctx-hex too short for the program"	nonzero "BPF_PROG_TEST_RUN failed: -EINVAL" \
+	run --type raw_tracepoint --ctx-hex 00 "$WORK/rtp.hex"
+# bpf_get_prandom_u32() starts from --seed in every runtime, whatever
+# blinding drew at load.
+printf '85 00 00 00 07 00 00 00\n95 00 00 00 00 00 00 00\n' >"$WORK/prandom.hex"
+bj run --interp --seed 9 "$WORK/prandom.hex"; grep '^retval' "$WORK/out" >"$WORK/prandom.interp"
+bj run --jit --harden 2 --seed 9 "$WORK/prandom.hex"
+if grep -q '^retval' "$WORK/out" && grep '^retval' "$WORK/out" | cmp -s - "$WORK/prandom.interp"; then
+	ok "--seed: bpf_get_prandom_u32() the same in the interpreter and the blinded JIT"
+else
+	fail "--seed: bpf_get_prandom_u32() the same in the interpreter and the blinded JIT" \
+		"interpreter: $(cat "$WORK/prandom.interp")"
+fi
 
 printf '79 10 00 00 00 00 00 00\n95 00 00 00 00 00 00 00\n' >"$WORK/wild.hex"
 # The fault is the point of this test, so valgrind would rightly report it:
