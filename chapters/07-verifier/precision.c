@@ -188,6 +188,18 @@ static int backtrack_insn(struct bpf_verifier_env *env, int idx, u32 *reg_mask,
 			}
 		} else if (opcode == BPF_EXIT) {
 			return -ENOTSUPP;
+		} else if (BPF_SRC(insn->code) == BPF_X) {
+			/*
+			 * `if dst <op> src`: on either side the compare taught
+			 * each register a bound from the other's value. If
+			 * either must be precise, so must the other: a bound
+			 * learned from an imprecise register is a guess that
+			 * pruning may not respect (CVE-2023-2163; fixed in
+			 * Linux 6.3 and 6.1.x, v5.8 propagated nothing here).
+			 * A compare with an immediate adds nothing.
+			 */
+			if (*reg_mask & (sreg | dreg))
+				*reg_mask |= sreg | dreg;
 		}
 	} else if (class == BPF_LD) {
 		if (!(*reg_mask & dreg))
@@ -251,6 +263,15 @@ static int __mark_chain_precision(struct bpf_verifier_env *env, int regno, int s
 	if (!env->bpf_capable)
 		return 0;
 
+	/*
+	 * The current state's own marks are not trusted to say the chain
+	 * behind them is marked (Linux 6.1; v5.8 stopped here when the
+	 * register was already precise). A register marked precise once
+	 * stays marked through `r3 += r8`, yet its value now depends on r8,
+	 * which nobody marked: a later decision on r3 must reach r8 too, or
+	 * a state with another r8 is pruned as if it were the same. So the
+	 * chain is always walked; marks go to the checkpoints only.
+	 */
 	func = st->frame[st->curframe];
 	if (regno >= 0) {
 		reg = &func->regs[regno];
@@ -258,26 +279,16 @@ static int __mark_chain_precision(struct bpf_verifier_env *env, int regno, int s
 			verbose(env, "verifier internal error: backtracking misuse\n");
 			return -EFAULT;
 		}
-		if (!reg->precise)
-			new_marks = true;
-		else
-			reg_mask = 0;
-		reg->precise = true;
+		new_marks = true;
 	}
 
 	if (spi >= 0) {
 		if (spi >= func->allocated_stack / BPF_REG_SIZE ||
 		    func->stack[spi].slot_type[0] != STACK_SPILL ||
-		    func->stack[spi].spilled_ptr.type != SCALAR_VALUE) {
+		    func->stack[spi].spilled_ptr.type != SCALAR_VALUE)
 			stack_mask = 0;
-		} else {
-			reg = &func->stack[spi].spilled_ptr;
-			if (!reg->precise)
-				new_marks = true;
-			else
-				stack_mask = 0;
-			reg->precise = true;
-		}
+		else
+			new_marks = true;
 	}
 
 	if (!new_marks)

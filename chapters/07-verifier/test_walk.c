@@ -10,6 +10,7 @@
  *
  *   CK_RUN_CASE=walk make test-07
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "linux/bpf_interp.h"
@@ -44,6 +45,7 @@ struct walk_case {
 	u32 stack_depth;	/* when it loads, if not 0 */
 	u32 log_level;		/* 1 if not given */
 	bool no_prune;		/* bpf_verifier_no_prune */
+	u32 prog_flags;		/* BPF_F_TEST_STATE_FREQ: a checkpoint at every prune point */
 };
 
 static u32 prog_len(const struct bpf_insn *insns)
@@ -56,7 +58,7 @@ static u32 prog_len(const struct bpf_insn *insns)
 }
 
 static int walk_load(u64 caps, const struct bpf_insn *insns, u32 len, bool jit,
-		     u32 log_level, char *log, size_t size)
+		     u32 log_level, u32 prog_flags, char *log, size_t size)
 {
 	union bpf_attr attr;
 	int saved = bpf_jit_enable, fd;
@@ -69,6 +71,7 @@ static int walk_load(u64 caps, const struct bpf_insn *insns, u32 len, bool jit,
 	attr.log_buf = (u64)(unsigned long)log;
 	attr.log_size = size;
 	attr.log_level = log_level;
+	attr.prog_flags = prog_flags;
 	log[0] = 0;
 	set_current_caps(caps);
 	bpf_jit_enable = jit;
@@ -232,6 +235,51 @@ static const struct walk_case prune_cases[] = {
 	{ "pruning: a loop of 50 with a branch inside", PRIV, { LOOP_50_WITH_A_BRANCH },
 	  .msg = "processed 1853 insns (limit 1000000) max_states_per_insn 14 total_states 76 peak_states 29",
 	  .r0 = 0x235, .log_level = 4 },
+	/*
+	 * r3 is marked precise at `r4 += r3`, then gets r8 added. The compare
+	 * after it is decided on both paths the walk tries first (r8 = 216);
+	 * the path with r8 = -40 must not be pruned at the join as the same,
+	 * or the store is removed as dead code. The CPU takes it (mark == 0:
+	 * r3 = 0 - 40, not below r2 as unsigned numbers): r0 = 255.
+	 */
+	{ "pruning: a precise register that then depends on another", PRIV, {
+		BPF_ST_MEM(BPF_DW, FP, -8, 0),
+		BPF_LDX_MEM(BPF_W, R7, R1, offsetof(struct __sk_buff, len)),
+		BPF_LDX_MEM(BPF_W, R6, R1, offsetof(struct __sk_buff, mark)),
+		BPF_MOV64_IMM(R8, -40),
+		BPF_JMP_IMM(BPF_JEQ, R6, 0, 1),
+		BPF_ALU64_IMM(BPF_ADD, R8, 256),
+		BPF_MOV64_REG(R3, R7),
+		BPF_ALU64_IMM(BPF_AND, R3, 31),
+		BPF_MOV64_REG(BPF_REG_4, FP),
+		BPF_ALU64_REG(BPF_ADD, BPF_REG_4, R3),	/* r3 precise */
+		BPF_ALU64_REG(BPF_ADD, R3, R8),		/* and now r8 counts */
+		BPF_MOV64_IMM(R2, -30026),
+		BPF_JMP_REG(BPF_JLT, R3, R2, 1),
+		BPF_ST_MEM(BPF_B, FP, -8, 255),
+		BPF_LDX_MEM(BPF_B, R0, FP, -8),
+		BPF_EXIT_INSN() }, .r0 = 255, .prog_flags = BPF_F_TEST_STATE_FREQ },
+	/*
+	 * CVE-2023-2163: `if r5 > r0` teaches r0 a bound from r5 (65535 on
+	 * the side walked first); the compare after it is decided by that
+	 * bound. r5 must then be precise too, or the other side of the first
+	 * branch (r5 < 0xffff, the CPU's) is pruned at the join, and the
+	 * code only it reaches is removed as dead. r0 = 40 ^ 3.
+	 */
+	{ "pruning: a bound learned from another register", PRIV, {
+		BPF_ST_MEM(BPF_DW, FP, -8, 255),
+		BPF_LDX_MEM(BPF_H, BPF_REG_5, FP, -4),
+		BPF_JMP_IMM(BPF_JLT, BPF_REG_5, 0xffff, 1),
+		BPF_JMP_A(0),
+		BPF_MOV64_IMM(R0, -40),
+		BPF_ALU64_IMM(BPF_NEG, R0, 0),		/* 40, unknown to the walk */
+		BPF_MOV64_IMM(R9, 3),
+		BPF_JMP_REG(BPF_JGT, BPF_REG_5, R0, 3),
+		BPF_JMP_IMM(BPF_JGE, R0, 0x8000, 1),
+		BPF_JMP_A(1),
+		BPF_MOV64_IMM(R9, -2),
+		BPF_ALU64_REG(BPF_XOR, R0, R9),
+		BPF_EXIT_INSN() }, .r0 = 43, .prog_flags = BPF_F_TEST_STATE_FREQ },
 	/* 2^50 paths: the walk gives up at a million instructions */
 	{ "the same loop without pruning", PRIV, { LOOP_50_WITH_A_BRANCH },
 	  .err = -E2BIG, .msg = "BPF program is too large. Processed 1000001 insn",
@@ -249,7 +297,7 @@ static void walk_one(const struct walk_case *c)
 
 		bpf_verifier_no_prune = c->no_prune;
 		fd = walk_load(c->caps, c->insns, len, jit, c->log_level ? c->log_level : 1,
-			       log, sizeof(log));
+			       c->prog_flags, log, sizeof(log));
 		bpf_verifier_no_prune = false;
 
 		if (c->err) {
