@@ -53,10 +53,23 @@ int push_jmp_history(struct bpf_verifier_env *env, struct bpf_verifier_state *cu
 /* Backtrack one insn at a time. If idx is not at the top of recorded
  * history then previous instruction came from straight line execution.
  */
+/*
+ * The instruction before i on the state's path, or -ENOENT at its start.
+ * The start is the first instruction *and* no jump left in the history
+ * (Linux 6.4): a loop may bring the path back to its first instruction
+ * number long before it is done; v5.8 stopped there, and a whole round of
+ * the loop went unread.
+ */
 static int get_prev_insn_idx(const struct bpf_verifier_state *st, int i, u32 *history)
 {
 	u32 cnt = *history;
 
+	/* (6.4 also stops at a history holding only the jump into the first
+	 * instruction: it records that jump, is_state_visited() here does
+	 * not.)
+	 */
+	if (i == (int)st->first_insn_idx && cnt == 0)
+		return -ENOENT;
 	if (cnt && st->jmp_history[cnt - 1].idx == (u32)i) {
 		i = st->jmp_history[cnt - 1].prev_idx;
 		(*history)--;
@@ -319,9 +332,9 @@ static int __mark_chain_precision(struct bpf_verifier_env *env, int regno, int s
 				 * Nothing to be tracked further in the parent state.
 				 */
 				return 0;
-			if (i == first_idx)
-				break;
 			i = get_prev_insn_idx(st, i, &history);
+			if (i == -ENOENT)
+				break;
 			if (i < 0 || i >= (int)env->prog->len) {
 				/* This can happen if backtracking reached insn 0
 				 * and there are still reg_mask or stack_mask
