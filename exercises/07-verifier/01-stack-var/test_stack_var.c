@@ -19,7 +19,7 @@
 #define FP BPF_REG_10
 #define CALL(id) BPF_RAW_INSN(BPF_JMP | BPF_CALL, 0, 0, 0, id)
 #define RANDOM_0_OR_8 CALL(BPF_FUNC_get_prandom_u32), BPF_ALU64_IMM(BPF_AND, R0, 8)
-#define MAX_INSNS 24
+#define MAX_INSNS 40
 
 static const struct row {
 	const char *name;
@@ -47,9 +47,17 @@ static const struct row {
 		BPF_MOV64_REG(R2, FP), BPF_ALU64_IMM(BPF_ADD, R2, -64),
 		BPF_ALU64_REG(BPF_ADD, R2, R0),
 		BPF_ST_MEM(BPF_B, R2, 0, 1),
+		/* The byte landed in one of the eight words: OR them all. */
 		BPF_LDX_MEM(BPF_DW, R0, FP, -64),
+		BPF_LDX_MEM(BPF_DW, R3, FP, -56), BPF_ALU64_REG(BPF_OR, R0, R3),
+		BPF_LDX_MEM(BPF_DW, R3, FP, -48), BPF_ALU64_REG(BPF_OR, R0, R3),
+		BPF_LDX_MEM(BPF_DW, R3, FP, -40), BPF_ALU64_REG(BPF_OR, R0, R3),
+		BPF_LDX_MEM(BPF_DW, R3, FP, -32), BPF_ALU64_REG(BPF_OR, R0, R3),
+		BPF_LDX_MEM(BPF_DW, R3, FP, -24), BPF_ALU64_REG(BPF_OR, R0, R3),
+		BPF_LDX_MEM(BPF_DW, R3, FP, -16), BPF_ALU64_REG(BPF_OR, R0, R3),
 		BPF_LDX_MEM(BPF_DW, R3, FP, -8), BPF_ALU64_REG(BPF_OR, R0, R3),
-		BPF_JMP_IMM(BPF_JNE, R0, 0, 1), BPF_MOV64_IMM(R0, 1),
+		/* Exactly one byte is 1: the OR is a power of 256, never 0. */
+		BPF_JMP_IMM(BPF_JEQ, R0, 0, 1), BPF_MOV64_IMM(R0, 1),
 		BPF_EXIT_INSN() }, .r0 = 1, .depth = 64 },
 	{ "the frame is as deep as the deepest byte", false, {
 		CALL(BPF_FUNC_get_prandom_u32), BPF_ALU64_IMM(BPF_AND, R0, 0xf8),
