@@ -46,11 +46,6 @@
 	(BPF_F_NO_PREALLOC | BPF_F_NO_COMMON_LRU | BPF_F_NUMA_NODE |	\
 	 BPF_F_ACCESS_MASK | BPF_F_ZERO_SEED)
 
-/* The verifier inlines calls to it (htab_map_gen_lookup()). */
-#define BPF_EMIT_CALL(FUNC)						\
-	BPF_RAW_INSN(BPF_JMP | BPF_CALL, 0, 0, 0,			\
-		     (s32)((uintptr_t)(FUNC) - (uintptr_t)__bpf_call_base))
-
 struct htab_elem {
 	struct htab_elem *hash_next;	/* in its bucket, or on the free list */
 	struct htab_elem *alloc_next;	/* every element allocated, for map_free */
