@@ -178,9 +178,9 @@ __weak const struct bpf_verifier_ops xdp_verifier_ops = {
 	.ctx_note	 = PACKET_CTX_NOTE,
 };
 
-/* A cgroup_skb program sees an __sk_buff as a socket filter does (v5.8's
- * own rules allow a few more fields); chapter 08 gives it the socket
- * filter's rules and the map helpers.
+/* A cgroup_skb program sees an __sk_buff as a socket filter does, with
+ * rules of its own; chapter 07 gives it those rules and its helpers, and
+ * chapter 08 the map helpers.
  */
 __weak const struct bpf_verifier_ops cg_skb_verifier_ops = {
 	.get_func_proto  = sk_filter_func_proto,	/* cg_skb_func_proto */
