@@ -223,6 +223,14 @@ static int check_func_arg(struct bpf_verifier_env *env, u32 regno,
 			return -EACCES;
 		}
 		meta->mem_size = reg->var_off.value;
+		/* The record's size decides what the program may touch: a
+		 * state with another size must not prune this one. v5.8
+		 * forgot it; 6.1 marks it (the selftest "precise:
+		 * mark_chain_precision for ARG_CONST_ALLOC_SIZE_OR_ZERO").
+		 */
+		err = mark_chain_precision(env, regno);
+		if (err)
+			return err;
 	} else if (arg_type_is_mem_size(arg_type)) {
 		bool zero_size_allowed = (arg_type == ARG_CONST_SIZE_OR_ZERO);
 

@@ -74,6 +74,7 @@ int load_prog(const struct bpf_insn *insns, u32 len, const struct load_opts *o)
 	attr.insns = (u64)(uintptr_t)insns;
 	attr.insn_cnt = len;
 	attr.license = (u64)(uintptr_t)"GPL";
+	attr.prog_flags = o->prog_flags;
 	attr.log_level = o->log_level ? o->log_level : 1;
 	attr.log_buf = (u64)(uintptr_t)test_log;
 	attr.log_size = sizeof(test_log);

@@ -42,6 +42,7 @@ struct vtest {
 	const char *errstr;		/* a line of the log that must be there */
 	u64 retval;			/* what an accepted program returns */
 	bool no_call;			/* the xlated program calls no helper */
+	u32 prog_flags;			/* BPF_F_TEST_STATE_FREQ: a checkpoint at every prune point */
 };
 
 #define LOOKUP(map, key)						\
@@ -336,6 +337,49 @@ static const struct vtest tests[] = {
 	    BPF_MOV64_IMM(BPF_REG_0, 0),
 	    BPF_EXIT_INSN() },
 	  .result = -EACCES, .errstr = "invalid access to memory, mem_size=8 off=8 size=8" },
+	/*
+	 * The size decides the record's bounds, so it is precise: the path
+	 * that reserves 1 byte must not be pruned against the one that
+	 * reserved 0x1000 (the kernel's selftest "precise: mark_chain_precision
+	 * for ARG_CONST_ALLOC_SIZE_OR_ZERO"; v5.8 let it through).
+	 */
+	{ "ringbuf: a path with a smaller record is not pruned",
+	  { EMIT_CALL(get_prandom_u32),
+	    BPF_MOV64_REG(BPF_REG_4, BPF_REG_0),
+	    BPF_LD_MAP_FD(BPF_REG_1, RINGBUF),
+	    BPF_MOV64_IMM(BPF_REG_2, 1),
+	    BPF_MOV64_IMM(BPF_REG_3, 0),
+	    BPF_JMP_IMM(BPF_JEQ, BPF_REG_4, 0, 1),
+	    BPF_MOV64_IMM(BPF_REG_2, 0x1000),
+	    EMIT_CALL(ringbuf_reserve),
+	    BPF_JMP_IMM(BPF_JNE, BPF_REG_0, 0, 1),
+	    BPF_EXIT_INSN(),
+	    BPF_MOV64_REG(BPF_REG_1, BPF_REG_0),
+	    BPF_LDX_MEM(BPF_DW, BPF_REG_0, BPF_REG_0, 42),
+	    BPF_MOV64_IMM(BPF_REG_2, 0),
+	    EMIT_CALL(ringbuf_submit),
+	    BPF_MOV64_IMM(BPF_REG_0, 0),
+	    BPF_EXIT_INSN() },
+	  .prog_flags = BPF_F_TEST_STATE_FREQ,
+	  .result = -EACCES, .errstr = "invalid access to memory, mem_size=1 off=42 size=8" },
+	{ "ringbuf: the same, reading the byte both records have",
+	  { EMIT_CALL(get_prandom_u32),
+	    BPF_MOV64_REG(BPF_REG_4, BPF_REG_0),
+	    BPF_LD_MAP_FD(BPF_REG_1, RINGBUF),
+	    BPF_MOV64_IMM(BPF_REG_2, 1),
+	    BPF_MOV64_IMM(BPF_REG_3, 0),
+	    BPF_JMP_IMM(BPF_JEQ, BPF_REG_4, 0, 1),
+	    BPF_MOV64_IMM(BPF_REG_2, 0x1000),
+	    EMIT_CALL(ringbuf_reserve),
+	    BPF_JMP_IMM(BPF_JNE, BPF_REG_0, 0, 1),
+	    BPF_EXIT_INSN(),
+	    BPF_MOV64_REG(BPF_REG_1, BPF_REG_0),
+	    BPF_LDX_MEM(BPF_B, BPF_REG_0, BPF_REG_0, 0),
+	    BPF_MOV64_IMM(BPF_REG_2, 0),
+	    EMIT_CALL(ringbuf_submit),
+	    BPF_MOV64_IMM(BPF_REG_0, 0),
+	    BPF_EXIT_INSN() },
+	  .prog_flags = BPF_F_TEST_STATE_FREQ },
 	{ "ringbuf: a record never submitted is a leak",
 	  { BPF_LD_MAP_FD(BPF_REG_1, RINGBUF),
 	    BPF_MOV64_IMM(BPF_REG_2, 8),
@@ -500,7 +544,7 @@ START_TEST(map_verifier_table)
 
 		for (int interp = 0; interp < 2; interp++) {
 			struct load_opts o = { .prog_type = v->prog_type, .caps = v->caps,
-					       .interp = interp };
+					       .interp = interp, .prog_flags = v->prog_flags };
 			int fd;
 			u64 r0;
 

@@ -29,6 +29,7 @@ struct load_opts {
 	u64 caps;			/* 0: CAP_ALL */
 	bool interp;			/* bpf_jit_enable = 0 */
 	u32 log_level;			/* 0: 1 */
+	u32 prog_flags;			/* BPF_F_TEST_STATE_FREQ, ... */
 };
 
 /* BPF_PROG_LOAD with a log (test_log); the fd or -errno. */
