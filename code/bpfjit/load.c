@@ -44,6 +44,15 @@ static bool is_stats_line(const char *line)
 	       !strncmp(line, "stack depth", 11);
 }
 
+/* Precision backtracking's trace (mark_chain_precision(), at any log
+ * level): how the walk got there, not why it stopped.
+ */
+static bool is_backtrack_line(const char *line)
+{
+	return !strncmp(line, "last_idx ", 9) || !strncmp(line, "regs=", 5) ||
+	       !strncmp(line, "parent ", 7);
+}
+
 /* "12: (79) r0 = ..." : the verifier printing the instruction it checks. */
 static bool is_insn_line(const char *line)
 {
@@ -72,7 +81,8 @@ static const char *log_verdict(char *log, char *buf, size_t size)
 		if (is_insn_line(line)) {
 			insn = line;
 			n = 0;
-		} else if (!is_stats_line(line) && n < ARRAY_SIZE(msgs)) {
+		} else if (!is_stats_line(line) && !is_backtrack_line(line) &&
+			   n < ARRAY_SIZE(msgs)) {
 			msgs[n++] = line;
 		}
 	}
