@@ -2,15 +2,24 @@
 #
 #   make SANITIZE=1 ...   build with AddressSanitizer + UndefinedBehaviorSanitizer
 #                         (objects go to build/san/ instead of build/plain/)
+#   make FUZZ=1 ...       build with clang, libFuzzer's coverage, ASan and UBSan
+#                         (objects go to build/fuzz/): what the fuzz harnesses
+#                         of code/fuzz link
 #   make VALGRIND=1 test  run the test programs under valgrind
 
 TOP ?= $(abspath $(dir $(lastword $(MAKEFILE_LIST)))/..)
 
 CC       := gcc
 SANITIZE ?= 0
+FUZZ     ?= 0
 VALGRIND ?= 0
 
-ifeq ($(SANITIZE),1)
+ifeq ($(FUZZ),1)
+CC       := clang
+MODE     := fuzz
+SANFLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
+	    -fno-omit-frame-pointer
+else ifeq ($(SANITIZE),1)
 MODE     := san
 SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 else
@@ -25,8 +34,10 @@ BUILD    := $(TOP)/build/$(MODE)
 STAGES   := $(sort $(notdir $(wildcard $(TOP)/chapters/[0-9][0-9]-*)))
 
 # Libraries come from pkg-config: Check (tests), Capstone (x86 disassembly),
-# libelf (BPF objects), libcrypto (SHA-1/SHA-256 for program tags).
-PKGS     := check capstone libelf libcrypto
+# libelf (BPF objects), libcrypto (SHA-1/SHA-256 for program tags), libbpf
+# (its BTF API: the types of BPF objects and of the kernel), zlib (the
+# kernel's configuration, /proc/config.gz, for .kconfig externs).
+PKGS     := check capstone libelf libcrypto libbpf zlib
 # -fno-strict-overflow as the kernel builds: signed arithmetic wraps. The
 # verifier's bounds (sval + 1 at S32_MAX, s32 << 32) are written for that.
 CFLAGS   := -std=gnu11 -D_GNU_SOURCE -O2 -g -fno-strict-overflow \

@@ -69,11 +69,26 @@ bool bpf_opcode_in_insntable(u8 code)
 }
 
 /*
+ * The map case of replace_map_fd_with_map_ptr(): a ld_imm64 that names a
+ * map by its fd (BPF_PSEUDO_MAP_FD), or a byte of its value
+ * (BPF_PSEUDO_MAP_VALUE), gets the map's address, and the program holds
+ * the map. Chapter 08 has maps and defines it; until then no fd can point
+ * to a map, and the answer is the kernel's answer for a bad fd.
+ */
+__weak int replace_map_fd(struct bpf_verifier_env *env, struct bpf_insn *insn, int i)
+{
+	(void)i;
+	verbose(env, "fd %d is not pointing to valid bpf_map\n", insn[0].imm);
+	return -EBADF;
+}
+
+/*
  * An ld_imm64 that names a map: by fd (BPF_PSEUDO_MAP_FD, the second imm
  * 0), or a value inside one by fd and offset (BPF_PSEUDO_MAP_VALUE).
- * Anything else is no form the kernel knows. With no maps, no fd is one.
+ * Anything else is no form the kernel knows; a known form goes to
+ * replace_map_fd() for its map.
  */
-static int check_pseudo_ld_imm64(struct bpf_verifier_env *env, const struct bpf_insn *insn)
+static int check_pseudo_ld_imm64(struct bpf_verifier_env *env, struct bpf_insn *insn, int i)
 {
 	bool by_fd = insn[0].src_reg == BPF_PSEUDO_MAP_FD;
 
@@ -81,15 +96,9 @@ static int check_pseudo_ld_imm64(struct bpf_verifier_env *env, const struct bpf_
 		verbose(env, "unrecognized bpf_ld_imm64 insn\n");
 		return -EINVAL;
 	}
-	verbose(env, "fd %d is not pointing to valid bpf_map\n", insn[0].imm);
-	return -EBADF;
+	return replace_map_fd(env, insn, i);
 }
 
-/*
- * v5.8 also resolves map file descriptors here (BPF_PSEUDO_MAP_FD) into map
- * pointers. This project has no maps yet, so such an fd can never point to
- * a map, and the answer is the kernel's answer for a bad fd.
- */
 int replace_map_fd_with_map_ptr(struct bpf_verifier_env *env)
 {
 	struct bpf_insn *insn = env->prog->insnsi;
@@ -124,11 +133,12 @@ int replace_map_fd_with_map_ptr(struct bpf_verifier_env *env)
 				verbose(env, "invalid bpf_ld_imm64 insn\n");
 				return -EINVAL;
 			}
-			if (insn[0].src_reg)
-				return check_pseudo_ld_imm64(env, insn);
-			/* a plain 64-bit constant: its second slot is no
-			 * instruction of its own
-			 */
+			if (insn[0].src_reg) {
+				err = check_pseudo_ld_imm64(env, insn, i);
+				if (err)
+					return err;
+			}
+			/* its second slot is no instruction of its own */
 			insn++;
 			i++;
 			continue;

@@ -32,6 +32,7 @@
  * unchanged.
  */
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "internal.h"
@@ -40,6 +41,8 @@
 
 extern const struct bpf_verifier_ops kprobe_verifier_ops;
 extern const struct bpf_verifier_ops raw_tracepoint_verifier_ops;
+extern const struct bpf_verifier_ops tracepoint_verifier_ops;
+extern const struct bpf_verifier_ops cg_skb_verifier_ops;
 extern const struct bpf_verifier_ops sk_filter_verifier_ops;
 extern const struct bpf_verifier_ops tc_cls_act_verifier_ops;
 extern const struct bpf_verifier_ops xdp_verifier_ops;
@@ -50,7 +53,9 @@ const struct bpf_verifier_ops *const bpf_verifier_ops[] = {
 	[BPF_PROG_TYPE_KPROBE]		= &kprobe_verifier_ops,
 	[BPF_PROG_TYPE_SCHED_CLS]	= &tc_cls_act_verifier_ops,
 	[BPF_PROG_TYPE_SCHED_ACT]	= &tc_cls_act_verifier_ops,
+	[BPF_PROG_TYPE_TRACEPOINT]	= &tracepoint_verifier_ops,
 	[BPF_PROG_TYPE_XDP]		= &xdp_verifier_ops,
+	[BPF_PROG_TYPE_CGROUP_SKB]	= &cg_skb_verifier_ops,
 	[BPF_PROG_TYPE_RAW_TRACEPOINT]	= &raw_tracepoint_verifier_ops,
 };
 const unsigned int bpf_verifier_ops_cnt = ARRAY_SIZE(bpf_verifier_ops);
@@ -74,6 +79,26 @@ __weak int convert_ctx_accesses(struct bpf_verifier_env *env)
 {
 	(void)env;
 	return 0;
+}
+
+/* The maps the program named are held until it is freed; if it is not
+ * accepted, they are let go here.
+ */
+static void release_maps(struct bpf_verifier_env *env)
+{
+	__bpf_free_used_maps(env->prog->aux, env->used_maps, env->used_map_cnt);
+}
+
+/* Every ld_imm64 loses its pseudo source: the map's address is in imm
+ * by now, and the interpreter and the JIT load it as any other constant.
+ */
+static void convert_pseudo_ld_imm64(struct bpf_verifier_env *env)
+{
+	u32 i;
+
+	for (i = 0; i < env->prog->len; i++)
+		if (env->prog->insnsi[i].code == (BPF_LD | BPF_IMM | BPF_DW))
+			env->prog->insnsi[i].src_reg = 0;
 }
 
 static void print_verification_stats(struct bpf_verifier_env *env)
@@ -283,6 +308,26 @@ static int setup_log(struct bpf_verifier_log *log, const union bpf_attr *attr)
 	return 0;
 }
 
+/*
+ * An accepted program holds the maps it names: their list goes into its
+ * aux, where bpf_prog_info shows it and the program's release lets them
+ * go, and each ld_imm64 that named a map by fd becomes a plain constant,
+ * the map's address.
+ */
+static int keep_used_maps(struct bpf_verifier_env *env)
+{
+	size_t size = env->used_map_cnt * sizeof(env->used_maps[0]);
+	struct bpf_prog_aux *aux = env->prog->aux;
+
+	aux->used_maps = malloc(size);
+	if (!aux->used_maps)
+		return -ENOMEM;
+	memcpy(aux->used_maps, env->used_maps, size);
+	aux->used_map_cnt = env->used_map_cnt;
+	convert_pseudo_ld_imm64(env);
+	return 0;
+}
+
 int bpf_check(struct bpf_prog **prog, union bpf_attr *attr,
 	      union bpf_attr __user *uattr)
 {
@@ -333,6 +378,10 @@ int bpf_check(struct bpf_prog **prog, union bpf_attr *attr,
 		ret = -ENOSPC;
 	if (env->log.level && !env->log.ubuf)
 		ret = -EFAULT;
+	if (ret == 0 && env->used_map_cnt)
+		ret = keep_used_maps(env);
+	if (!env->prog->aux->used_maps)
+		release_maps(env);
 	*prog = env->prog;	/* the rewrites may have moved it */
 out_free:
 	free(env->insn_aux_data);

@@ -93,8 +93,13 @@ int check_reference_leak(struct bpf_verifier_env *env)
 	return state->acquired_refs ? -EINVAL : 0;
 }
 
-/* A release helper gave the reference back: every register and slot that
- * held it, in any frame, now holds an unknown number.
+/*
+ * A release helper gave the reference back: every register and slot that
+ * held it, in any frame, now holds an unknown number, and for a loader
+ * that may not see addresses not even that. v5.8 left the copies readable,
+ * and an unknown scalar that still holds the address is one an
+ * unprivileged program can store into a map for user space to read; 6.1
+ * makes them unreadable, as here.
  */
 int release_reference(struct bpf_verifier_env *env, int ref_obj_id)
 {
@@ -105,8 +110,11 @@ int release_reference(struct bpf_verifier_env *env, int ref_obj_id)
 	if (err)
 		return err;
 	for_each_reg_in_vstate(env->cur_state, state, reg, ({
-		if (reg->ref_obj_id == (u32)ref_obj_id)
+		if (reg->ref_obj_id == (u32)ref_obj_id) {
 			__mark_reg_unknown(env, reg);
+			if (!env->allow_ptr_leaks)
+				reg->type = NOT_INIT;	/* __mark_reg_not_init() */
+		}
 	}));
 	return 0;
 }

@@ -156,9 +156,11 @@ int fixup_bpf_calls(struct bpf_verifier_env *env)
 		} else if (cls == BPF_LD && (BPF_MODE(insn->code) == BPF_ABS ||
 					     BPF_MODE(insn->code) == BPF_IND)) {
 			/* the classic packet loads, as the program type
-			 * spells them
+			 * spells them; a type without them has no
+			 * gen_ld_abs, and only an unverified program gets
+			 * here with one
 			 */
-			cnt = env->ops->gen_ld_abs(insn, insn_buf);
+			cnt = env->ops->gen_ld_abs ? env->ops->gen_ld_abs(insn, insn_buf) : 0;
 			if (cnt == 0 || cnt >= (int)ARRAY_SIZE(insn_buf)) {
 				verbose(env, "bpf verifier is misconfigured\n");
 				err = -EINVAL;

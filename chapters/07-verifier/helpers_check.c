@@ -84,6 +84,21 @@ static bool is_buffer_type(enum bpf_reg_type type, bool with_mem)
 	       type == PTR_TO_MAP_VALUE || (with_mem && type == PTR_TO_MEM);
 }
 
+/* The reference an argument holds is the one a release helper gives
+ * back: one per call.
+ */
+static int note_arg_ref(struct bpf_verifier_env *env, u32 regno,
+			const struct bpf_reg_state *reg, struct bpf_call_arg_meta *meta)
+{
+	if (meta->ref_obj_id) {
+		verbose(env, "verifier internal error: more than one arg with ref_obj_id R%d %u %u\n",
+			regno, reg->ref_obj_id, meta->ref_obj_id);
+		return -EFAULT;
+	}
+	meta->ref_obj_id = reg->ref_obj_id;
+	return 0;
+}
+
 /*
  * May the register, as its type is, be passed for arg_type? If not, the
  * message names the type an argument of that kind usually is (a buffer
@@ -132,15 +147,24 @@ static int check_arg_reg_type(struct bpf_verifier_env *env, u32 regno,
 		expected = PTR_TO_SOCK_COMMON;
 		if (!type_is_sk_pointer(type))
 			break;
-		if (!reg->ref_obj_id)
-			return 0;
-		if (meta->ref_obj_id) {
-			verbose(env, "verifier internal error: more than one arg with ref_obj_id R%d %u %u\n",
-				regno, reg->ref_obj_id, meta->ref_obj_id);
-			return -EFAULT;
+		return reg->ref_obj_id ? note_arg_ref(env, regno, reg, meta) : 0;
+	case ARG_PTR_TO_ALLOC_MEM:
+	case ARG_PTR_TO_ALLOC_MEM_OR_NULL:
+		/* a ring buffer record, for bpf_ringbuf_submit() or _discard() */
+		expected = PTR_TO_MEM;
+		if (!(is_null && arg_type == ARG_PTR_TO_ALLOC_MEM_OR_NULL) && type != expected)
+			break;
+		/*
+		 * The record's header is found from the pointer: it must be
+		 * the one reserve returned (Linux 5.18; v5.8 took any offset).
+		 */
+		if (type == PTR_TO_MEM && (reg->off || !tnum_is_const(reg->var_off) ||
+					   reg->var_off.value)) {
+			verbose(env, "R%d must have zero offset when passed to release func\n",
+				regno);
+			return -EINVAL;
 		}
-		meta->ref_obj_id = reg->ref_obj_id;
-		return 0;
+		return note_arg_ref(env, regno, reg, meta);
 	case ARG_PTR_TO_SOCKET:
 		expected = PTR_TO_SOCKET;
 		ok = type == expected;
@@ -208,6 +232,21 @@ static int check_arg_memory(struct bpf_verifier_env *env, u32 regno,
 		}
 		meta->raw_mode = arg_type == ARG_PTR_TO_UNINIT_MAP_VALUE;
 		return check_helper_mem_access(env, regno, meta->map_ptr->value_size, false, meta);
+	}
+	if (arg_type == ARG_CONST_ALLOC_SIZE_OR_ZERO) {
+		if (!tnum_is_const(reg->var_off)) {
+			verbose(env, "R%d unbounded size, use 'var &= const' or 'if (var < const)'\n",
+				regno);
+			return -EACCES;
+		}
+		/*
+		 * The size of a ring buffer record decides what the program
+		 * may touch in it: a state with another size must not prune
+		 * this one. v5.8 did not mark it; 6.1 does (the selftest
+		 * "precise: mark_chain_precision for ARG_CONST_ALLOC_SIZE_OR_ZERO").
+		 */
+		meta->mem_size = reg->var_off.value;
+		return mark_chain_precision(env, regno);
 	}
 	if (arg_type_is_mem_size(arg_type)) {
 		u64 smallest = reg->umin_value, largest = reg->umax_value;
@@ -385,13 +424,6 @@ static void do_refine_retval_range(struct bpf_reg_state *regs, int ret_type, int
 	reg_bounds_sync(r0);
 }
 
-/* net/core/filter.c: the helpers after which packet pointers are stale
- * (defined with the packet helpers).
- */
-bool bpf_helper_changes_pkt_data(void *func);
-/* the packet helpers define it; without them none moves packet data */
-__weak bool bpf_helper_changes_pkt_data(void *func) { (void)func; return false; }
-
 /*
  * r0 after the call, as the prototype's return type says (r0-r5 are
  * already unreadable and written): a number, nothing, or a pointer at
@@ -436,6 +468,10 @@ static int mark_helper_retval(struct bpf_verifier_env *env, struct bpf_reg_state
 	case RET_PTR_TO_TCP_SOCK_OR_NULL:
 		type = PTR_TO_TCP_SOCK_OR_NULL;
 		break;
+	case RET_PTR_TO_ALLOC_MEM_OR_NULL:
+		/* a ring buffer record, of the size its argument said */
+		type = PTR_TO_MEM_OR_NULL;
+		break;
 	default:
 		verbose(env, "unknown return type %d of func %s#%d\n",
 			fn->ret_type, func_id_name(func_id), func_id);
@@ -444,6 +480,8 @@ static int mark_helper_retval(struct bpf_verifier_env *env, struct bpf_reg_state
 	mark_reg_known_zero(env, regs, BPF_REG_0);
 	r0->type = type;
 	r0->id = ++env->id_gen;
+	if (type == PTR_TO_MEM_OR_NULL)
+		r0->mem_size = meta->mem_size;
 	return 0;
 }
 
@@ -501,6 +539,7 @@ int check_helper_call(struct bpf_verifier_env *env, int func_id, int insn_idx)
 	for (i = 0; i < 5 && !err; i++)
 		err = check_func_arg(env, BPF_REG_1 + i, arg_type_of(fn, i), &meta);
 	err = err ?: record_func_map(env, &meta, func_id, insn_idx);
+	err = err ?: record_func_key(env, &meta, func_id, insn_idx);
 	for (i = 0; i < meta.access_size && !err; i++)
 		err = check_mem_access(env, insn_idx, meta.regno, i, BPF_B,
 				       BPF_WRITE, -1, false, false);

@@ -11,7 +11,7 @@
  *
  *   PTR_TO_CTX        the program type's is_valid_access() decides; the
  *                     loaded value may itself be a packet pointer
- *   PTR_TO_STACK      stack.c
+ *   PTR_TO_STACK      stack.c; at a variable offset, stack_var.c
  *   PTR_TO_PACKET     within the range proven by a compare (packet.c);
  *                     writes only for types that may write packets
  *   PTR_TO_MAP_VALUE  within the map's value (chapter 08)
@@ -300,7 +300,14 @@ int check_mem_access(struct bpf_verifier_env *env, int insn_idx, u32 regno,
 			mark_ctx_load(env, regs, value_regno, ctx_type);
 		break;
 	case PTR_TO_STACK:
-		/* a stack offset is known (check_stack_access() insists) */
+		if (!tnum_is_const(reg->var_off)) {
+			/* an offset known only as a range: every byte it
+			 * may reach is checked (stack_var.c, Linux 5.12)
+			 */
+			err = check_stack_access_var_off(env, regno, off, size, t, value_regno);
+			break;
+		}
+		/* a known offset: one slot, whose contents are tracked */
 		off += reg->var_off.value;
 		err = check_stack_access(env, reg, off, size);
 		if (err)

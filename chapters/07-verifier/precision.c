@@ -2,8 +2,12 @@
 /*
  * Mirrors kernel/bpf/verifier.c: push_jmp_history(), get_prev_insn_idx(),
  * backtrack_insn(), mark_all_scalars_precise(), __mark_chain_precision(),
- * mark_chain_precision(), mark_chain_precision_stack(), Linux v5.8;
- * written afresh.
+ * mark_chain_precision(), mark_chain_precision_stack(), Linux v5.8,
+ * with three corrections of later kernels, each found here by the
+ * differential fuzzer: the chain is always walked (Linux 6.1), a compare
+ * of two registers joins them (CVE-2023-2163), and a state's start is its
+ * first instruction with no jump left in its history (Linux 6.4); written
+ * afresh.
  *
  * Precision. Pruning compares a state with one already proven safe, and a
  * scalar's exact bounds matter only if some decision depended on them: a
@@ -50,13 +54,22 @@ int push_jmp_history(struct bpf_verifier_env *env, struct bpf_verifier_state *cu
 	return 0;
 }
 
-/* The instruction before i on the path: the one the newest unread entry
- * of the history says jumped to i (that entry is then read), else i - 1.
+/*
+ * The instruction before i on the path: the one the newest unread entry
+ * of the history says jumped to i (that entry is then read), else i - 1;
+ * -ENOENT at the state's start. The start is the first instruction with
+ * the whole history read (Linux 6.4): a loop can bring the path back to
+ * that instruction number long before its start, and v5.8, which stopped
+ * at the number, left a whole round of the loop unread. (6.4 also stops
+ * when the one entry left is the jump into the first instruction: it
+ * records that jump, our is_state_visited() does not.)
  */
 static int get_prev_insn_idx(const struct bpf_verifier_state *st, int i, u32 *history)
 {
 	const struct bpf_idx_pair *newest = *history ? &st->jmp_history[*history - 1] : NULL;
 
+	if (!newest && i == (int)st->first_insn_idx)
+		return -ENOENT;
 	if (!newest || newest->idx != (u32)i)
 		return i - 1;
 	(*history)--;
@@ -85,6 +98,7 @@ static int fp_slot(struct bpf_verifier_env *env, s16 off, u32 *spi)
  *                   anywhere else ends it: loaded values are not tracked)
  *   *(fp-8) = src   a spill of a needed slot: the need moves to src
  *   call helper     r0 is the helper's: ended; r1-r5 cannot still be needed
+ *   if dst op src   if either is needed, both are (below)
  *
  * -ENOTSUPP where the analysis cannot follow (a bpf-to-bpf call or exit,
  * a store through a scalar, that is a pointer subtraction, the classic
@@ -156,8 +170,19 @@ static int backtrack_insn(struct bpf_verifier_env *env, int idx, u32 *reg_mask,
 	case BPF_JMP32:
 		if (opcode == BPF_EXIT || (opcode == BPF_CALL && insn->src_reg == BPF_PSEUDO_CALL))
 			return -ENOTSUPP;
-		if (opcode != BPF_CALL)
+		if (opcode != BPF_CALL) {
+			/*
+			 * Each side of `if dst op src` learned a bound from
+			 * the other register's value. A bound learned from an
+			 * imprecise register is one pruning need not respect,
+			 * so one needed register makes the other needed too
+			 * (CVE-2023-2163, fixed in Linux 6.3 and 6.1.x; v5.8
+			 * joined nothing here). An immediate adds nothing.
+			 */
+			if (by_reg && (*reg_mask & (dreg | sreg)))
+				*reg_mask |= dreg | sreg;
 			break;
+		}
 		*reg_mask &= ~1u;
 		if (*reg_mask & 0x3f) {
 			verbose(env, "BUG regs %x\n", *reg_mask);
@@ -202,14 +227,13 @@ static bool spilled_scalar(const struct bpf_func_state *func, int spi)
 }
 
 /*
- * Walk one state's instructions from last_idx back to first_idx (skipping
+ * Walk one state's instructions from last_idx back to its start (skipping
  * the very first: the instruction being checked, whose own effect is not
- * history). 1 when nothing is needed any more, 0 when the state's first
- * instruction was reached with needs left for its parent, or an error.
+ * history). 1 when nothing is needed any more, 0 when the state's start
+ * was reached with needs left for its parent, or an error.
  */
 static int backtrack_state(struct bpf_verifier_env *env, const struct bpf_verifier_state *st,
-			   int last_idx, int first_idx, u32 *reg_mask, u64 *stack_mask,
-			   bool *skip_first)
+			   int last_idx, u32 *reg_mask, u64 *stack_mask, bool *skip_first)
 {
 	u32 history = st->jmp_history_cnt;
 	int i = last_idx, err;
@@ -221,9 +245,9 @@ static int backtrack_state(struct bpf_verifier_env *env, const struct bpf_verifi
 			return err;
 		if (!*reg_mask && !*stack_mask)
 			return 1;
-		if (i == first_idx)
-			return 0;
 		i = get_prev_insn_idx(st, i, &history);
+		if (i == -ENOENT)
+			return 0;
 		if (i < 0 || i >= (int)env->prog->len) {
 			/* needs left at the program's start: something
 			 * was missed where a register got its value
@@ -235,17 +259,18 @@ static int backtrack_state(struct bpf_verifier_env *env, const struct bpf_verifi
 }
 
 /*
- * Make the scalar in register regno, or in stack slot spi, of the current
- * state precise, and every scalar it was computed from, back through the
- * path: state by state (each state's instructions read backwards by
- * backtrack_state()), marking what is still needed in each parent, until
- * nothing is, or a parent had every mark already.
+ * The scalar in register regno, or in stack slot spi, of the current
+ * state was needed exact: make every scalar it was computed from precise,
+ * back through the path, state by state (each state's instructions read
+ * backwards by backtrack_state()), marking what is still needed in each
+ * parent, until nothing is, or a parent had every mark already. Pruning
+ * reads the marks of checkpoints, which is where they go.
  */
 static int __mark_chain_precision(struct bpf_verifier_env *env, int regno, int spi)
 {
 	struct bpf_verifier_state *st = env->cur_state;
 	struct bpf_func_state *func = st->frame[st->curframe];
-	int first_idx = st->first_insn_idx, last_idx = env->insn_idx;
+	int last_idx = env->insn_idx;
 	u32 reg_mask = 0, m32;
 	u64 stack_mask = 0, m64;
 	bool new_marks = false, skip_first = true;
@@ -255,37 +280,35 @@ static int __mark_chain_precision(struct bpf_verifier_env *env, int regno, int s
 	if (!env->bpf_capable)
 		return 0;
 
-	/* only a scalar not precise yet has a history to walk */
+	/*
+	 * The chain is walked even when the current state has the scalar
+	 * precise already, and the marks go to the checkpoints behind it
+	 * only (Linux 6.1; v5.8 stopped at a precise register). A mark does
+	 * not say the chain behind it is marked: r3, precise once, stays so
+	 * through `r3 += r8`, yet now depends on r8, which nobody marked; a
+	 * later decision on r3 must reach r8 too, or a state with another r8
+	 * is pruned as if it were the same.
+	 */
 	if (regno >= 0) {
-		struct bpf_reg_state *reg = &func->regs[regno];
-
-		if (reg->type != SCALAR_VALUE) {
+		if (func->regs[regno].type != SCALAR_VALUE) {
 			verbose(env, "verifier internal error: backtracking misuse\n");
 			return -EFAULT;
 		}
-		if (!reg->precise) {
-			new_marks = true;
-			reg_mask = 1u << regno;
-		}
-		reg->precise = true;
+		new_marks = true;
+		reg_mask = 1u << regno;
 	}
 	if (spi >= 0 && spilled_scalar(func, spi)) {
-		struct bpf_reg_state *reg = &func->stack[spi].spilled_ptr;
-
-		if (!reg->precise) {
-			new_marks = true;
-			stack_mask = 1ull << spi;
-		}
-		reg->precise = true;
+		new_marks = true;
+		stack_mask = 1ull << spi;
 	}
 	if (!new_marks || (!reg_mask && !stack_mask))
 		return 0;
 
 	for (;;) {
 		if (env->log.level & BPF_LOG_LEVEL)
-			verbose(env, "last_idx %d first_idx %d\n", last_idx, first_idx);
-		err = backtrack_state(env, st, last_idx, first_idx, &reg_mask, &stack_mask,
-				      &skip_first);
+			verbose(env, "last_idx %d first_idx %d\n", last_idx,
+				st->first_insn_idx);
+		err = backtrack_state(env, st, last_idx, &reg_mask, &stack_mask, &skip_first);
 		if (err == -ENOTSUPP) {
 			mark_all_scalars_precise(env, st);
 			return 0;
@@ -340,7 +363,6 @@ static int __mark_chain_precision(struct bpf_verifier_env *env, int regno, int s
 		if (!new_marks)
 			return 0;
 		last_idx = st->last_insn_idx;
-		first_idx = st->first_insn_idx;
 	}
 }
 

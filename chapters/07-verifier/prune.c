@@ -590,6 +590,12 @@ static int add_checkpoint(struct bpf_verifier_env *env, int insn_idx,
 	return 0;
 }
 
+/* Ours, a knob like the JIT's (bpfjit --no-prune): no checkpoint is kept,
+ * so none prunes a path and no loop is recognized; every path is walked to
+ * its exit or to the complexity limit.
+ */
+bool bpf_verifier_no_prune;
+
 /*
  * At a prune point: 1 if the current path is within a safe checkpoint
  * here (it stops), 0 to go on (perhaps after saving a checkpoint), or an
@@ -606,20 +612,27 @@ static int add_checkpoint(struct bpf_verifier_env *env, int insn_idx,
  * fails to match far more often than it matches is dropped; misses are
  * counted only while checkpoints are being saved, or a loop's iterations
  * would push out the ones saved before it.
+ *
+ * Every way out that keeps the current path going records how it got
+ * here in its jump history (push_jmp_history()), so that backtracking can
+ * follow it back across a jump. A new checkpoint records nothing: the
+ * path starts afresh there, and its parent ends at prev_insn_idx (Linux
+ * 6.1's order; recorded in the parent as well, the jump would make
+ * backtracking skip the way into prev_insn_idx).
  */
 int is_state_visited(struct bpf_verifier_env *env, int insn_idx)
 {
 	struct bpf_verifier_state *cur = env->cur_state;
 	struct bpf_verifier_state_list *sl, **pprev;
 	bool add_new_state = env->test_state_freq;
-	int err, states_cnt = 0;
+	int states_cnt = 0;
 
 	cur->last_insn_idx = env->prev_insn_idx;
-	err = push_jmp_history(env, cur);
-	if (err)
-		return err;
-	if (!env->insn_aux_data[insn_idx].prune_point)
-		return 0;
+	/* no search here, or (ours) a walk without pruning, to see what
+	 * pruning saves
+	 */
+	if (!env->insn_aux_data[insn_idx].prune_point || bpf_verifier_no_prune)
+		return push_jmp_history(env, cur);
 
 	if (env->jmps_processed - env->prev_jmps_processed >= 2 &&
 	    env->insn_processed - env->prev_insn_processed >= 8)
@@ -664,8 +677,8 @@ int is_state_visited(struct bpf_verifier_env *env, int insn_idx)
 	env->max_states_per_insn = max(env->max_states_per_insn, (u32)states_cnt);
 	/* an unprivileged program gets at most so many per instruction */
 	if (!env->allow_ptr_leaks && states_cnt > BPF_COMPLEXITY_LIMIT_STATES)
-		return 0;
+		return push_jmp_history(env, cur);
 	if (!add_new_state)
-		return 0;
+		return push_jmp_history(env, cur);
 	return add_checkpoint(env, insn_idx, cur);
 }

@@ -4,8 +4,8 @@
  * retrieve_ptr_limit(), can_skip_alu_sanitation(),
  * update_alu_sanitation_state(), sanitize_val_alu(), sanitize_ptr_alu()
  * and adjust_ptr_min_max_vals(), Linux v5.8 (with the corrections Linux
- * 5.12-5.13 made to the masking limits: CVE-2021-29155, CVE-2021-33200);
- * written afresh.
+ * 5.12-5.13 made to the masking limits: CVE-2021-29155, CVE-2021-33200;
+ * and 5.16's for pointers that may be NULL: CVE-2022-23222); written afresh.
  *
  * A pointer moves only by adding or subtracting a scalar, in 64 bits.
  * Adding a known constant moves its fixed offset (reg->off); anything else
@@ -317,14 +317,13 @@ static int sanitize_check_bounds(struct bpf_verifier_env *env, const struct bpf_
 	return 0;
 }
 
-/* Pointers no arithmetic may move: sockets, NULL or not, the end of the
- * packet, and a map (but for + 0).
+/* Pointers no arithmetic may move: sockets, the end of the packet, and a
+ * map (but for + 0). (Those that may be NULL are refused before this.)
  */
 static bool ptr_is_fixed(enum bpf_reg_type type)
 {
-	return type_is_sk_pointer(type) || type == PTR_TO_SOCKET_OR_NULL ||
-	       type == PTR_TO_SOCK_COMMON_OR_NULL || type == PTR_TO_TCP_SOCK_OR_NULL ||
-	       type == PTR_TO_PACKET_END || type == CONST_PTR_TO_MAP;
+	return type_is_sk_pointer(type) || type == PTR_TO_PACKET_END ||
+	       type == CONST_PTR_TO_MAP;
 }
 
 /*
@@ -368,7 +367,14 @@ int adjust_ptr_min_max_vals(struct bpf_verifier_env *env, struct bpf_insn *insn,
 		return 0;
 	}
 
-	if (ptr_reg->type == PTR_TO_MAP_VALUE_OR_NULL) {
+	/*
+	 * A pointer that may be NULL is checked first, and only then moved:
+	 * the check marks every copy by its id, and NULL + 1 would pass it as
+	 * a pointer. v5.8 asked it of map values only, and a ring buffer
+	 * record (mem_or_null) got through: CVE-2022-23222, closed in 5.16
+	 * for every type that may be NULL, as here.
+	 */
+	if (reg_type_may_be_null(ptr_reg->type)) {
 		verbose(env, "R%d pointer arithmetic on %s prohibited, null-check it first\n",
 			dst, reg_type_str[ptr_reg->type]);
 		return -EACCES;

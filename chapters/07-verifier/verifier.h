@@ -62,6 +62,7 @@ struct bpf_call_arg_meta {
 	u64 msize_max_value;
 	int ref_obj_id;		/* the reference a release helper releases */
 	int func_id;
+	u32 mem_size;		/* ARG_CONST_ALLOC_SIZE_OR_ZERO: what RET_PTR_TO_ALLOC_MEM gets */
 };
 
 /* ---- tnum.c: the rest of include/linux/tnum.h --------------------------- */
@@ -192,6 +193,9 @@ int check_ptr_alignment(struct bpf_verifier_env *env, const struct bpf_reg_state
 			int off, int size, bool strict_alignment_once);
 int check_stack_access(struct bpf_verifier_env *env, const struct bpf_reg_state *reg,
 		       int off, int size);
+/* stack_var.c (Linux 5.12) */
+int check_stack_access_var_off(struct bpf_verifier_env *env, u32 regno, int off,
+			       int size, enum bpf_access_type t, int value_regno);
 int update_stack_depth(struct bpf_verifier_env *env, const struct bpf_func_state *func,
 		       int off);
 int check_stack_write(struct bpf_verifier_env *env, struct bpf_func_state *state,
@@ -235,6 +239,8 @@ int check_map_access_type(struct bpf_verifier_env *env, u32 regno, int off, int 
 int map_value_read_reg(struct bpf_verifier_env *env, const struct bpf_reg_state *reg,
 		       int off, int size, struct bpf_reg_state *dst);
 int record_func_map(struct bpf_verifier_env *env, struct bpf_call_arg_meta *meta,
+		    int func_id, int insn_idx);
+int record_func_key(struct bpf_verifier_env *env, struct bpf_call_arg_meta *meta,
 		    int func_id, int insn_idx);
 int check_map_func_compatibility(struct bpf_verifier_env *env, struct bpf_map *map,
 				 int func_id);

@@ -7,9 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bpf_object.h"
 #include "bpfjit.h"
+#include "disasm.h"		/* func_id_name() */
 #include "linux/bpf_interp.h"
 #include "linux/bpf_jit.h"
+#include "linux/bpf_verifier.h"
 #include "linux/file.h"
 #include "linux/random.h"
 
@@ -27,8 +30,11 @@ void bpfjit_set_knobs(const struct bpfjit_opts *o)
 {
 	bpf_jit_enable = o->jit;
 	bpf_jit_harden = o->harden;
+	bpf_verifier_no_prune = o->no_prune;
 	bpf_prog_tag_hash = o->tag_hash;
 	bpf_jit_nops = o->k8_nops ? BPF_JIT_NOPS_K8 : BPF_JIT_NOPS_CPU;
+	bpf_jit_imul = o->imul;
+	bpf_jit_padding = o->padding;
 	set_random_seed(o->seed_set ? o->seed : 0);
 }
 
@@ -36,6 +42,15 @@ static bool is_stats_line(const char *line)
 {
 	return !strncmp(line, "processed ", 10) || !strncmp(line, "verification time", 17) ||
 	       !strncmp(line, "stack depth", 11);
+}
+
+/* Precision backtracking's trace (mark_chain_precision(), at any log
+ * level): how the walk got there, not why it stopped.
+ */
+static bool is_backtrack_line(const char *line)
+{
+	return !strncmp(line, "last_idx ", 9) || !strncmp(line, "regs=", 5) ||
+	       !strncmp(line, "parent ", 7);
 }
 
 /* "12: (79) r0 = ..." : the verifier printing the instruction it checks. */
@@ -66,7 +81,8 @@ static const char *log_verdict(char *log, char *buf, size_t size)
 		if (is_insn_line(line)) {
 			insn = line;
 			n = 0;
-		} else if (!is_stats_line(line) && n < ARRAY_SIZE(msgs)) {
+		} else if (!is_stats_line(line) && !is_backtrack_line(line) &&
+			   n < ARRAY_SIZE(msgs)) {
 			msgs[n++] = line;
 		}
 	}
@@ -144,6 +160,12 @@ static long prog_load(const struct bpfjit_prog *p, const struct bpfjit_opts *o,
 
 	memset(&attr, 0, sizeof(attr));
 	attr.prog_type = p->prog_type;
+	/* an object's program: the attach type its section gives (cgroup_skb
+	 * programs need theirs), if v5.8 knows it
+	 */
+	if (p->oprog && p->oprog->expected_attach_type < __MAX_BPF_ATTACH_TYPE)
+		attr.expected_attach_type = p->oprog->expected_attach_type;
+	attr.kern_version = p->obj ? p->obj->kern_version : 0;
 	attr.insn_cnt = p->insn_cnt;
 	attr.insns = ptr_to_u64(p->insns);
 	attr.license = ptr_to_u64(p->license);
@@ -158,6 +180,31 @@ static long prog_load(const struct bpfjit_prog *p, const struct bpfjit_opts *o,
 }
 
 /*
+ * A refused load that calls a helper v5.8 gives this program type but the
+ * book does not model: say which, and why (the verifier only says
+ * "unknown func").
+ */
+static void note_not_modelled(const struct bpfjit_prog *p, char *buf, size_t size)
+{
+	u32 i;
+
+	buf[0] = '\0';
+	for (i = 0; i < p->insn_cnt; i++) {
+		const struct bpf_insn *insn = &p->insns[i];
+		const char *why;
+
+		if (insn->code != (BPF_JMP | BPF_CALL) || insn->src_reg)
+			continue;
+		why = bpf_helper_not_modelled(p->prog_type, insn->imm);
+		if (why) {
+			snprintf(buf, size, "; note: %s is a v5.8 helper of this program type "
+				 "that this book does not model: %s", func_id_name(insn->imm), why);
+			return;
+		}
+	}
+}
+
+/*
  * Load as libbpf does: without a log first (a big program's log can
  * overflow any buffer, and the kernel then fails the load with -ENOSPC),
  * and, if the kernel refuses, once more with log_level 1 to learn why.
@@ -166,7 +213,7 @@ static long prog_load(const struct bpfjit_prog *p, const struct bpfjit_opts *o,
 int bpfjit_load(const struct bpfjit_opts *o, const struct bpfjit_prog *p,
 		struct bpfjit_loaded *l, struct bpfjit_err *e)
 {
-	char verdict[512];
+	char verdict[512], note[256];
 	long fd;
 	int err;
 
@@ -192,11 +239,32 @@ int bpfjit_load(const struct bpfjit_opts *o, const struct bpfjit_prog *p,
 		if (o->log_level && !o->json && l->log[0])
 			fprintf(stderr, "%s", l->log);
 		log_verdict(l->log, verdict, sizeof(verdict));
-		return bpfjit_fail(e, -fd, "%s: BPF_PROG_LOAD failed: -%s (%s)%s%s",
+		/* The kernel says nothing more of a type it was built without. */
+		if (fd == -EINVAL && !verdict[0] && (l->attr.prog_type >= bpf_prog_types_cnt ||
+						     !bpf_prog_types[l->attr.prog_type]))
+			return bpfjit_fail(e, -fd, "%s: BPF_PROG_LOAD failed: -%s (%s); program "
+					   "type %s (%u) is not built in this book", o->input,
+					   errno_name(fd), strerror(-fd),
+					   bpf_object_prog_type_name(l->attr.prog_type) ? : "?",
+					   l->attr.prog_type);
+		note_not_modelled(p, note, sizeof(note));
+		return bpfjit_fail(e, -fd, "%s: BPF_PROG_LOAD failed: -%s (%s)%s%s%s",
 				   o->input, errno_name(fd), strerror(-fd),
-				   verdict[0] ? "; verifier: " : "", verdict);
+				   verdict[0] ? "; verifier: " : "", verdict, note);
 	}
 	l->fd = fd;
+
+	/* An object's program: its program arrays' initial slots now (libbpf
+	 * fills them once every program is loaded); the object owns the fd.
+	 */
+	if (p->obj) {
+		char msg[512] = "";
+
+		err = bpf_object_prog_loaded(p->obj, p->oprog, fd, msg, sizeof(msg));
+		l->fd_in_obj = true;
+		if (err)
+			return bpfjit_fail(e, -err, "%s: %s", o->input, msg);
+	}
 
 	err = get_info(l, e);
 	if (!err)
@@ -208,7 +276,7 @@ void bpfjit_unload(struct bpfjit_loaded *l)
 {
 	if (l->prog)
 		bpf_prog_put(l->prog);
-	if (l->fd >= 0)
+	if (l->fd >= 0 && !l->fd_in_obj)
 		close_fd(l->fd);
 	free(l->xlated);
 	free(l->jited);
@@ -238,17 +306,103 @@ const struct bpf_jit_trace *bpfjit_trace(const struct bpfjit_loaded *l)
 	return prog->aux->jit_trace;
 }
 
+/* A tracing program's context: the user's bytes, the rest zeroed. */
+static u8 *tracing_ctx(const struct bpfjit_opts *o, u32 size, struct bpfjit_err *e)
+{
+	u8 *ctx = calloc(1, size);
+
+	if (!ctx) {
+		bpfjit_fail(e, ENOMEM, "out of memory");
+		return NULL;
+	}
+	if (o->ctx_len > size) {
+		bpfjit_fail(e, E2BIG, "%s: --ctx has %u bytes, this program type's context %u",
+			    o->input, o->ctx_len, size);
+		free(ctx);
+		return NULL;
+	}
+	memcpy(ctx, o->ctx, o->ctx_len);
+	return ctx;
+}
+
+/*
+ * kprobe and tracepoint programs: the kernel has no BPF_PROG_TEST_RUN for
+ * them (they run when their probe fires). The tool runs them the way the
+ * probe would, behind the system call: bpf_test_run64() on the program
+ * with the context the user gave (--ctx), as a struct pt_regs (168 bytes)
+ * or a tracepoint record (up to 2048).
+ */
+static int run_tracing(const struct bpfjit_opts *o, struct bpfjit_loaded *l, u32 ctx_size,
+		       u64 *retval, u64 *duration_ns, struct bpfjit_err *e)
+{
+	u8 *ctx = tracing_ctx(o, ctx_size, e);
+	u32 time = 0;
+
+	if (!ctx)
+		return -e->err;
+	bpf_test_run64(l->prog, ctx, ctx_size, o->repeat, retval, &time);
+	*duration_ns = time;
+	free(ctx);
+	return 0;
+}
+
+/* raw_tracepoint: BPF_PROG_TEST_RUN takes the arguments as ctx_in, one run. */
+static int run_raw_tp(const struct bpfjit_opts *o, struct bpfjit_loaded *l, u64 *retval,
+		      u64 *duration_ns, struct bpfjit_err *e)
+{
+	u64 t0 = 0, runs = o->repeat ? o->repeat : 1;
+	union bpf_attr attr;
+	long err = 0;
+
+	if (o->ctx_len > MAX_BPF_FUNC_ARGS * sizeof(u64))
+		return bpfjit_fail(e, E2BIG, "%s: --ctx has %u bytes, a raw tracepoint "
+				   "has at most %zu arguments", o->input, o->ctx_len,
+				   (size_t)MAX_BPF_FUNC_ARGS);
+	for (u64 i = 0; i < runs && !err; i++) {
+		memset(&attr, 0, sizeof(attr));
+		attr.test.prog_fd = l->fd;
+		attr.test.ctx_in = ptr_to_u64(o->ctx);
+		attr.test.ctx_size_in = o->ctx_len;
+		err = sys_bpf(BPF_PROG_TEST_RUN, &attr, sizeof(attr));
+		t0 += attr.test.duration;
+	}
+	if (err)
+		return bpfjit_fail(e, -err, "%s: BPF_PROG_TEST_RUN failed: -%s (%s)%s",
+				   o->input, errno_name(err), strerror(-err),
+				   o->ctx ? "" : "; a raw tracepoint program reads its "
+				   "arguments: give them with --ctx FILE (u64 each)");
+	*retval = attr.test.retval;
+	*duration_ns = t0 / runs;
+	return bpfjit_r0_64(o, l, retval, e);
+}
+
 int bpfjit_test_run(const struct bpfjit_opts *o, struct bpfjit_loaded *l,
 		    u64 *retval, u64 *duration_ns, struct bpfjit_err *e)
 {
 	bool dflt = !o->data && !o->unverified;
+	u32 type = l->attr.prog_type;
 	union bpf_attr attr;
 	long err;
+
+	/* The program's bpf_get_prandom_u32() starts from the seed, whatever
+	 * the load drew (blinding, the image offset): every runtime then
+	 * sees the same numbers.
+	 */
+	if (o->seed_set)
+		set_random_seed(o->seed);
+	if (type == BPF_PROG_TYPE_KPROBE)
+		return run_tracing(o, l, 168, retval, duration_ns, e);	/* struct pt_regs */
+	if (type == BPF_PROG_TYPE_TRACEPOINT)
+		return run_tracing(o, l, 2048, retval, duration_ns, e);	/* PERF_MAX_TRACE_SIZE */
+	if (type == BPF_PROG_TYPE_RAW_TRACEPOINT)
+		return run_raw_tp(o, l, retval, duration_ns, e);
 
 	memset(&attr, 0, sizeof(attr));
 	attr.test.prog_fd = l->fd;
 	attr.test.data_in = ptr_to_u64(dflt ? default_packet : o->data);
 	attr.test.data_size_in = dflt ? sizeof(default_packet) : o->data_len;
+	attr.test.ctx_in = ptr_to_u64(o->ctx);
+	attr.test.ctx_size_in = o->ctx_len;
 	attr.test.repeat = o->repeat;
 	bpfjit_running_unverified = o->unverified;
 	err = sys_bpf(BPF_PROG_TEST_RUN, &attr, sizeof(attr));

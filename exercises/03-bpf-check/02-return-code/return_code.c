@@ -5,18 +5,14 @@
  * Modelled on kernel/bpf/verifier.c: check_return_code(), Linux v5.8, which
  * limits R0 at exit for the cgroup program types. Your strong definition
  * replaces the chapter's __weak one (chapters/03-bpf-check/do_check.c),
- * which accepts anything, as v5.8 does for every type this project has.
+ * which accepts anything, as v5.8 does for every type but the cgroup ones
+ * (chapter 07 adds cgroup_skb's rule).
  */
 #include "linux/bpf_verifier.h"
 
-/* include/uapi/linux/bpf.h: enum xdp_action */
-enum xdp_action {
-	XDP_ABORTED = 0,
-	XDP_DROP,
-	XDP_PASS,
-	XDP_TX,
-	XDP_REDIRECT,
-};
+/* The actions, XDP_ABORTED (0) .. XDP_REDIRECT (4): enum xdp_action in
+ * include/uapi/linux/bpf.h.
+ */
 
 /*
  * Called by do_check() at every `exit` of the main program, after R0 was
