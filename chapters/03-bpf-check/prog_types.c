@@ -46,7 +46,7 @@ struct pt_regs {
 	unsigned long orig_ax;
 	unsigned long ip, cs, flags, sp, ss;
 };
-BUILD_BUG_ON(sizeof(struct pt_regs) != 168);
+_Static_assert(sizeof(struct pt_regs) == 168, "struct pt_regs is 168 bytes");
 
 static const struct bpf_func_proto *
 kprobe_prog_func_proto(enum bpf_func_id func_id, const struct bpf_prog *prog)
