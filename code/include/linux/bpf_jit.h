@@ -132,6 +132,15 @@ extern bool bpf_jit_imul;
  */
 extern bool bpf_jit_bmi2;
 
+/*
+ * The optimising JIT of chapter 09, beyond any kernel: the same passes,
+ * better code (a frame for the registers in use, imul, lea, BMI2 shifts,
+ * division by constants through multiplication, what the program's own
+ * constants and liveness allow) and images from a pool of pages. Without
+ * chapter 09 linked in, the knob changes nothing. Off by default.
+ */
+extern bool bpf_jit_opt;
+
 /* Where bpf_jit_dump() and the JIT's pr_err() messages go; NULL: stderr. */
 extern FILE *bpf_jit_log;
 
