@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Which registers are read again: for every instruction, the set of
+ * registers some later instruction reads before anything writes them
+ * (live after it). A backward data-flow analysis over the instructions,
+ * iterated until nothing changes, the textbook one.
+ *
+ * The verifier tracks the same thing (REG_LIVE_READ, kernel/bpf/verifier.c:
+ * mark_reg_read(), Linux v5.8), but per state and for pruning, and throws
+ * it away. Here it serves the JIT three ways:
+ *   - an instruction with no effect but its result, whose result nobody
+ *     reads, is dead: no code at all (the verifier's dead stores);
+ *   - rax, rdx and rcx, which div and shifts through cl need, are saved
+ *     around them only if the program still needs what they hold;
+ *   - a register that only carried an address can vanish into a load's
+ *     operand (opt_fuse.c).
+ * An instruction counts as reading its operands only if it is needed
+ * (it has an effect, or a register it writes is live): so a chain of
+ * computations that ends in nothing is dead as a whole, in one analysis.
+ */
+#include <stdlib.h>
+
+#include "opt.h"
+
+/*
+ * The registers insn reads (*use) and writes (*def), and whether it does
+ * anything else (stores, calls, jumps, loads that could fault).
+ */
+static void insn_regs(const struct bpf_insn *insn, u16 *use, u16 *def, bool *effects)
+{
+	u8 cls = BPF_CLASS(insn->code), op = BPF_OP(insn->code);
+	u16 dst = REG_BIT(insn->dst_reg), src = REG_BIT(insn->src_reg);
+
+	*use = *def = 0;
+	*effects = false;
+	switch (cls) {
+	case BPF_ALU:
+	case BPF_ALU64:
+		*def = dst;
+		if (op != BPF_MOV)
+			*use |= dst;
+		if (BPF_SRC(insn->code) == BPF_X && op != BPF_END && op != BPF_NEG)
+			*use |= src;
+		return;
+	case BPF_LD:
+		if (insn->code == (BPF_LD | BPF_IMM | BPF_DW)) {
+			*def = dst;
+			return;
+		}
+		break;	/* classic packet loads: anything */
+	case BPF_LDX:
+		*use = src;
+		*def = dst;
+		*effects = true;	/* a load can fault */
+		return;
+	case BPF_ST:
+		*use = dst;
+		*effects = true;
+		return;
+	case BPF_STX:
+		*use = dst | src;
+		*effects = true;
+		if (BPF_MODE(insn->code) == BPF_ATOMIC) {
+			if (insn->imm == BPF_CMPXCHG) {
+				*use |= REG_BIT(BPF_REG_0);
+				*def = REG_BIT(BPF_REG_0);
+			} else if (insn->imm & BPF_FETCH) {
+				*def = src;
+			}
+		}
+		return;
+	case BPF_JMP:
+	case BPF_JMP32:
+		*effects = true;
+		if (op == BPF_CALL) {
+			/* every argument register may be read; R0-R5 and AX are scratched */
+			*use = REGS_ARGS;
+			*def = REGS_CALLER | REG_BIT(BPF_REG_AX);
+		} else if (op == BPF_TAIL_CALL) {
+			*use = REG_BIT(1) | REG_BIT(2) | REG_BIT(3);
+			*def = REGS_CALLER;
+		} else if (op == BPF_EXIT) {
+			*use = REG_BIT(BPF_REG_0);
+		} else if (op != BPF_JA) {
+			*use = dst;
+			if (BPF_SRC(insn->code) == BPF_X)
+				*use |= src;
+		}
+		return;
+	}
+	/* anything else: reads everything, and is kept */
+	*use = (1u << OPT_NREGS) - 1;
+	*effects = true;
+}
+
+/*
+ * Insn i's live set before it, from the one after it; and, with decide,
+ * whether it is needed at all (else OPT_DEAD) and what it touches.
+ */
+static u16 live_before(struct bpf_jit_opt *opt, u32 i, u16 live, bool decide)
+{
+	u16 use, def;
+	bool effects;
+
+	if (opt->flags[i] & (OPT_DEAD | OPT_NOP))
+		return live;
+	insn_regs(&opt->insns[i], &use, &def, &effects);
+	if (!effects && !(def & live)) {
+		/* not needed: its operands are not read */
+		if (decide)
+			opt->flags[i] |= OPT_DEAD;
+		return live;
+	}
+	if (decide)
+		opt->used |= use | def;
+	return (live & ~def) | use;
+}
+
+/*
+ * Fill opt->live[], mark the instructions nobody needs OPT_DEAD, and
+ * collect the registers the compiled program touches in opt->used.
+ */
+int opt_liveness(struct bpf_jit_opt *opt)
+{
+	u32 len = opt->len, i, k, succ[2];
+	u16 *in = calloc(len + 1, sizeof(*in));
+	bool changed, decide = !opt->back_edges;
+	int n;
+
+	if (!in)
+		return -ENOMEM;
+	opt->used = 0;
+	/*
+	 * Round after round, last instruction first, until nothing changes.
+	 * Without a backward jump every successor comes later, so the first
+	 * round is exact and decides as it goes. A loop carries liveness back
+	 * one trip per round at most: a handful of rounds for the programs BPF
+	 * has, and one more to decide.
+	 */
+	do {
+		changed = false;
+		for (i = len; i-- > 0;) {
+			const struct bpf_insn *insn = &opt->insns[i];
+			u8 flags = opt->flags[i];
+			u16 out = 0, before;
+
+			if (flags & OPT_IMM64_HI)
+				continue;	/* an ld_imm64's second half */
+			if (flags & OPT_DEAD) {
+				out = 0;	/* it never runs */
+			} else if (!opt_is_jmp(insn) && i + 2 < len) {
+				out = in[i + 1 + opt_is_ld_imm64(insn)];
+			} else {
+				n = opt_jump_successors(opt->insns, len, i, succ);
+				for (k = 0; k < (u32)(n > 0 ? n : 0); k++)
+					out |= in[succ[k]];
+			}
+			before = live_before(opt, i, out, decide);
+			if (out != opt->live[i] || before != in[i]) {
+				opt->live[i] = out;
+				in[i] = before;
+				changed = true;
+			}
+		}
+		if (decide)
+			break;
+		decide = !changed;
+	} while (true);
+	free(in);
+	return 0;
+}

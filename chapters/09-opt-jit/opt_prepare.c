@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The optimiser's analysis of a program, once, before do_jit()'s passes.
+ *
+ * Ours. bpf_int_jit_compile() (chapter 06) calls bpf_jit_opt_prepare()
+ * after constant blinding and before its first pass; this strong definition
+ * replaces chapter 06's placeholder. With bpf_jit_opt off it does what the
+ * placeholder does: nothing, and the v5.8 JIT runs unchanged.
+ *
+ * The order matters, each step using the one before:
+ *
+ *   opt_mark_targets()     where jumps land; is the program well formed?
+ *   opt_known_bits()       constants and known bits: branches decided,
+ *                          operands made immediates, code never reached
+ *   opt_thread_jumps()     a jump to a goto goes where the goto goes
+ *   opt_invert_branches()  a jump over a goto becomes the opposite jump
+ *   opt_liveness()         what is read again: dead code, free registers
+ *   opt_find_fusions()     sequences one x86 instruction does
+ *   opt_plan_frame()       a frame for the registers in use
+ *
+ * All of it is linear in the program's length, but for the two data-flow
+ * analyses, which go round loops a few times.
+ */
+#include <stdlib.h>
+
+#include "opt.h"
+
+void bpf_jit_opt_free(struct bpf_jit_opt *opt)
+{
+	if (!opt)
+		return;
+	free(opt->insns);
+	free(opt->flags);
+	free(opt->fuse);
+	free(opt->addr);
+	free(opt->live);
+	free(opt->jumps);
+	free(opt->marked);
+	free(opt);
+}
+
+static struct bpf_jit_opt *opt_alloc(const struct bpf_prog *prog)
+{
+	struct bpf_jit_opt *opt = calloc(1, sizeof(*opt));
+	u32 len = prog->len;
+
+	if (!opt)
+		return NULL;
+	opt->len = len;
+	opt->insns = malloc(len * sizeof(*opt->insns));
+	opt->flags = calloc(len, sizeof(*opt->flags));
+	opt->fuse = calloc(len, sizeof(*opt->fuse));
+	opt->addr = calloc(len, sizeof(*opt->addr));
+	opt->live = calloc(len, sizeof(*opt->live));
+	if (!opt->insns || !opt->flags || !opt->fuse || !opt->addr || !opt->live) {
+		bpf_jit_opt_free(opt);
+		return NULL;
+	}
+	memcpy(opt->insns, prog->insnsi, len * sizeof(*opt->insns));
+	opt->blinded = prog->blinded;
+	opt->ebpf_from_cbpf = bpf_prog_was_classic(prog);
+	opt->stack_depth = prog->aux->stack_depth;
+	opt->bmi2 = boot_cpu_has(X86_FEATURE_BMI2);
+	return opt;
+}
+
+/*
+ * No instruction's size depends on addrs[]: no jump is emitted, and at
+ * most one exit (the first gets the epilogue; later ones jump to it).
+ */
+static bool sizes_exact(const struct bpf_jit_opt *opt)
+{
+	u32 i, exits = 0;
+
+	for (i = 0; i < opt->len; i++) {
+		const struct bpf_insn *insn = &opt->insns[i];
+
+		if (opt->flags[i] & (OPT_DEAD | OPT_FUSED | OPT_IMM64_HI))
+			continue;
+		if (BPF_OP(insn->code) == BPF_EXIT && opt_is_jmp(insn))
+			exits++;
+		else if (opt_is_jmp(insn) &&
+			 !(insn->code == (BPF_JMP | BPF_JA) && insn->off == 0))
+			return false;
+	}
+	return exits <= 1;
+}
+
+/* The whole analysis; opt is NULL for a program to leave to the v5.8 code. */
+static int opt_analyse(struct bpf_prog *prog, struct bpf_jit_opt **res)
+{
+	struct bpf_jit_opt *opt = opt_alloc(prog);
+	u32 i;
+	int err;
+
+	*res = NULL;
+	if (!opt)
+		return -ENOMEM;
+	err = opt_mark_targets(opt);
+	if (err) {
+		bpf_jit_opt_free(opt);
+		/* malformed: do_jit() has the message for it */
+		return err == -EINVAL ? 0 : err;
+	}
+	for (i = 0; i < opt->len; i++)
+		if (opt->insns[i].code == (BPF_JMP | BPF_TAIL_CALL))
+			opt->kernel_frame = true;
+	err = opt_known_bits(opt);
+	if (!err) {
+		opt_thread_jumps(opt);
+		opt_remark_targets(opt);
+		opt_invert_branches(opt);
+		opt_remark_targets(opt);
+		err = opt_liveness(opt);
+	}
+	if (err) {
+		bpf_jit_opt_free(opt);
+		return err;
+	}
+	opt_find_fusions(opt);
+	for (i = 0; i < opt->len; i++)
+		if (opt->insns[i].code == (BPF_JMP | BPF_CALL) && !(opt->flags[i] & OPT_DEAD))
+			opt->calls = true;
+	opt_plan_frame(opt);
+	*res = opt;
+	return 0;
+}
+
+int bpf_jit_opt_prepare(struct bpf_prog *prog, struct jit_context *ctx)
+{
+	struct bpf_jit_opt *opt = ctx->opt;
+	u32 i;
+	int err;
+
+	if (opt) {
+		/*
+		 * A subprogram's extra pass: jit_subprogs() has written the
+		 * calls' targets into prog->insnsi since the first round.
+		 */
+		for (i = 0; i < opt->len; i++)
+			if (prog->insnsi[i].code == (BPF_JMP | BPF_CALL))
+				opt->insns[i].imm = prog->insnsi[i].imm;
+		return 0;
+	}
+	ctx->insns = NULL;
+	ctx->sizes_exact = false;
+	if (!bpf_jit_opt)
+		return 0;
+	err = opt_analyse(prog, &opt);
+	if (err || !opt)
+		return err;
+	if (opt->kernel_frame)
+		opt->calls = ctx->calls;	/* as emit_prologue() pads for them */
+	ctx->opt = opt;
+	ctx->insns = opt->insns;
+	ctx->sizes_exact = sizes_exact(opt);
+	return 0;
+}

@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Chapter 09 tests: the optimising JIT. Each test case is named after the
+ * part of the optimiser it exercises:
+ *   CK_RUN_CASE=opt_magic make -C chapters/09-opt-jit test
+ */
+#include "test_opt.h"
+
+void opt_magic_tests(Suite *s);
+void opt_random_tests(Suite *s);
+
+Suite *stage_suite(void)
+{
+	Suite *s = suite_create("09-opt-jit");
+
+	opt_magic_tests(s);
+	opt_random_tests(s);
+	return s;
+}
