@@ -35,6 +35,8 @@ static const char usage_main[] =
 const char usage_common[] =
 "  --interp | --jit      run in the interpreter, or JIT-compile (default: JIT,\n"
 "                        as net.core.bpf_jit_enable=1)\n"
+"  --opt                 the optimising JIT of chapter 09 (bpf_jit_opt): same\n"
+"                        passes, better code (implies --jit)\n"
 "  --harden 0|1|2        net.core.bpf_jit_harden: constant blinding (default 0)\n"
 "  --seed N              fixed seed for blinding and the image offset\n"
 "  --kernel 5.8|6.18     the tag's hash: SHA-1 (up to 6.17) or SHA-256\n"
@@ -80,7 +82,7 @@ static int parse_u64(const char *opt, const char *s, u64 max, u64 *v,
 }
 
 enum {
-	O_INTERP = 256, O_JIT, O_HARDEN, O_SEED, O_KERNEL, O_UNVERIFIED, O_TYPE,
+	O_INTERP = 256, O_JIT, O_OPT, O_HARDEN, O_SEED, O_KERNEL, O_UNVERIFIED, O_TYPE,
 	O_SECTION, O_DATA, O_DATA_HEX, O_REPEAT, O_JSON, O_DUMP, O_DISASM,
 	O_PASSES, O_DOT, O_RAW, O_NOPS, O_LOG_LEVEL, O_HELP,
 };
@@ -88,6 +90,7 @@ enum {
 static const struct option long_opts[] = {
 	{ "interp",	no_argument,		NULL, O_INTERP },
 	{ "jit",	no_argument,		NULL, O_JIT },
+	{ "opt",	no_argument,		NULL, O_OPT },
 	{ "harden",	required_argument,	NULL, O_HARDEN },
 	{ "seed",	required_argument,	NULL, O_SEED },
 	{ "kernel",	required_argument,	NULL, O_KERNEL },
@@ -134,8 +137,9 @@ static int parse_one(struct bpfjit_opts *o, int opt, const char *arg,
 	int err;
 
 	switch (opt) {
-	case O_INTERP:	o->jit = false; return 0;
+	case O_INTERP:	o->jit = false; o->opt = false; return 0;
 	case O_JIT:	o->jit = true; return 0;
+	case O_OPT:	o->jit = true; o->opt = true; return 0;
 	case O_UNVERIFIED: o->unverified = true; return 0;
 	case O_JSON:	o->json = true; return 0;
 	case O_DUMP:	o->dump = true; return 0;
