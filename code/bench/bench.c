@@ -25,8 +25,9 @@
  * load (verifier, JIT, image and all) of SMALL.bin, ten instructions.
  *
  * Timing calls the program the way BPF_PROG_TEST_RUN's loop does,
- * prog->bpf_func(ctx, prog->insnsi), in calibrated batches; the native twin
- * (gcc -O2 of the same source) runs in the same process on the same block.
+ * prog->bpf_func(ctx, prog->insnsi), in calibrated batches, the runners
+ * taking turns; the native twin (gcc -O2 of the same source) runs in the
+ * same process on the same block.
  * Times are ns per run (median over batches); ratios are JIT/native,
  * interpreter/native and interpreter/JIT; the last line gives geomeans.
  * Nothing here asserts a speed: a benchmark reports, tests judge.
@@ -87,22 +88,35 @@ static double time_batch(const struct runner *r, void *ctx, u64 runs)
 	return (double)(now_ns() - t0) / (double)runs;
 }
 
-/* Median ns per run over `batches` batches of a calibrated size. */
-static double measure(const struct runner *r, struct bench_block *blk,
-		      int batches, double batch_ms)
+/*
+ * Median ns per run of each of nr runners, over `batches` batches of a
+ * size calibrated for each. The batches take turns, runner after runner,
+ * so that a machine busy with something else for a while slows them all
+ * alike: the ratios between them are what this measures.
+ */
+static void measure(const struct runner *r, int nr, struct bench_block *blk,
+		    int batches, double batch_ms, double *t)
 {
-	double v[MAX_BATCHES];
-	u64 runs = 1;
+	static double v[8][MAX_BATCHES];
+	u64 runs[8];
 
 	block_reset(blk);
-	while (time_batch(r, blk->base, runs) * (double)runs < batch_ms * 1e6 / 8 &&
-	       runs < (1ULL << 40))
-		runs *= 2;
-	runs *= 8;
-	time_batch(r, blk->base, runs);		/* warm-up */
+	for (int k = 0; k < nr; k++) {
+		runs[k] = 1;
+		if (!r[k].prog && !r[k].twin)
+			continue;
+		while (time_batch(&r[k], blk->base, runs[k]) * (double)runs[k] < batch_ms * 1e6 / 8 &&
+		       runs[k] < (1ULL << 40))
+			runs[k] *= 2;
+		runs[k] *= 8;
+		time_batch(&r[k], blk->base, runs[k]);	/* warm-up */
+	}
 	for (int i = 0; i < batches; i++)
-		v[i] = time_batch(r, blk->base, runs);
-	return stats_of(v, batches).median;
+		for (int k = 0; k < nr; k++)
+			if (r[k].prog || r[k].twin)
+				v[k][i] = time_batch(&r[k], blk->base, runs[k]);
+	for (int k = 0; k < nr; k++)
+		t[k] = r[k].prog || r[k].twin ? stats_of(v[k], batches).median : 0;
 }
 
 /* Loads insns as XDP through sys_bpf(); returns the fd or a negative errno.
@@ -303,9 +317,7 @@ static int bench_corpus(int argc, char **argv, int batches, double batch_ms,
 				name, res[R_INTERP], res[R_JIT], res[R_IMUL], res[R_OPT], res[R_NATIVE], want);
 			rc = 1;
 		}
-		for (int k = 0; k < NR_RUNNERS; k++)
-			if (k != R_NATIVE || twin)
-				t[k] = measure(&r[k], &blk, batches, batch_ms);
+		measure(r, NR_RUNNERS, &blk, batches, batch_ms, t);
 
 		printf("%-10s 0x%08x %8.1f %8.1f %8.1f %8.1f %8.1f ", name, res[R_JIT], t[R_NATIVE],
 		       t[R_INTERP], t[R_JIT], t[R_IMUL], t[R_OPT]);
