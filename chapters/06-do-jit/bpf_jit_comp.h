@@ -247,7 +247,7 @@ static inline void maybe_emit_1mod(u8 **pprog, u32 reg, bool is64)
 #define PADDING_PASSES		(MAX_PASSES - 5)
 
 /* Chapter 09's optimising mode: what its analysis decided about a program. */
-struct bpf_jit_opt;
+struct opt_prog;
 
 /* What do_jit() keeps across passes. */
 struct jit_context {
@@ -261,7 +261,7 @@ struct jit_context {
 	 * the first pass measures the final image.
 	 */
 	struct bpf_insn *insns;
-	struct bpf_jit_opt *opt;
+	struct opt_prog *opt;
 	bool sizes_exact;
 };
 
@@ -329,11 +329,11 @@ int do_jit(struct bpf_prog *bpf_prog, int *addrs, u8 *image, int oldproglen,
  *   bpf_jit_opt_free()      what prepare() allocated
  */
 int bpf_jit_opt_prepare(struct bpf_prog *prog, struct jit_context *ctx);
-void bpf_jit_opt_prologue(u8 **pprog, struct bpf_jit_opt *opt);
-void bpf_jit_opt_epilogue(u8 **pprog, struct bpf_jit_opt *opt);
-int bpf_jit_opt_insn(u8 **pprog, struct bpf_jit_opt *opt,
+void bpf_jit_opt_prologue(u8 **pprog, struct opt_prog *opt);
+void bpf_jit_opt_epilogue(u8 **pprog, struct opt_prog *opt);
+int bpf_jit_opt_insn(u8 **pprog, struct opt_prog *opt,
 		     const struct bpf_insn *insn, int idx);
-void bpf_jit_opt_free(struct bpf_jit_opt *opt);
+void bpf_jit_opt_free(struct opt_prog *opt);
 
 /* jit_binary.c: pages near the helpers (the module area's role), read-write */
 void *bpf_jit_alloc_exec_near(unsigned long size);

@@ -13,7 +13,7 @@
 #include "bpf_jit_comp.h"
 
 /* The knob, like bpf_jit_imul: read by chapter 09's bpf_jit_opt_prepare(). */
-bool bpf_jit_opt;
+unsigned int bpf_jit_opt;
 
 __weak int bpf_jit_opt_prepare(struct bpf_prog *prog, struct jit_context *ctx)
 {
@@ -24,24 +24,24 @@ __weak int bpf_jit_opt_prepare(struct bpf_prog *prog, struct jit_context *ctx)
 	return 0;
 }
 
-__weak void bpf_jit_opt_prologue(u8 **pprog, struct bpf_jit_opt *opt)
+__weak void bpf_jit_opt_prologue(u8 **pprog, struct opt_prog *opt)
 {
 	(void)pprog; (void)opt;
 }
 
-__weak void bpf_jit_opt_epilogue(u8 **pprog, struct bpf_jit_opt *opt)
+__weak void bpf_jit_opt_epilogue(u8 **pprog, struct opt_prog *opt)
 {
 	(void)pprog; (void)opt;
 }
 
-__weak int bpf_jit_opt_insn(u8 **pprog, struct bpf_jit_opt *opt,
+__weak int bpf_jit_opt_insn(u8 **pprog, struct opt_prog *opt,
 			    const struct bpf_insn *insn, int idx)
 {
 	(void)pprog; (void)opt; (void)insn; (void)idx;
 	return 0;
 }
 
-__weak void bpf_jit_opt_free(struct bpf_jit_opt *opt)
+__weak void bpf_jit_opt_free(struct opt_prog *opt)
 {
 	(void)opt;
 }

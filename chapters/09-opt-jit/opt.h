@@ -58,7 +58,7 @@ struct opt_addr {
 	bool is64;	/* FUSE_LEA: a 64-bit (or a 32-bit) sum */
 };
 
-struct bpf_jit_opt {
+struct opt_prog {
 	u32 len;
 	struct bpf_insn *insns;		/* what do_jit() compiles: the rewrite */
 	u8 *flags;			/* OPT_* */
@@ -77,7 +77,8 @@ struct bpf_jit_opt {
 	u8 pushed[4];			/* which, in push order (BPF R6..R9) */
 	u32 stack;			/* sub rsp: the stack, and the pad for calls */
 
-	/* what the compiled program was */
+	/* what the compiled program was, and which steps run (bpf_jit_opt) */
+	unsigned int steps;
 	bool ebpf_from_cbpf;
 	bool blinded;			/* constants must not come back as immediates */
 	bool calls;
@@ -108,8 +109,8 @@ static inline bool opt_is_ld_imm64(const struct bpf_insn *insn)
 
 /* opt_cfg.c: where control goes */
 int opt_jump_successors(const struct bpf_insn *insns, u32 len, u32 i, u32 succ[2]);
-int opt_mark_targets(struct bpf_jit_opt *opt);
-int opt_remark_targets(struct bpf_jit_opt *opt);
+int opt_mark_targets(struct opt_prog *opt);
+int opt_remark_targets(struct opt_prog *opt);
 
 /*
  * The instructions control may go to after insn i: 0, 1 or 2 of them, in
@@ -125,18 +126,17 @@ static inline int opt_successors(const struct bpf_insn *insns, u32 len, u32 i, u
 	return opt_jump_successors(insns, len, i, succ);
 }
 /* opt_known.c: the verifier's arithmetic on known bits, again */
-int opt_known_bits(struct bpf_jit_opt *opt);
+int opt_known_bits(struct opt_prog *opt);
 int opt_branch_taken(struct tnum dst, struct tnum src, u8 op, bool is32);
 /* opt_jumps.c: jumps to jumps, and a jump over a goto */
-void opt_thread_jumps(struct bpf_jit_opt *opt);
-void opt_invert_branches(struct bpf_jit_opt *opt);
-int opt_reachable(struct bpf_jit_opt *opt);
+void opt_thread_jumps(struct opt_prog *opt);
+void opt_invert_branches(struct opt_prog *opt);
 /* opt_live.c: which registers a later instruction reads */
-int opt_liveness(struct bpf_jit_opt *opt);
+int opt_liveness(struct opt_prog *opt);
 /* opt_fuse.c: sequences one x86 instruction can do */
-void opt_find_fusions(struct bpf_jit_opt *opt);
+void opt_find_fusions(struct opt_prog *opt);
 /* opt_frame.c */
-void opt_plan_frame(struct bpf_jit_opt *opt);
+void opt_plan_frame(struct opt_prog *opt);
 
 /* opt_x86.c: encoders chapter 06 does not have */
 void emit_lea(u8 **pprog, bool is64, u32 dst, const struct opt_addr *a);
@@ -168,8 +168,8 @@ void emit_3vex(u8 **pprog, bool r, bool x, bool b, u8 m, bool w, u8 src_reg2,
 void emit_shiftx(u8 **pprog, u32 dst_reg, u8 src_reg, bool is64, u8 op);
 void emit_mov_imm64_opt(u8 **pprog, u32 dst_reg, u64 value);
 /* opt_alu.c, opt_div.c: the arithmetic */
-int opt_emit_alu(u8 **pprog, struct bpf_jit_opt *opt, const struct bpf_insn *insn, int idx);
-int opt_emit_div(u8 **pprog, struct bpf_jit_opt *opt, const struct bpf_insn *insn, int idx);
+int opt_emit_alu(u8 **pprog, struct opt_prog *opt, const struct bpf_insn *insn, int idx);
+int opt_emit_div(u8 **pprog, struct opt_prog *opt, const struct bpf_insn *insn, int idx);
 /* opt_magic.c: division by a constant as a multiplication */
 struct div_magic {
 	u64 mul;	/* the magic multiplier (its low 64 bits: see add) */

@@ -63,7 +63,7 @@ static void emit_mul_k(u8 **pprog, bool is64, u32 dst, s32 k)
 }
 
 /* shl/shr/sar dst, src: BMI2 if there is one, else through cl. */
-static void emit_shift_x_opt(u8 **pprog, struct bpf_jit_opt *opt,
+static void emit_shift_x_opt(u8 **pprog, struct opt_prog *opt,
 			     const struct bpf_insn *insn, int idx)
 {
 	bool is64 = BPF_CLASS(insn->code) == BPF_ALU64;
@@ -115,7 +115,7 @@ static void emit_movzx_self(u8 **pprog, u32 dst, bool byte)
  * chapter 06's emit_alu(): returns 1 (emitted), 0 (not this file's), or a
  * negative error.
  */
-int opt_emit_alu(u8 **pprog, struct bpf_jit_opt *opt, const struct bpf_insn *insn, int idx)
+int opt_emit_alu(u8 **pprog, struct opt_prog *opt, const struct bpf_insn *insn, int idx)
 {
 	bool is64 = BPF_CLASS(insn->code) == BPF_ALU64, x = BPF_SRC(insn->code) == BPF_X;
 	u32 dst = insn->dst_reg;
@@ -123,6 +123,10 @@ int opt_emit_alu(u8 **pprog, struct bpf_jit_opt *opt, const struct bpf_insn *ins
 	struct bpf_insn tmp;
 	u8 *prog = *pprog;
 
+	if (BPF_OP(insn->code) == BPF_DIV || BPF_OP(insn->code) == BPF_MOD)
+		return opt->steps & BPF_JIT_OPT_DIV ? opt_emit_div(pprog, opt, insn, idx) : 0;
+	if (!(opt->steps & BPF_JIT_OPT_ENCODE))
+		return 0;
 	switch (BPF_OP(insn->code)) {
 	case BPF_MUL:
 		if (x)
@@ -130,9 +134,6 @@ int opt_emit_alu(u8 **pprog, struct bpf_jit_opt *opt, const struct bpf_insn *ins
 		else
 			emit_mul_k(&prog, is64, dst, imm);
 		break;
-	case BPF_DIV:
-	case BPF_MOD:
-		return opt_emit_div(pprog, opt, insn, idx);
 	case BPF_LSH:
 	case BPF_RSH:
 	case BPF_ARSH:

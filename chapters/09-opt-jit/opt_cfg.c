@@ -56,7 +56,7 @@ int opt_jump_successors(const struct bpf_insn *insns, u32 len, u32 i, u32 succ[2
  * program's shape: complete ld_imm64 pairs, no jump into one's second
  * half, no edge out. Returns 0, -EINVAL (not well formed) or -ENOMEM.
  */
-int opt_mark_targets(struct bpf_jit_opt *opt)
+int opt_mark_targets(struct opt_prog *opt)
 {
 	const struct bpf_insn *insns = opt->insns;
 	u32 i, cap = 0, succ[2];
@@ -101,7 +101,7 @@ int opt_mark_targets(struct bpf_jit_opt *opt)
  * lands nowhere, nor does a `goto +0` (a rewritten jump never taken).
  * Notes whether any goes back (a loop). -EINVAL: one lands in an ld_imm64.
  */
-int opt_remark_targets(struct bpf_jit_opt *opt)
+int opt_remark_targets(struct opt_prog *opt)
 {
 	const struct bpf_insn *insns = opt->insns;
 	u32 k, i, succ[2];

@@ -28,7 +28,7 @@
 #include "opt.h"
 
 /* Can this instruction's code use r10 (BPF's AX) as it likes? */
-static bool ax_free(const struct bpf_jit_opt *opt, const struct bpf_insn *insn, int idx)
+static bool ax_free(const struct opt_prog *opt, const struct bpf_insn *insn, int idx)
 {
 	return !(opt->live[idx] & REG_BIT(BPF_REG_AX)) && insn->dst_reg != BPF_REG_AX &&
 	       insn->src_reg != BPF_REG_AX;
@@ -43,7 +43,7 @@ struct div_saves {
 	bool rax, rdx, rdx_pushed;
 };
 
-static void save_rax_rdx(u8 **pprog, const struct bpf_jit_opt *opt,
+static void save_rax_rdx(u8 **pprog, const struct opt_prog *opt,
 			 const struct bpf_insn *insn, int idx, struct div_saves *sv)
 {
 	u8 *prog = *pprog;
@@ -74,7 +74,7 @@ static void restore_rax_rdx(u8 **pprog, const struct div_saves *sv)
 }
 
 /* div/idiv: by a register (or a constant left to the CPU). */
-static void emit_div_reg(u8 **pprog, const struct bpf_jit_opt *opt,
+static void emit_div_reg(u8 **pprog, const struct opt_prog *opt,
 			 const struct bpf_insn *insn, int idx)
 {
 	bool is64 = BPF_CLASS(insn->code) == BPF_ALU64, is_signed = insn->off == 1;
@@ -155,7 +155,7 @@ static void emit_div_pow2(u8 **pprog, bool is64, bool is_signed, bool isdiv,
 }
 
 /* Unsigned 32-bit, by a multiplication in 64-bit registers: no rax, no rdx. */
-static void emit_divu32_magic(u8 **pprog, const struct bpf_jit_opt *opt, int idx,
+static void emit_divu32_magic(u8 **pprog, const struct opt_prog *opt, int idx,
 			      bool isdiv, u32 dst, u32 d, const struct div_magic *m)
 {
 	u32 x = dst;
@@ -215,7 +215,7 @@ static void emit_divs32_magic(u8 **pprog, bool isdiv, u32 dst, s32 d,
 }
 
 /* 64-bit: the high half of a 128-bit product, from mul or imul, in rdx. */
-static void emit_div64_magic(u8 **pprog, const struct bpf_jit_opt *opt,
+static void emit_div64_magic(u8 **pprog, const struct opt_prog *opt,
 			     const struct bpf_insn *insn, int idx, s64 d,
 			     const struct div_magic *m)
 {
@@ -263,7 +263,7 @@ static void emit_div64_magic(u8 **pprog, const struct bpf_jit_opt *opt,
 	*pprog = prog;
 }
 
-int opt_emit_div(u8 **pprog, struct bpf_jit_opt *opt, const struct bpf_insn *insn, int idx)
+int opt_emit_div(u8 **pprog, struct opt_prog *opt, const struct bpf_insn *insn, int idx)
 {
 	bool is64 = BPF_CLASS(insn->code) == BPF_ALU64, is_signed = insn->off == 1;
 	bool isdiv = BPF_OP(insn->code) == BPF_DIV;

@@ -18,7 +18,7 @@ static bool is_ld_imm64(const struct bpf_insn *insn)
 }
 
 /* The x86 instruction a fused sequence starting at idx becomes. */
-static int opt_emit_fused(u8 **pprog, const struct bpf_jit_opt *opt,
+static int opt_emit_fused(u8 **pprog, const struct opt_prog *opt,
 			  const struct bpf_insn *insn, int idx)
 {
 	const struct opt_addr *a = &opt->addr[idx];
@@ -54,7 +54,7 @@ static int opt_emit_fused(u8 **pprog, const struct bpf_jit_opt *opt,
 	return 1;
 }
 
-int bpf_jit_opt_insn(u8 **pprog, struct bpf_jit_opt *opt,
+int bpf_jit_opt_insn(u8 **pprog, struct opt_prog *opt,
 		     const struct bpf_insn *insn, int idx)
 {
 	if (opt->flags[idx] & (OPT_DEAD | OPT_NOP | OPT_FUSED))
@@ -66,7 +66,7 @@ int bpf_jit_opt_insn(u8 **pprog, struct bpf_jit_opt *opt,
 	case BPF_ALU64:
 		return opt_emit_alu(pprog, opt, insn, idx);
 	case BPF_LD:
-		if (!is_ld_imm64(insn))
+		if (!is_ld_imm64(insn) || !(opt->steps & BPF_JIT_OPT_ENCODE))
 			return 0;
 		/* a value that fits a sign-extended imm32 takes 7 bytes, not 10 */
 		emit_mov_imm64_opt(pprog, insn->dst_reg,

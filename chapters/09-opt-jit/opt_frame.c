@@ -27,10 +27,12 @@
 /* BPF R6-R9 and their pushes (rbx; r13, r14, r15 need REX.B). */
 static const u8 callee_saved[] = { BPF_REG_6, BPF_REG_7, BPF_REG_8, BPF_REG_9 };
 
-void opt_plan_frame(struct bpf_jit_opt *opt)
+void opt_plan_frame(struct opt_prog *opt)
 {
 	u32 i, bytes;
 
+	if (!(opt->steps & BPF_JIT_OPT_FRAME))
+		opt->kernel_frame = true;	/* v5.8's, and its bytes */
 	opt->nr_pushed = 0;
 	for (i = 0; i < ARRAY_SIZE(callee_saved); i++)
 		if (opt->used & REG_BIT(callee_saved[i]))
@@ -51,7 +53,7 @@ void opt_plan_frame(struct bpf_jit_opt *opt)
 	}
 }
 
-void bpf_jit_opt_prologue(u8 **pprog, struct bpf_jit_opt *opt)
+void bpf_jit_opt_prologue(u8 **pprog, struct opt_prog *opt)
 {
 	u8 *prog = *pprog;
 	u32 i;
@@ -83,7 +85,7 @@ void bpf_jit_opt_prologue(u8 **pprog, struct bpf_jit_opt *opt)
 	*pprog = prog;
 }
 
-void bpf_jit_opt_epilogue(u8 **pprog, struct bpf_jit_opt *opt)
+void bpf_jit_opt_epilogue(u8 **pprog, struct opt_prog *opt)
 {
 	u8 *prog = *pprog;
 	int i;

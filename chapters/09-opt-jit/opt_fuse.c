@@ -22,13 +22,13 @@
 #include "opt.h"
 
 /* Insn j can be folded into the sequence before it. */
-static bool plain(const struct bpf_jit_opt *opt, u32 j)
+static bool plain(const struct opt_prog *opt, u32 j)
 {
 	return j < opt->len &&
 	       !(opt->flags[j] & (OPT_DEAD | OPT_NOP | OPT_FUSED | OPT_TARGET | OPT_IMM64_HI));
 }
 
-static bool live_after(const struct bpf_jit_opt *opt, u32 j, u8 reg)
+static bool live_after(const struct opt_prog *opt, u32 j, u8 reg)
 {
 	return opt->live[j] & REG_BIT(reg);
 }
@@ -39,7 +39,7 @@ static bool live_after(const struct bpf_jit_opt *opt, u32 j, u8 reg)
  * or one more register; all 64-bit (or all 32-bit). pre[c - 1] is the sum
  * after c of them (its cnt: c); returns how many there are, 0 to 3.
  */
-static int collect_sums(const struct bpf_jit_opt *opt, u32 i, bool is64,
+static int collect_sums(const struct opt_prog *opt, u32 i, bool is64,
 			struct opt_addr pre[3])
 {
 	const struct bpf_insn *insn = &opt->insns[i];
@@ -81,7 +81,7 @@ static int collect_sums(const struct bpf_jit_opt *opt, u32 i, bool is64,
 /* What kind of memory access insn j is, with its address in register t
  * about to be forgotten; FUSE_NONE if it is not one that can take a sum.
  */
-static enum opt_fuse mem_kind(const struct bpf_jit_opt *opt, u32 j, u8 t)
+static enum opt_fuse mem_kind(const struct opt_prog *opt, u32 j, u8 t)
 {
 	const struct bpf_insn *mem = &opt->insns[j];
 	u8 cls = BPF_CLASS(mem->code);
@@ -104,7 +104,7 @@ static enum opt_fuse mem_kind(const struct bpf_jit_opt *opt, u32 j, u8 t)
  * longest such sum: the most instructions saved); else, a sum of two or
  * three instructions into one lea.
  */
-static bool fuse_sum(struct bpf_jit_opt *opt, u32 i)
+static bool fuse_sum(struct opt_prog *opt, u32 i)
 {
 	const struct bpf_insn *head = &opt->insns[i];
 	struct opt_addr pre[3];
@@ -141,7 +141,7 @@ static bool fuse_sum(struct bpf_jit_opt *opt, u32 i)
  * t = a; t *= k: lea t, [a + a * (k - 1)] for 3, 5 and 9 (one cycle),
  * else imul t, a, k (three). Powers of two stay a copy and a shift.
  */
-static bool fuse_mul(struct bpf_jit_opt *opt, u32 i)
+static bool fuse_mul(struct opt_prog *opt, u32 i)
 {
 	const struct bpf_insn *mov = &opt->insns[i], *mul = mov + 1;
 	u8 cls = BPF_CLASS(mov->code);
@@ -172,7 +172,7 @@ static bool fuse_mul(struct bpf_jit_opt *opt, u32 i)
 }
 
 /* r <<= 32; r >>= 32: mov r32, r32 */
-static bool fuse_zext(struct bpf_jit_opt *opt, u32 i)
+static bool fuse_zext(struct opt_prog *opt, u32 i)
 {
 	const struct bpf_insn *lsh = &opt->insns[i], *rsh = lsh + 1;
 
@@ -189,7 +189,7 @@ static bool fuse_zext(struct bpf_jit_opt *opt, u32 i)
  * t = x; t >>= n - k; x <<= k; x |= t   (or t <<= k; x >>= n - k): rol x, k
  * where n is the width, and t is read no more.
  */
-static bool fuse_rol(struct bpf_jit_opt *opt, u32 i)
+static bool fuse_rol(struct opt_prog *opt, u32 i)
 {
 	const struct bpf_insn *mov = &opt->insns[i], *s1 = mov + 1, *s2 = mov + 2, *or = mov + 3;
 	u8 cls = BPF_CLASS(mov->code), t = mov->dst_reg, x = mov->src_reg;
@@ -214,7 +214,7 @@ static bool fuse_rol(struct bpf_jit_opt *opt, u32 i)
 	return true;
 }
 
-void opt_find_fusions(struct bpf_jit_opt *opt)
+void opt_find_fusions(struct opt_prog *opt)
 {
 	u32 i, k;
 

@@ -44,7 +44,7 @@ static bool retarget(struct bpf_insn *insn, u32 i, s64 t)
 
 #define MAX_HOPS	8
 
-void opt_thread_jumps(struct bpf_jit_opt *opt)
+void opt_thread_jumps(struct opt_prog *opt)
 {
 	u32 i, hops;
 	s64 t, next;
@@ -92,7 +92,7 @@ static int invert_cond(u8 op)
  * when nothing else jumps to the goto. The goto becomes `goto +0`, which
  * do_jit() emits as nothing.
  */
-void opt_invert_branches(struct bpf_jit_opt *opt)
+void opt_invert_branches(struct opt_prog *opt)
 {
 	u32 i;
 

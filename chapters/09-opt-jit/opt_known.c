@@ -49,6 +49,18 @@ static bool tnum_eq(struct tnum a, struct tnum b)
 }
 
 /*
+ * tnum_subreg() and tnum_unknown, inline: the walk meets them at nearly
+ * every instruction, and a call into another file costs more than they do.
+ */
+static inline struct tnum low32(struct tnum a)
+{
+	return TNUM((u32)a.value, (u32)a.mask);
+}
+
+#define UNKNOWN		TNUM(0, ~0ULL)
+#define UNKNOWN32	TNUM(0, U32_MAX)
+
+/*
  * A product: exact for constants, else only its known trailing zeros. (The
  * verifier's tnum_mul() is more precise and 64 times slower; a JIT that
  * runs on a million instructions cannot pay that for what it would learn.)
@@ -88,22 +100,69 @@ static struct tnum src_operand(const struct opt_state *st, const struct bpf_insn
 		s = tnum_const((u64)(s64)insn->imm);
 	else
 		s = st->reg[insn->src_reg];
-	return is32 ? tnum_subreg(s) : s;
+	return is32 ? low32(s) : s;
 }
 
-/* dst op= src on known bits; the verifier's adjust_scalar_min_max_vals(). */
-static struct tnum alu_result(const struct opt_state *st, const struct bpf_insn *insn)
+/*
+ * a op b, for two known numbers: constant folding, the BPF way (the
+ * interpreter's ___bpf_prog_run(): 32-bit results zero-extended, shift
+ * counts masked). No division: its code needs no constant operand.
+ */
+static bool alu_const(unsigned int op, u64 a, u64 b, bool is32, u64 *res)
 {
-	bool is32 = BPF_CLASS(insn->code) == BPF_ALU;
-	struct tnum d = st->reg[insn->dst_reg], s = src_operand(st, insn, is32), r;
-	unsigned int op = BPF_OP(insn->code), width = is32 ? 32 : 64;
+	unsigned int mask = is32 ? 31 : 63;
+	u64 r;
 
-	if (is32)
-		d = tnum_subreg(d);
-	/* the common case, and cheap: nothing known of a sum or a difference */
+	switch (op) {
+	case BPF_ADD: r = a + b; break;
+	case BPF_SUB: r = a - b; break;
+	case BPF_AND: r = a & b; break;
+	case BPF_OR:  r = a | b; break;
+	case BPF_XOR: r = a ^ b; break;
+	case BPF_MUL: r = a * b; break;
+	case BPF_NEG: r = -a; break;
+	case BPF_MOV: r = b; break;
+	case BPF_LSH: r = a << (b & mask); break;
+	case BPF_RSH: r = (is32 ? (u32)a : a) >> (b & mask); break;
+	case BPF_ARSH:
+		r = is32 ? (u32)((s32)a >> (b & mask)) : (u64)((s64)a >> (b & mask));
+		break;
+	default:
+		return false;
+	}
+	*res = is32 ? (u32)r : r;
+	return true;
+}
+
+/*
+ * dst op= src on known bits, the verifier's adjust_scalar_min_max_vals():
+ * d and s are the operands as the operation reads them (32-bit ones cut to
+ * their low half), full is dst's whole value (for byte swaps).
+ */
+static struct tnum alu_result(const struct bpf_insn *insn, const struct tnum *pfull,
+			      const struct tnum *pd, const struct tnum *ps)
+{
+	struct tnum full = *pfull, d = *pd, s = *ps;
+	bool is32 = BPF_CLASS(insn->code) == BPF_ALU;
+	unsigned int op = BPF_OP(insn->code), width = is32 ? 32 : 64;
+	u64 c, hi = is32 ? ~0ULL << 32 : 0;
+	struct tnum r;
+
+	if (op == BPF_END) {
+		if (BPF_SRC(insn->code) == BPF_FROM_LE && is32)
+			return insn->imm == 64 ? full : tnum_cast(full, insn->imm / 8);
+		if (insn->imm == 16 || insn->imm == 32 || insn->imm == 64)
+			return tnum_bswap(full, insn->imm);
+		return UNKNOWN;		/* the width is imm's, not the class's */
+	}
+	if (op == BPF_MOV && insn->off && BPF_SRC(insn->code) == BPF_X)
+		return is32 ? UNKNOWN32 : UNKNOWN;	/* movsx */
+	/* the common cases, and cheap: all known, or nothing known of a sum */
+	if (tnum_is_const(d) && tnum_is_const(s) && alu_const(op, d.value, s.value, is32, &c))
+		return tnum_const(c);
 	if ((op == BPF_ADD || op == BPF_SUB || op == BPF_XOR) &&
-	    (!~(d.mask | (is32 ? ~0ULL << 32 : 0)) || !~(s.mask | (is32 ? ~0ULL << 32 : 0))))
-		return is32 ? tnum_subreg(tnum_unknown) : tnum_unknown;
+	    (!~(d.mask | hi) || !~(s.mask | hi)))
+		return is32 ? UNKNOWN32 : UNKNOWN;
 	switch (op) {
 	case BPF_ADD: r = tnum_add(d, s); break;
 	case BPF_SUB: r = tnum_sub(d, s); break;
@@ -112,12 +171,13 @@ static struct tnum alu_result(const struct opt_state *st, const struct bpf_insn 
 	case BPF_XOR: r = tnum_xor(d, s); break;
 	case BPF_MUL: r = tnum_mul_fast(d, s); break;
 	case BPF_NEG: r = tnum_sub(tnum_const(0), d); break;
+	case BPF_MOV: r = s; break;
 	case BPF_LSH:
 	case BPF_RSH:
 	case BPF_ARSH:
 		/* counts are masked to the width, as the interpreter does */
 		if (!tnum_is_const(s)) {
-			r = tnum_unknown;
+			r = UNKNOWN;
 			break;
 		}
 		s.value &= width - 1;
@@ -125,24 +185,23 @@ static struct tnum alu_result(const struct opt_state *st, const struct bpf_insn 
 		    op == BPF_RSH ? tnum_rshift(d, s.value) :
 				    tnum_arshift(d, s.value, width);
 		break;
-	case BPF_MOV:
-		/* movsx (off != 0): only that 32-bit results are zero-extended */
-		r = insn->off && BPF_SRC(insn->code) == BPF_X ? tnum_unknown : s;
-		break;
-	case BPF_END:
-		if (BPF_SRC(insn->code) == BPF_FROM_LE && is32)
-			r = insn->imm == 64 ? st->reg[insn->dst_reg] :
-			    tnum_cast(st->reg[insn->dst_reg], insn->imm / 8);
-		else if (insn->imm == 16 || insn->imm == 32 || insn->imm == 64)
-			r = tnum_bswap(st->reg[insn->dst_reg], insn->imm);
-		else
-			r = tnum_unknown;
-		return r;		/* the width is imm's, not the class's */
 	default:	/* DIV, MOD: the JIT's code for them is all it needs */
-		r = tnum_unknown;
+		r = UNKNOWN;
 		break;
 	}
-	return is32 ? tnum_subreg(r) : r;
+	return is32 ? low32(r) : r;
+}
+
+/* The operands of ALU insn as it reads them. */
+static void alu_operands(const struct opt_state *st, const struct bpf_insn *insn,
+			 struct tnum *d, struct tnum *s)
+{
+	bool is32 = BPF_CLASS(insn->code) == BPF_ALU;
+
+	*d = st->reg[insn->dst_reg];
+	*s = src_operand(st, insn, is32);
+	if (is32)
+		*d = low32(*d);
 }
 
 /* What insn does to the registers. */
@@ -153,9 +212,13 @@ static void transfer(struct opt_state *st, const struct bpf_insn *insn)
 
 	switch (cls) {
 	case BPF_ALU:
-	case BPF_ALU64:
-		st->reg[insn->dst_reg] = alu_result(st, insn);
+	case BPF_ALU64: {
+		struct tnum d, s;
+
+		alu_operands(st, insn, &d, &s);
+		st->reg[insn->dst_reg] = alu_result(insn, &st->reg[insn->dst_reg], &d, &s);
 		return;
+	}
 	case BPF_LD:
 		if (insn->code == (BPF_LD | BPF_IMM | BPF_DW))
 			st->reg[insn->dst_reg] = insn->src_reg ? tnum_unknown :
@@ -261,18 +324,19 @@ static int branch_outcome(const struct opt_state *st, const struct bpf_insn *ins
 				BPF_OP(insn->code), is32);
 }
 
-/* Does insn, in state st, leave every register as it was? */
-static __attribute__((noinline)) bool is_nop(const struct opt_state *st, const struct bpf_insn *insn)
+/*
+ * Does ALU insn leave every register as it was? full is dst's value, s
+ * the source operand as the operation reads it.
+ */
+static bool is_nop(const struct bpf_insn *insn, const struct tnum *pfull,
+		   const struct tnum *ps)
 {
-	struct tnum d = st->reg[insn->dst_reg];
+	struct tnum full = *pfull, s = *ps;
 	bool is32 = BPF_CLASS(insn->code) == BPF_ALU;
-	bool zx32 = !((d.value | d.mask) >> 32);
-	u64 maybe = d.value | d.mask;		/* bits that may be 1 */
+	u64 maybe = full.value | full.mask;		/* bits that may be 1 */
+	bool zx32 = !(maybe >> 32);
 	unsigned int op = BPF_OP(insn->code);
-	struct tnum s;
 
-	if (BPF_CLASS(insn->code) != BPF_ALU && BPF_CLASS(insn->code) != BPF_ALU64)
-		return false;
 	if (op == BPF_END) {
 		/* to-LE on x86 only truncates; nothing to truncate is nothing */
 		if (BPF_SRC(insn->code) != BPF_FROM_LE || !is32)
@@ -280,26 +344,26 @@ static __attribute__((noinline)) bool is_nop(const struct opt_state *st, const s
 		return insn->imm == 64 || (insn->imm == 32 && zx32) ||
 		       (insn->imm == 16 && !(maybe >> 16));
 	}
-	if (op == BPF_NEG || op == BPF_DIV || op == BPF_MOD || (op == BPF_MOV && insn->off))
-		return false;
 	if (is32 && !zx32)
 		return false;	/* it would at least zero the upper half */
 	if (op == BPF_MOV)
-		return BPF_SRC(insn->code) == BPF_X && insn->src_reg == insn->dst_reg;
-	s = src_operand(st, insn, is32);
+		return BPF_SRC(insn->code) == BPF_X && insn->src_reg == insn->dst_reg &&
+		       !insn->off;
 	if (!tnum_is_const(s))
 		return false;
 	switch (op) {
 	case BPF_AND:
 		return !(maybe & ~s.value);	/* it clears no bit that may be set */
 	case BPF_OR:
-		return !(s.value & ~d.value) && !(s.value & d.mask);
+		return !(s.value & ~full.value);
 	case BPF_MUL:
 		return s.value == 1;
 	case BPF_LSH: case BPF_RSH: case BPF_ARSH:
 		return !(s.value & (is32 ? 31 : 63));
-	default:	/* ADD, SUB, XOR */
+	case BPF_ADD: case BPF_SUB: case BPF_XOR:
 		return !s.value;
+	default:	/* NEG, DIV, MOD */
+		return false;
 	}
 }
 
@@ -324,7 +388,7 @@ static bool fits_imm(const struct bpf_insn *insn, u64 c, bool is32)
 }
 
 /* A register operand whose value is known becomes the immediate. */
-static void src_to_imm(struct bpf_jit_opt *opt, struct bpf_insn *insn,
+static void src_to_imm(struct opt_prog *opt, struct bpf_insn *insn,
 		       const struct opt_state *st, bool is32)
 {
 	struct tnum s = st->reg[insn->src_reg];
@@ -346,24 +410,25 @@ static void src_to_imm(struct bpf_jit_opt *opt, struct bpf_insn *insn,
 }
 
 /*
- * Decide what to do with ALU instruction i in state st (before it), whose
- * result is r: note the facts opt_alu.c may rely on, drop it if it changes
- * nothing, make it a move of its result if that is known, or give it an
- * immediate operand.
+ * Decide what to do with ALU instruction i, whose destination holds full
+ * and whose source operand is s before it runs, and whose result is r:
+ * note the facts opt_alu.c may rely on, drop it if it changes nothing,
+ * make it a move of its result if that is known, or give it an immediate
+ * operand.
  */
-static __attribute__((noinline)) void decide_alu(struct bpf_jit_opt *opt, u32 i, const struct opt_state *st,
-		       struct tnum r)
+static void decide_alu(struct opt_prog *opt, u32 i, const struct opt_state *st,
+		       const struct tnum *pfull, const struct tnum *ps, const struct tnum *pr)
 {
+	struct tnum full = *pfull, r = *pr;
 	struct bpf_insn *insn = &opt->insns[i];
 	bool is32 = BPF_CLASS(insn->code) == BPF_ALU;
-	struct tnum d = st->reg[insn->dst_reg];
-	unsigned int op = BPF_OP(insn->code);
+	u8 op = BPF_OP(insn->code);
 
-	if (!((d.value | d.mask) >> 32))
+	if (!((full.value | full.mask) >> 32))
 		opt->flags[i] |= OPT_DST_ZX32;
-	if (!((d.value | d.mask) >> 16))
+	if (!((full.value | full.mask) >> 16))
 		opt->flags[i] |= OPT_DST_ZX16;
-	if (is_nop(st, insn)) {
+	if (is_nop(insn, pfull, ps)) {
 		opt->flags[i] |= OPT_NOP;
 		return;
 	}
@@ -380,7 +445,7 @@ static __attribute__((noinline)) void decide_alu(struct bpf_jit_opt *opt, u32 i,
 }
 
 /* A conditional jump whose outcome is known: a goto, or nothing. */
-static void decide_jmp(struct bpf_jit_opt *opt, u32 i, const struct opt_state *st, int taken)
+static void decide_jmp(struct opt_prog *opt, u32 i, const struct opt_state *st, int taken)
 {
 	struct bpf_insn *insn = &opt->insns[i];
 
@@ -395,7 +460,7 @@ static void decide_jmp(struct bpf_jit_opt *opt, u32 i, const struct opt_state *s
 /* The instructions that start a basic block: the first, jump targets, and
  * what follows a jump. block[i] is its index among them, or -1.
  */
-static u32 find_blocks(const struct bpf_jit_opt *opt, int *block)
+static u32 find_blocks(const struct opt_prog *opt, int *block)
 {
 	u32 i, k, n = 0;
 
@@ -421,7 +486,7 @@ static u32 find_blocks(const struct bpf_jit_opt *opt, int *block)
 #define MAX_VISITS(n)	(32 * (n) + 64)
 
 struct known {
-	struct bpf_jit_opt *opt;
+	struct opt_prog *opt;
 	int *block;			/* insn -> block index, or -1 */
 	u32 nblocks;
 	u32 *start;			/* block -> first insn; start[nblocks] = len */
@@ -469,7 +534,7 @@ static void flow(struct known *k, u32 t, const struct opt_state *st)
  */
 static void walk_block(struct known *k, u32 b, bool decide)
 {
-	struct bpf_jit_opt *opt = k->opt;
+	struct opt_prog *opt = k->opt;
 	struct opt_state st = k->entry[b];
 	u32 i, last = k->start[b + 1] - 1, succ[2];
 	int n, taken = -1;
@@ -481,10 +546,12 @@ static void walk_block(struct known *k, u32 b, bool decide)
 		unsigned int cls = BPF_CLASS(insn->code);
 
 		if (cls == BPF_ALU || cls == BPF_ALU64) {
-			struct tnum r = alu_result(&st, insn);
+			struct tnum d, s, r, full = st.reg[insn->dst_reg];
 
+			alu_operands(&st, insn, &d, &s);
+			r = alu_result(insn, &full, &d, &s);
 			if (decide)
-				decide_alu(opt, i, &st, r);
+				decide_alu(opt, i, &st, &full, &s, &r);
 			st.reg[insn->dst_reg] = r;
 			continue;
 		}
@@ -511,7 +578,7 @@ static void walk_block(struct known *k, u32 b, bool decide)
  * to decide. Instructions in blocks never reached are marked OPT_DEAD.
  * Returns 0 or -ENOMEM.
  */
-int opt_known_bits(struct bpf_jit_opt *opt)
+int opt_known_bits(struct opt_prog *opt)
 {
 	struct known k = { .opt = opt };
 	u32 len = opt->len, i, b, total = 0;

@@ -97,7 +97,7 @@ static void insn_regs(const struct bpf_insn *insn, u16 *use, u16 *def, bool *eff
  * Insn i's live set before it, from the one after it; and, with decide,
  * whether it is needed at all (else OPT_DEAD) and what it touches.
  */
-static u16 live_before(struct bpf_jit_opt *opt, u32 i, u16 live, bool decide)
+static u16 live_before(struct opt_prog *opt, u32 i, u16 live, bool decide)
 {
 	u16 use, def;
 	bool effects;
@@ -120,7 +120,7 @@ static u16 live_before(struct bpf_jit_opt *opt, u32 i, u16 live, bool decide)
  * Fill opt->live[], mark the instructions nobody needs OPT_DEAD, and
  * collect the registers the compiled program touches in opt->used.
  */
-int opt_liveness(struct bpf_jit_opt *opt)
+int opt_liveness(struct opt_prog *opt)
 {
 	u32 len = opt->len, i, k, succ[2];
 	u16 *in = calloc(len + 1, sizeof(*in));
@@ -130,6 +130,21 @@ int opt_liveness(struct bpf_jit_opt *opt)
 	if (!in)
 		return -ENOMEM;
 	opt->used = 0;
+	if (!(opt->steps & BPF_JIT_OPT_LIVE)) {
+		/* without the step: everything is live, nothing is dead */
+		for (i = 0; i < len; i++) {
+			u16 use, def;
+			bool effects;
+
+			opt->live[i] = (1u << OPT_NREGS) - 1;
+			if (!(opt->flags[i] & (OPT_DEAD | OPT_NOP | OPT_IMM64_HI))) {
+				insn_regs(&opt->insns[i], &use, &def, &effects);
+				opt->used |= use | def;
+			}
+		}
+		free(in);
+		return 0;
+	}
 	/*
 	 * Round after round, last instruction first, until nothing changes.
 	 * Without a backward jump every successor comes later, so the first

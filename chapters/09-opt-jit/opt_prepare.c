@@ -25,7 +25,7 @@
 
 #include "opt.h"
 
-void bpf_jit_opt_free(struct bpf_jit_opt *opt)
+void bpf_jit_opt_free(struct opt_prog *opt)
 {
 	if (!opt)
 		return;
@@ -39,9 +39,9 @@ void bpf_jit_opt_free(struct bpf_jit_opt *opt)
 	free(opt);
 }
 
-static struct bpf_jit_opt *opt_alloc(const struct bpf_prog *prog)
+static struct opt_prog *opt_alloc(const struct bpf_prog *prog)
 {
-	struct bpf_jit_opt *opt = calloc(1, sizeof(*opt));
+	struct opt_prog *opt = calloc(1, sizeof(*opt));
 	u32 len = prog->len;
 
 	if (!opt)
@@ -57,6 +57,7 @@ static struct bpf_jit_opt *opt_alloc(const struct bpf_prog *prog)
 		return NULL;
 	}
 	memcpy(opt->insns, prog->insnsi, len * sizeof(*opt->insns));
+	opt->steps = bpf_jit_opt;
 	opt->blinded = prog->blinded;
 	opt->ebpf_from_cbpf = bpf_prog_was_classic(prog);
 	opt->stack_depth = prog->aux->stack_depth;
@@ -68,7 +69,7 @@ static struct bpf_jit_opt *opt_alloc(const struct bpf_prog *prog)
  * No instruction's size depends on addrs[]: no jump is emitted, and at
  * most one exit (the first gets the epilogue; later ones jump to it).
  */
-static bool sizes_exact(const struct bpf_jit_opt *opt)
+static bool sizes_exact(const struct opt_prog *opt)
 {
 	u32 i, exits = 0;
 
@@ -87,9 +88,9 @@ static bool sizes_exact(const struct bpf_jit_opt *opt)
 }
 
 /* The whole analysis; opt is NULL for a program to leave to the v5.8 code. */
-static int opt_analyse(struct bpf_prog *prog, struct bpf_jit_opt **res)
+static int opt_analyse(struct bpf_prog *prog, struct opt_prog **res)
 {
-	struct bpf_jit_opt *opt = opt_alloc(prog);
+	struct opt_prog *opt = opt_alloc(prog);
 	u32 i;
 	int err;
 
@@ -105,19 +106,21 @@ static int opt_analyse(struct bpf_prog *prog, struct bpf_jit_opt **res)
 	for (i = 0; i < opt->len; i++)
 		if (opt->insns[i].code == (BPF_JMP | BPF_TAIL_CALL))
 			opt->kernel_frame = true;
-	err = opt_known_bits(opt);
-	if (!err) {
+	err = opt->steps & BPF_JIT_OPT_KNOWN ? opt_known_bits(opt) : 0;
+	if (!err && (opt->steps & BPF_JIT_OPT_JUMPS)) {
 		opt_thread_jumps(opt);
 		opt_remark_targets(opt);
 		opt_invert_branches(opt);
 		opt_remark_targets(opt);
-		err = opt_liveness(opt);
 	}
+	if (!err)
+		err = opt_liveness(opt);
 	if (err) {
 		bpf_jit_opt_free(opt);
 		return err;
 	}
-	opt_find_fusions(opt);
+	if (opt->steps & BPF_JIT_OPT_FUSE)
+		opt_find_fusions(opt);
 	for (i = 0; i < opt->len; i++)
 		if (opt->insns[i].code == (BPF_JMP | BPF_CALL) && !(opt->flags[i] & OPT_DEAD))
 			opt->calls = true;
@@ -128,7 +131,7 @@ static int opt_analyse(struct bpf_prog *prog, struct bpf_jit_opt **res)
 
 int bpf_jit_opt_prepare(struct bpf_prog *prog, struct jit_context *ctx)
 {
-	struct bpf_jit_opt *opt = ctx->opt;
+	struct opt_prog *opt = ctx->opt;
 	u32 i;
 	int err;
 
@@ -153,6 +156,6 @@ int bpf_jit_opt_prepare(struct bpf_prog *prog, struct jit_context *ctx)
 		opt->calls = ctx->calls;	/* as emit_prologue() pads for them */
 	ctx->opt = opt;
 	ctx->insns = opt->insns;
-	ctx->sizes_exact = sizes_exact(opt);
+	ctx->sizes_exact = (opt->steps & BPF_JIT_OPT_PACK) && sizes_exact(opt);
 	return 0;
 }

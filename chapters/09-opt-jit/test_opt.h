@@ -29,17 +29,17 @@
 #define CTX_SIZE	256
 
 /* A program as bpf_prog_load() hands it to the JIT, compiled with the
- * optimising JIT on (opt) or off. Never NULL.
+ * optimising JIT's steps (a BPF_JIT_OPT_* mask; 0: the v5.8 JIT). Never NULL.
  */
 static inline struct bpf_prog *opt_compile(const struct bpf_insn *insns, u32 len,
-					   u32 stack_depth, bool opt)
+					   u32 stack_depth, unsigned int steps)
 {
 	struct bpf_prog *fp = jit_test_prog(insns, len, stack_depth, true);
 
 	ck_assert_ptr_nonnull(fp);
-	bpf_jit_opt = opt;
+	bpf_jit_opt = steps;
 	fp = jit_test_compile(fp);
-	bpf_jit_opt = false;
+	bpf_jit_opt = 0;
 	return fp;
 }
 
@@ -62,10 +62,10 @@ static inline int opt_load(const struct bpf_insn *insns, u32 len, int mode,
 	attr.license = (u64)(uintptr_t)"GPL";
 	attr.prog_flags = BPF_F_UNVERIFIED;
 	bpf_jit_enable = mode > 0;
-	bpf_jit_opt = mode == 2;
+	bpf_jit_opt = mode == 2 ? BPF_JIT_OPT_ALL : 0;
 	fd = sys_bpf(BPF_PROG_LOAD, &attr, sizeof(attr));
 	bpf_jit_enable = 1;
-	bpf_jit_opt = false;
+	bpf_jit_opt = 0;
 	if (fd < 0)
 		return fd;
 	*prog = bpf_prog_get(fd);

@@ -16,7 +16,8 @@
  *
  * A third load sets bpf_jit_imul: MUL as Linux 6.x emits it (imul in place
  * of v5.8's mul through rax/rdx), to show what that one change buys; a
- * fourth sets bpf_jit_opt, chapter 09's optimising JIT.
+ * fourth sets bpf_jit_opt, chapter 09's optimising JIT (all its steps, or
+ * those -O names: `make bench BENCH_OPT=frame,encode`).
  *
  * With -j, the run also writes its figures as JSON: the geomeans of the
  * ratios to native, every program's ratios, the compile time per
@@ -69,6 +70,7 @@ struct runner {
 };
 
 static volatile u32 sink;
+static unsigned int opt_steps = BPF_JIT_OPT_ALL;	/* -O: the optimising JIT's steps */
 
 static u32 run_once(const struct runner *r, void *ctx)
 {
@@ -137,11 +139,11 @@ static int load(const struct bpf_insn *insns, u32 cnt, int jit, double *load_ns)
 	attr.prog_flags = BPF_F_UNVERIFIED;
 	bpf_jit_enable = jit != 0;
 	bpf_jit_imul = jit == 2;
-	bpf_jit_opt = jit == 3;
+	bpf_jit_opt = jit == 3 ? opt_steps : 0;
 	t0 = now_ns();
 	fd = (int)sys_bpf(BPF_PROG_LOAD, &attr, sizeof(attr));
 	bpf_jit_imul = false;
-	bpf_jit_opt = false;
+	bpf_jit_opt = 0;
 	if (load_ns)
 		*load_ns = (double)(now_ns() - t0);
 	return fd;
@@ -463,7 +465,7 @@ int main(int argc, char **argv)
 	int batches = 11, opt, rc;
 	bool compile = false;
 
-	while ((opt = getopt(argc, argv, "b:t:e:cj:L:F:")) != -1) {
+	while ((opt = getopt(argc, argv, "b:t:e:cj:L:F:O:")) != -1) {
 		switch (opt) {
 		case 'b':
 			batches = atoi(optarg);
@@ -485,6 +487,10 @@ int main(int argc, char **argv)
 			break;
 		case 'F':
 			small = optarg;
+			break;
+		case 'O':
+			if (bpf_jit_opt_parse(optarg, &opt_steps))
+				goto usage;
 			break;
 		default:
 			goto usage;
@@ -514,7 +520,7 @@ int main(int argc, char **argv)
 	}
 	return rc;
 usage:
-	fprintf(stderr, "usage: bench [-b BATCHES] [-t BATCH_MS] [-e EXPECTED.tsv]\n"
+	fprintf(stderr, "usage: bench [-b BATCHES] [-t BATCH_MS] [-e EXPECTED.tsv] [-O STEPS]\n"
 			"             [-j OUT.json -L LARGE.bin -F SMALL.bin] INPUT.bin PROG.bin...\n"
 			"       bench -c PROG.bin...\n");
 	return 2;

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "bpfjit.h"
+#include "linux/bpf_jit.h"
 
 volatile sig_atomic_t bpfjit_running_unverified;
 
@@ -35,8 +36,10 @@ static const char usage_main[] =
 const char usage_common[] =
 "  --interp | --jit      run in the interpreter, or JIT-compile (default: JIT,\n"
 "                        as net.core.bpf_jit_enable=1)\n"
-"  --opt                 the optimising JIT of chapter 09 (bpf_jit_opt): same\n"
-"                        passes, better code (implies --jit)\n"
+"  --opt[=STEPS]         the optimising JIT of chapter 09 (bpf_jit_opt): same\n"
+"                        passes, better code (implies --jit); STEPS: all (the\n"
+"                        default) or some of frame,encode,known,live,fuse,\n"
+"                        div,jumps,pack\n"
 "  --harden 0|1|2        net.core.bpf_jit_harden: constant blinding (default 0)\n"
 "  --seed N              fixed seed for blinding and the image offset\n"
 "  --kernel 5.8|6.18     the tag's hash: SHA-1 (up to 6.17) or SHA-256\n"
@@ -90,7 +93,7 @@ enum {
 static const struct option long_opts[] = {
 	{ "interp",	no_argument,		NULL, O_INTERP },
 	{ "jit",	no_argument,		NULL, O_JIT },
-	{ "opt",	no_argument,		NULL, O_OPT },
+	{ "opt",	optional_argument,	NULL, O_OPT },
 	{ "harden",	required_argument,	NULL, O_HARDEN },
 	{ "seed",	required_argument,	NULL, O_SEED },
 	{ "kernel",	required_argument,	NULL, O_KERNEL },
@@ -137,9 +140,14 @@ static int parse_one(struct bpfjit_opts *o, int opt, const char *arg,
 	int err;
 
 	switch (opt) {
-	case O_INTERP:	o->jit = false; o->opt = false; return 0;
+	case O_INTERP:	o->jit = false; o->opt = 0; return 0;
 	case O_JIT:	o->jit = true; return 0;
-	case O_OPT:	o->jit = true; o->opt = true; return 0;
+	case O_OPT:
+		o->jit = true;
+		o->opt = BPF_JIT_OPT_ALL;
+		if (arg && bpf_jit_opt_parse(arg, &o->opt))
+			return bpfjit_fail(e, EINVAL, "--opt: '%s' is not all, none, nor steps among frame,encode,known,live,fuse,div,jumps,pack", arg);
+		return 0;
 	case O_UNVERIFIED: o->unverified = true; return 0;
 	case O_JSON:	o->json = true; return 0;
 	case O_DUMP:	o->dump = true; return 0;
