@@ -39,6 +39,7 @@ static void emit_zext32(u8 **pprog, u32 dst)
 
 static void emit_mul_k(u8 **pprog, bool is64, u32 dst, s32 k)
 {
+	u64 kv = is64 ? (u64)(s64)k : (u32)k;	/* the multiplier, as BPF reads imm */
 	u8 *prog = *pprog;
 	int s = lea_scale(k);
 
@@ -50,8 +51,8 @@ static void emit_mul_k(u8 **pprog, bool is64, u32 dst, s32 k)
 	} else if (k == -1) {
 		maybe_emit_1mod(&prog, dst, is64);
 		EMIT2(0xF7, add_1reg(0xD8, dst));		/* neg dst */
-	} else if (k > 0 && !(k & (k - 1))) {
-		emit_shift_imm(&prog, is64, 0xE0, dst, __builtin_ctz(k));	/* shl */
+	} else if (!(kv & (kv - 1))) {
+		emit_shift_imm(&prog, is64, X86_SHL_I, dst, __builtin_ctzll(kv));
 	} else if (s > 0) {
 		struct opt_addr a = { .base = dst, .index = dst, .scale = s };
 

@@ -163,8 +163,8 @@ static bool fuse_mul(struct opt_prog *opt, u32 i)
 	}
 	if (k >= -1 && k <= 1)
 		return false;
-	if (k > 0 && !(k & (k - 1)))
-		return false;
+	if ((k > 0 || cls == BPF_ALU) && !((u32)k & ((u32)k - 1)))
+		return false;	/* a power of two (0x80000000 too, in 32 bits) */
 	opt->fuse[i] = FUSE_IMUL3;
 	opt->addr[i] = (struct opt_addr){ .base = mov->src_reg, .index = -1,
 					  .disp = k, .cnt = 2, .is64 = cls == BPF_ALU64 };

@@ -375,7 +375,7 @@ static void run(struct bpf_prog *fp, struct outcome *o)
  */
 START_TEST(opt_random_programs)
 {
-	unsigned int rounds = test_rounds(1500), mismatches = 0;
+	unsigned int rounds = test_rounds(4000), mismatches = 0;
 	static struct bpf_insn insns[MAX_INSNS + 64];
 
 	rnd_state = 0x243f6a8885a308d3ULL;
@@ -412,11 +412,54 @@ START_TEST(opt_random_programs)
 }
 END_TEST
 
+/*
+ * Each step on its own, and all but each: a transform that is right only
+ * because another ran first would show here.
+ */
+START_TEST(opt_random_steps)
+{
+	unsigned int rounds = test_rounds(300), mismatches = 0;
+	static struct bpf_insn insns[MAX_INSNS + 64];
+
+	rnd_state = 0x13198a2e03707344ULL;
+	for (unsigned int k = 0; k < 2 * ARRAY_SIZE(bpf_jit_opt_step_names); k++) {
+		unsigned int steps = k < ARRAY_SIZE(bpf_jit_opt_step_names) ? 1u << k :
+			BPF_JIT_OPT_ALL & ~(1u << (k - ARRAY_SIZE(bpf_jit_opt_step_names)));
+
+		for (unsigned int p = 0; p < rounds; p++) {
+			u32 len = gen_prog(insns, 20 + below(120));
+			struct bpf_prog *fp[2];
+			struct outcome o[2];
+			int fd[2];
+
+			for (int m = 0; m < 2; m++) {
+				fd[m] = opt_load_steps(insns, len, 2 * m, steps, &fp[m]);
+				ck_assert_msg(fd[m] >= 0, "load failed: %d", fd[m]);
+				run(fp[m], &o[m]);
+			}
+			ck_assert(fp[1]->jited);
+			if (o[0].r0 != o[1].r0 || memcmp(o[0].ctx, o[1].ctx, CTX_SIZE)) {
+				if (mismatches++ < 3) {
+					fprintf(stderr, "steps %#x, program %u: interpreter r0=%#llx, optimising JIT %#llx\n",
+						steps, p, (unsigned long long)o[0].r0,
+						(unsigned long long)o[1].r0);
+					bpf_print_prog(stderr, insns, len);
+				}
+			}
+			for (int m = 0; m < 2; m++)
+				close_fd(fd[m]);
+		}
+	}
+	ck_assert_msg(mismatches == 0, "%u programs differ", mismatches);
+}
+END_TEST
+
 void opt_random_tests(Suite *s)
 {
 	TCase *tc = tcase_create("opt_random");
 
 	tcase_set_timeout(tc, 300);
 	ADD(tc, opt_random_programs);
+	ADD(tc, opt_random_steps);
 	suite_add_tcase(s, tc);
 }
