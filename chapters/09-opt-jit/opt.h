@@ -22,6 +22,25 @@
 #define REGS_ARGS	(REG_BIT(1) | REG_BIT(2) | REG_BIT(3) | REG_BIT(4) | REG_BIT(5))
 #define REGS_CALLER	(REG_BIT(0) | REGS_ARGS)
 
+/*
+ * The stack as 8-byte slots, slot k at R10 - 512 + 8k: what a spilled
+ * register is to the verifier. opt_slot(): the slot an access of `bytes`
+ * at R10 + off is exactly, or -1.
+ */
+#define OPT_NSLOTS	(MAX_BPF_STACK / 8)
+
+static inline int opt_slot(s16 off, int bytes)
+{
+	if (bytes != 8 || off >= 0 || off < -MAX_BPF_STACK || (off & 7))
+		return -1;
+	return (off + MAX_BPF_STACK) / 8;
+}
+
+static inline s16 opt_slot_off(int k)
+{
+	return 8 * k - MAX_BPF_STACK;
+}
+
 /* What the analysis says about one instruction: opt->flags[i]. */
 enum {
 	OPT_TARGET	= 1 << 0,	/* a jump lands here */
@@ -67,6 +86,7 @@ struct opt_prog {
 	u16 *live;			/* registers read after the insn, before a write */
 	u16 used;			/* registers some instruction touches */
 	bool back_edges;		/* a jump goes back: the program may loop */
+	bool stack_known;		/* R10 never escapes: the stack is the JIT's to know */
 	u32 *jumps, nr_jumps;		/* where the jumps are (opt_mark_targets()) */
 	u32 *marked;			/* where each landed when last marked */
 

@@ -30,9 +30,13 @@
 #include "opt.h"
 #include "../07-verifier/verifier.h"
 
-/* The registers before an instruction. */
+/*
+ * The registers before an instruction; and the stack's 8-byte slots, when
+ * the program never lets R10 out of its loads and stores (opt->stack_known).
+ */
 struct opt_state {
 	struct tnum reg[OPT_NREGS];
+	struct tnum slot[OPT_NSLOTS];
 };
 
 /* Every value either side may hold (the kernel has it from 6.x as tnum_union). */
@@ -204,8 +208,38 @@ static void alu_operands(const struct opt_state *st, const struct bpf_insn *insn
 		*d = low32(*d);
 }
 
-/* What insn does to the registers. */
-static void transfer(struct opt_state *st, const struct bpf_insn *insn)
+/* A store of `bytes` at R10 + off: the slots it touches are known no more. */
+static void slots_clobber(struct opt_state *st, s16 off, int bytes)
+{
+	for (int k = 0; k < OPT_NSLOTS; k++)
+		if (off < opt_slot_off(k) + 8 && off + bytes > opt_slot_off(k))
+			st->slot[k] = UNKNOWN;
+}
+
+/*
+ * What a load, store or atomic through R10 does to the stack's slots (the
+ * verifier's spilled registers, kernel/bpf/verifier.c: save_register_state()):
+ * an 8-byte store to a slot makes it what was stored, any other write
+ * makes what it touches unknown, an 8-byte load of a slot gives its value.
+ */
+static void transfer_stack(struct opt_state *st, const struct bpf_insn *insn)
+{
+	unsigned int cls = BPF_CLASS(insn->code), mode = BPF_MODE(insn->code);
+	int bytes = bpf_size_to_bytes(BPF_SIZE(insn->code));
+	int k = opt_slot(insn->off, bytes);
+
+	if (cls == BPF_LDX && insn->src_reg == BPF_REG_FP && mode == BPF_MEM && k >= 0)
+		st->reg[insn->dst_reg] = st->slot[k];
+	if ((cls != BPF_STX && cls != BPF_ST) || insn->dst_reg != BPF_REG_FP)
+		return;
+	if (mode == BPF_MEM && k >= 0)
+		st->slot[k] = cls == BPF_STX ? st->reg[insn->src_reg] : tnum_const((s64)insn->imm);
+	else
+		slots_clobber(st, insn->off, bytes);
+}
+
+/* What insn does to the registers (and, with stack, to the stack's slots). */
+static void transfer(struct opt_state *st, const struct bpf_insn *insn, bool stack)
 {
 	unsigned int cls = BPF_CLASS(insn->code), mode = BPF_MODE(insn->code);
 	int r;
@@ -231,8 +265,12 @@ static void transfer(struct opt_state *st, const struct bpf_insn *insn)
 		st->reg[insn->dst_reg] = mode == BPF_MEM && BPF_SIZE(insn->code) != BPF_DW ?
 			tnum_cast(tnum_unknown, bpf_size_to_bytes(BPF_SIZE(insn->code))) :
 			tnum_unknown;
+		if (stack)
+			transfer_stack(st, insn);
 		return;
 	case BPF_STX:
+		if (stack)
+			transfer_stack(st, insn);
 		if (mode == BPF_ATOMIC) {
 			if (insn->imm == BPF_CMPXCHG)
 				st->reg[BPF_REG_0] = tnum_unknown;
@@ -241,6 +279,8 @@ static void transfer(struct opt_state *st, const struct bpf_insn *insn)
 		}
 		return;
 	case BPF_ST:
+		if (stack)
+			transfer_stack(st, insn);
 		return;
 	default:	/* JMP, JMP32: calls clobber the caller-saved registers */
 		if (BPF_OP(insn->code) == BPF_CALL || BPF_OP(insn->code) == BPF_TAIL_CALL)
@@ -444,6 +484,29 @@ static void decide_alu(struct opt_prog *opt, u32 i, const struct opt_state *st,
 		src_to_imm(opt, insn, st, is32);
 }
 
+/*
+ * A load of a stack slot whose value is known (a constant spilled and
+ * filled): a move of the constant. The verifier knows it as a spilled
+ * register; the JIT no longer needs the memory.
+ */
+static void decide_ldx(struct opt_prog *opt, u32 i, const struct opt_state *st)
+{
+	struct bpf_insn *insn = &opt->insns[i];
+	int k = opt_slot(insn->off, 8);
+	struct tnum v;
+
+	if (!opt->stack_known || opt->blinded || insn->code != (BPF_LDX | BPF_MEM | BPF_DW) ||
+	    insn->src_reg != BPF_REG_FP || k < 0)
+		return;
+	v = st->slot[k];
+	if (!tnum_is_const(v))
+		return;
+	if ((s64)v.value == (s32)v.value)
+		*insn = BPF_MOV64_IMM(insn->dst_reg, (s32)v.value);
+	else if (v.value <= U32_MAX)
+		*insn = BPF_MOV32_IMM(insn->dst_reg, (u32)v.value);
+}
+
 /* A conditional jump whose outcome is known: a goto, or nothing. */
 static void decide_jmp(struct opt_prog *opt, u32 i, const struct opt_state *st, int taken)
 {
@@ -490,36 +553,50 @@ struct known {
 	int *block;			/* insn -> block index, or -1 */
 	u32 nblocks;
 	u32 *start;			/* block -> first insn; start[nblocks] = len */
-	struct opt_state *entry;	/* block -> the registers on entry */
+	u8 *entries;			/* block -> the state on entry, stride bytes each: */
+	size_t stride;			/* the registers, and the slots if the stack is known */
 	bool *seen;			/* an edge into it was found */
 	u32 *visits;
 	u32 *queue, head, queued_cnt;	/* a ring of blocks to walk again */
 	bool *queued;
 };
 
+static struct opt_state *entry(const struct known *k, u32 b)
+{
+	return (struct opt_state *)(k->entries + b * k->stride);
+}
+
+/* A loop counter would add a bit per trip round the loop: widen what changes. */
+static bool join_into(struct tnum *old, struct tnum in, u32 visits)
+{
+	struct tnum j = tnum_join(*old, in);
+
+	if (tnum_eq(j, *old))
+		return false;
+	if (visits >= 2 * WIDEN_AFTER)
+		j = UNKNOWN;
+	else if (visits >= WIDEN_AFTER)
+		j = TNUM(0, ~0ULL >> __builtin_clzll((j.value | j.mask) | 1));
+	*old = j;
+	return true;
+}
+
 /* st flows along the edge into block t: join it with what is there. */
 static void flow(struct known *k, u32 t, const struct opt_state *st)
 {
+	struct opt_state *e = entry(k, t);
 	bool changed = false;
 
 	if (!k->seen[t]) {
-		k->entry[t] = *st;
+		memcpy(e, st, k->stride);
 		k->seen[t] = true;
 		changed = true;
 	} else {
-		for (int r = 0; r < OPT_NREGS; r++) {
-			struct tnum old = k->entry[t].reg[r], j = tnum_join(old, st->reg[r]);
-
-			if (tnum_eq(j, old))
-				continue;
-			/* a loop counter would add a bit per trip: widen */
-			if (k->visits[t] >= 2 * WIDEN_AFTER)
-				j = tnum_unknown;
-			else if (k->visits[t] >= WIDEN_AFTER)
-				j = TNUM(0, ~0ULL >> __builtin_clzll((j.value | j.mask) | 1));
-			k->entry[t].reg[r] = j;
-			changed = true;
-		}
+		for (int r = 0; r < OPT_NREGS; r++)
+			changed |= join_into(&e->reg[r], st->reg[r], k->visits[t]);
+		if (k->opt->stack_known)
+			for (int n = 0; n < OPT_NSLOTS; n++)
+				changed |= join_into(&e->slot[n], st->slot[n], k->visits[t]);
 	}
 	if (changed && k->queue && !k->queued[t]) {
 		k->queued[t] = true;
@@ -535,10 +612,11 @@ static void flow(struct known *k, u32 t, const struct opt_state *st)
 static void walk_block(struct known *k, u32 b, bool decide)
 {
 	struct opt_prog *opt = k->opt;
-	struct opt_state st = k->entry[b];
+	struct opt_state st;
 	u32 i, last = k->start[b + 1] - 1, succ[2];
 	int n, taken = -1;
 
+	memcpy(&st, entry(k, b), k->stride);
 	if (opt->flags[last] & OPT_IMM64_HI)
 		last--;
 	for (i = k->start[b]; i <= last; i++) {
@@ -556,9 +634,11 @@ static void walk_block(struct known *k, u32 b, bool decide)
 			continue;
 		}
 		taken = branch_outcome(&st, insn);	/* only a block's last can jump */
-		if (decide)
+		if (decide) {
 			decide_jmp(opt, i, &st, taken);
-		transfer(&st, insn);
+			decide_ldx(opt, i, &st);
+		}
+		transfer(&st, insn, opt->stack_known);
 		if (opt_is_ld_imm64(insn))
 			i++;
 	}
@@ -589,7 +669,11 @@ int opt_known_bits(struct opt_prog *opt)
 	if (!k.block)
 		return -ENOMEM;
 	k.nblocks = find_blocks(opt, k.block);
-	k.entry = malloc(k.nblocks * sizeof(*k.entry));
+	/* the slots cost 1 KiB a block: not for programs of very many blocks */
+	if (k.nblocks > 4096)
+		opt->stack_known = false;
+	k.stride = opt->stack_known ? sizeof(struct opt_state) : offsetof(struct opt_state, slot);
+	k.entries = malloc(k.nblocks * k.stride);
 	k.start = malloc((k.nblocks + 1) * sizeof(*k.start));
 	k.seen = calloc(k.nblocks, sizeof(*k.seen));
 	k.visits = calloc(k.nblocks, sizeof(*k.visits));
@@ -597,7 +681,7 @@ int opt_known_bits(struct opt_prog *opt)
 		k.queue = malloc(k.nblocks * sizeof(*k.queue));
 		k.queued = calloc(k.nblocks, sizeof(*k.queued));
 	}
-	if (!k.entry || !k.start || !k.seen || !k.visits || (loops && (!k.queue || !k.queued)))
+	if (!k.entries || !k.start || !k.seen || !k.visits || (loops && (!k.queue || !k.queued)))
 		goto out;
 	for (i = 0; i < len; i++)
 		if (k.block[i] >= 0)
@@ -606,7 +690,10 @@ int opt_known_bits(struct opt_prog *opt)
 
 	/* Nothing is known at the start: not even R1, the context. */
 	for (i = 0; i < OPT_NREGS; i++)
-		k.entry[0].reg[i] = tnum_unknown;
+		entry(&k, 0)->reg[i] = UNKNOWN;
+	if (opt->stack_known)
+		for (i = 0; i < OPT_NSLOTS; i++)
+			entry(&k, 0)->slot[i] = UNKNOWN;
 	k.seen[0] = true;
 
 	if (loops) {
@@ -640,7 +727,7 @@ int opt_known_bits(struct opt_prog *opt)
 	err = 0;
 out:
 	free(k.block);
-	free(k.entry);
+	free(k.entries);
 	free(k.start);
 	free(k.seen);
 	free(k.visits);

@@ -94,17 +94,56 @@ static void insn_regs(const struct bpf_insn *insn, u16 *use, u16 *def, bool *eff
 }
 
 /*
- * Insn i's live set before it, from the one after it; and, with decide,
- * whether it is needed at all (else OPT_DEAD) and what it touches.
+ * The stack's slots insn reads (*use) and overwrites whole (*def), when
+ * the stack is known: loads and atomics through R10 read what they touch,
+ * an 8-byte store to a slot overwrites it. Returns whether insn is such a
+ * store (which is dead if its slot is read no more: the frame dies at exit).
  */
-static u16 live_before(struct opt_prog *opt, u32 i, u16 live, bool decide)
+static bool insn_slots(const struct bpf_insn *insn, u64 *use, u64 *def)
+{
+	unsigned int cls = BPF_CLASS(insn->code), mode = BPF_MODE(insn->code);
+	int bytes = bpf_size_to_bytes(BPF_SIZE(insn->code)), k;
+	u64 touched = 0;
+
+	*use = *def = 0;
+	if ((cls == BPF_LDX && insn->src_reg == BPF_REG_FP) ||
+	    ((cls == BPF_STX || cls == BPF_ST) && insn->dst_reg == BPF_REG_FP))
+		for (k = 0; k < OPT_NSLOTS; k++)
+			if (insn->off < opt_slot_off(k) + 8 && insn->off + bytes > opt_slot_off(k))
+				touched |= 1ULL << k;
+	if (cls == BPF_LDX || mode == BPF_ATOMIC) {
+		*use = touched;
+		return false;
+	}
+	k = opt_slot(insn->off, bytes);
+	if ((cls == BPF_STX || cls == BPF_ST) && mode == BPF_MEM && k >= 0) {
+		*def = 1ULL << k;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * Insn i's live set before it, from the one after it (registers, and the
+ * stack's slots in *slots when it is known); and, with decide, whether it
+ * is needed at all (else OPT_DEAD) and what it touches.
+ */
+static u16 live_before(struct opt_prog *opt, u32 i, u16 live, u64 *slots, bool decide)
 {
 	u16 use, def;
-	bool effects;
+	u64 suse, sdef;
+	bool effects, slot_store = false;
 
 	if (opt->flags[i] & (OPT_DEAD | OPT_NOP))
 		return live;
 	insn_regs(&opt->insns[i], &use, &def, &effects);
+	if (opt->stack_known) {
+		slot_store = insn_slots(&opt->insns[i], &suse, &sdef);
+		if (slot_store && !(sdef & *slots))
+			effects = false;	/* a store nobody reads: dead */
+		else
+			*slots = (*slots & ~sdef) | suse;
+	}
 	if (!effects && !(def & live)) {
 		/* not needed: its operands are not read */
 		if (decide)
@@ -124,11 +163,14 @@ int opt_liveness(struct opt_prog *opt)
 {
 	u32 len = opt->len, i, k, succ[2];
 	u16 *in = calloc(len + 1, sizeof(*in));
+	u64 *sin = opt->stack_known ? calloc(len + 1, sizeof(*sin)) : NULL;
 	bool changed, decide = !opt->back_edges;
 	int n;
 
-	if (!in)
+	if (!in || (opt->stack_known && !sin)) {
+		free(in);
 		return -ENOMEM;
+	}
 	opt->used = 0;
 	if (!(opt->steps & BPF_JIT_OPT_LIVE)) {
 		/* without the step: everything is live, nothing is dead */
@@ -143,6 +185,7 @@ int opt_liveness(struct opt_prog *opt)
 			}
 		}
 		free(in);
+		free(sin);
 		return 0;
 	}
 	/*
@@ -158,22 +201,29 @@ int opt_liveness(struct opt_prog *opt)
 			const struct bpf_insn *insn = &opt->insns[i];
 			u8 flags = opt->flags[i];
 			u16 out = 0, before;
+			u64 slots = 0;
 
 			if (flags & OPT_IMM64_HI)
 				continue;	/* an ld_imm64's second half */
 			if (flags & OPT_DEAD) {
 				out = 0;	/* it never runs */
 			} else if (!opt_is_jmp(insn) && i + 2 < len) {
-				out = in[i + 1 + opt_is_ld_imm64(insn)];
+				n = i + 1 + opt_is_ld_imm64(insn);
+				out = in[n];
+				slots = sin ? sin[n] : 0;
 			} else {
 				n = opt_jump_successors(opt->insns, len, i, succ);
-				for (k = 0; k < (u32)(n > 0 ? n : 0); k++)
+				for (k = 0; k < (u32)(n > 0 ? n : 0); k++) {
 					out |= in[succ[k]];
+					slots |= sin ? sin[succ[k]] : 0;
+				}
 			}
-			before = live_before(opt, i, out, decide);
-			if (out != opt->live[i] || before != in[i]) {
+			before = live_before(opt, i, out, &slots, decide);
+			if (out != opt->live[i] || before != in[i] || (sin && slots != sin[i])) {
 				opt->live[i] = out;
 				in[i] = before;
+				if (sin)
+					sin[i] = slots;
 				changed = true;
 			}
 		}
@@ -182,5 +232,6 @@ int opt_liveness(struct opt_prog *opt)
 		decide = !changed;
 	} while (true);
 	free(in);
+	free(sin);
 	return 0;
 }

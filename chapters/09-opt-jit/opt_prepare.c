@@ -87,6 +87,28 @@ static bool sizes_exact(const struct opt_prog *opt)
 	return exits <= 1;
 }
 
+/*
+ * Does R10 get out, anywhere but as the base of a load or a store? Then a
+ * copy of it could reach any slot, and the stack cannot be known.
+ */
+static bool stack_escapes(const struct opt_prog *opt)
+{
+	for (u32 i = 0; i < opt->len; i++) {
+		const struct bpf_insn *insn = &opt->insns[i];
+		unsigned int cls = BPF_CLASS(insn->code);
+
+		if (opt->flags[i] & OPT_IMM64_HI)
+			continue;
+		if (cls == BPF_LDX && insn->dst_reg != BPF_REG_FP)
+			continue;	/* r10 as the base, or not at all */
+		if ((cls == BPF_STX || cls == BPF_ST) && insn->src_reg != BPF_REG_FP)
+			continue;
+		if (insn->dst_reg == BPF_REG_FP || insn->src_reg == BPF_REG_FP)
+			return true;
+	}
+	return false;
+}
+
 /* The whole analysis; opt is NULL for a program to leave to the v5.8 code. */
 static int opt_analyse(struct bpf_prog *prog, struct opt_prog **res)
 {
@@ -106,6 +128,7 @@ static int opt_analyse(struct bpf_prog *prog, struct opt_prog **res)
 	for (i = 0; i < opt->len; i++)
 		if (opt->insns[i].code == (BPF_JMP | BPF_TAIL_CALL))
 			opt->kernel_frame = true;
+	opt->stack_known = !stack_escapes(opt);
 	err = opt->steps & BPF_JIT_OPT_KNOWN ? opt_known_bits(opt) : 0;
 	if (!err && (opt->steps & BPF_JIT_OPT_JUMPS)) {
 		opt_thread_jumps(opt);

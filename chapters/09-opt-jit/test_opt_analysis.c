@@ -78,6 +78,48 @@ START_TEST(opt_known_table)
 }
 END_TEST
 
+/* The stack's slots, when R10 never gets out: spilled constants, dead stores. */
+static const struct opt_case stack_cases[] = {
+	{ "a constant stored and loaded back: a move of it", { BPF_ST_MEM(BPF_DW, R10, -16, 77),
+	  BPF_LDX_MEM(BPF_DW, R2, R10, -16), BPF_ALU64_IMM(BPF_ADD, R2, 1), RET2 },
+	  3, "b8 4e 00 00 00", 0 },
+	{ "... the store, read no more: no code", { BPF_ST_MEM(BPF_DW, R10, -16, 77),
+	  BPF_LDX_MEM(BPF_DW, R2, R10, -16), BPF_ALU64_IMM(BPF_ADD, R2, 1), RET2 }, 0, "", 0 },
+	{ "a 32-bit store over half of it: the load is a load again",
+	  { BPF_ST_MEM(BPF_DW, R10, -16, 77), BPF_ST_MEM(BPF_W, R10, -12, 5),
+	    BPF_LDX_MEM(BPF_DW, R2, R10, -16), RET2 }, 2, "48 8b 75 f0", 0 },
+	{ "... and both stores are read: both kept", { BPF_ST_MEM(BPF_DW, R10, -16, 77),
+	  BPF_ST_MEM(BPF_W, R10, -12, 5), BPF_LDX_MEM(BPF_DW, R2, R10, -16), RET2 },
+	  0, "48 c7 45 f0 4d 00 00 00", 0 },
+	{ "an atomic add to the slot: unknown after, the store kept",
+	  { BPF_ST_MEM(BPF_DW, R10, -8, 77), BPF_MOV64_IMM(R3, 1),
+	    BPF_ATOMIC_OP(BPF_DW, BPF_ADD, R10, R3, -8), BPF_LDX_MEM(BPF_DW, R2, R10, -8), RET2 },
+	  3, "48 8b 75 f8", 0 },
+	{ "r3 = r10: the stack gets out, nothing known of it",
+	  { BPF_MOV64_REG(R3, R10), BPF_ST_MEM(BPF_DW, R10, -8, 77), BPF_LDX_MEM(BPF_DW, R2, R3, -8),
+	    BPF_ALU64_IMM(BPF_MUL, R2, 0), BPF_LDX_MEM(BPF_DW, R2, R10, -8), RET2 },
+	  4, "48 8b 75 f8", 0 },
+	{ "a register spilled and filled: a load still (its value unknown)",
+	  { LD2, BPF_STX_MEM(BPF_DW, R10, R2, -8), BPF_MOV64_IMM(R2, 0),
+	    BPF_LDX_MEM(BPF_DW, R2, R10, -8), RET2 }, 3, "48 8b 75 f8", 0 },
+};
+
+START_TEST(opt_known_stack)
+{
+	static const struct bpf_insn article[] = { ARTICLE_INSNS };
+	static const u8 image[] = { 0xb8, 0x87, 0x06, 0x00, 0x00, 0xc3 };
+	struct bpf_prog *fp;
+
+	run_cases(stack_cases, ARRAY_SIZE(stack_cases));
+	/* the article's program: its constant through the stack, and no frame */
+	fp = opt_compile(article, ARRAY_SIZE(article), 8, BPF_JIT_OPT_ALL);
+	ck_assert_uint_eq(fp->jited_len, 5 + sizeof(image));
+	ck_assert_mem_eq((const u8 *)fp->bpf_func + 5, image, sizeof(image));
+	ck_assert_uint_eq(bpf_prog_run64(fp, NULL), 0x687);
+	bpf_prog_free(fp);
+}
+END_TEST
+
 /* Every outcome opt_branch_taken() gives, against what the values say. */
 START_TEST(opt_known_branch_taken)
 {
@@ -330,6 +372,7 @@ void opt_analysis_tests(Suite *s)
 	TCase *tc = tcase_create("opt_known");
 
 	ADD(tc, opt_known_table);
+	ADD(tc, opt_known_stack);
 	ADD(tc, opt_known_branch_taken);
 	ADD(tc, opt_known_blinded);
 	suite_add_tcase(s, tc);

@@ -153,9 +153,9 @@ START_TEST(opt_frame_prologue)
 		    BPF_EXIT_INSN() }, 64, "53" },
 		{ { BPF_MOV64_IMM(R8, 1), BPF_ALU64_REG(BPF_ADD, R8, R1), BPF_MOV64_REG(R0, R8),
 		    BPF_EXIT_INSN() }, 64, "41 56" },
-		{ { BPF_ST_MEM(BPF_DW, R10, -8, 1), BPF_LDX_MEM(BPF_DW, R0, R10, -8), BPF_EXIT_INSN() },
+		{ { BPF_STX_MEM(BPF_DW, R10, R1, -8), BPF_LDX_MEM(BPF_DW, R0, R10, -8), BPF_EXIT_INSN() },
 		  8, "55 48 89 e5 48 83 ec 08" },
-		{ { BPF_ST_MEM(BPF_DW, R10, -8, 1), BPF_LDX_MEM(BPF_DW, R0, R10, -8), BPF_EXIT_INSN() },
+		{ { BPF_STX_MEM(BPF_DW, R10, R1, -8), BPF_LDX_MEM(BPF_DW, R0, R10, -8), BPF_EXIT_INSN() },
 		  512, "55 48 89 e5 48 81 ec 00 02 00 00" },
 	};
 
