@@ -6,6 +6,7 @@
  *   bench [-b BATCHES] [-t BATCH_MS] [-e EXPECTED.tsv] [-j OUT.json
  *         -L LARGE.bin -F SMALL.bin] INPUT.bin NAME.bin...
  *   bench -c N...        compile speed on generated straight-line programs
+ *   bench -S ...         the optimising JIT's steps, one column each
  *
  * Each NAME.bin (raw instructions; see the corpus's programs/bench.h) is
  * loaded twice through sys_bpf(BPF_PROG_LOAD) as an XDP program: once with
@@ -96,11 +97,12 @@ static double time_batch(const struct runner *r, void *ctx, u64 runs)
  * so that a machine busy with something else for a while slows them all
  * alike: the ratios between them are what this measures.
  */
+#define MAX_RUNNERS 12
 static void measure(const struct runner *r, int nr, struct bench_block *blk,
 		    int batches, double batch_ms, double *t)
 {
-	static double v[8][MAX_BATCHES];
-	u64 runs[8];
+	static double v[MAX_RUNNERS][MAX_BATCHES];
+	u64 runs[MAX_RUNNERS];
 
 	block_reset(blk);
 	for (int k = 0; k < nr; k++) {
@@ -357,6 +359,100 @@ static int bench_corpus(int argc, char **argv, int batches, double batch_ms,
 	return rc;
 }
 
+/*
+ * The optimising JIT's steps, added one at a time (-S): each program under
+ * v5.8's JIT and under the steps so far, all measured in one run, the
+ * runners taking turns; ratios to native, and their geomeans.
+ */
+static int bench_steps(int argc, char **argv, int batches, double batch_ms, const char *tsv)
+{
+	enum { NR = 1 + ARRAY_SIZE(bpf_jit_opt_step_names) + 1 };	/* v5.8, +each, native */
+	double g[NR] = { 0 };
+	int n = 0, rc = 0;
+	struct bench_block blk;
+	size_t len;
+	u8 *input = read_file(argv[0], &len);
+
+	if (!input)
+		return 1;
+	if (len != BENCH_SIZE || block_init(&blk, input)) {
+		fprintf(stderr, "%s: want %d bytes of input\n", argv[0], BENCH_SIZE);
+		return 1;
+	}
+	printf("%-10s %8s %6s", "program", "native", "v5.8");
+	for (u32 k = 0; k < ARRAY_SIZE(bpf_jit_opt_step_names); k++)
+		printf(" %7s", bpf_jit_opt_step_names[k]);
+	printf("   (ratios to native; each column adds its step to those on its left)\n");
+	for (int a = 1; a < argc; a++) {
+		struct runner r[NR] = { { 0 } };
+		double t[NR] = { 0 };
+		const struct twin *twin = NULL;
+		struct bpf_insn *insns;
+		int fd[NR - 1];
+		char name[64];
+		long want;
+
+		basename_noext(argv[a], name, sizeof(name));
+		for (size_t i = 0; i < ARRAY_SIZE(twins); i++)
+			if (!strcmp(twins[i].name, name))
+				twin = &twins[i];
+		insns = read_file(argv[a], &len);
+		if (!twin || !insns || len % sizeof(struct bpf_insn)) {
+			fprintf(stderr, "%s: not a program of the corpus\n", argv[a]);
+			free(insns);
+			rc = 1;
+			continue;
+		}
+		want = expected_result(tsv, name);
+		for (int k = 0; k < NR - 1; k++) {
+			opt_steps = (1u << k) - 1;	/* k = 0: none, the v5.8 JIT */
+			fd[k] = load(insns, len / 8, k ? 3 : 1, NULL);
+			r[k].prog = fd[k] >= 0 ? bpf_prog_get(fd[k]) : NULL;
+		}
+		opt_steps = BPF_JIT_OPT_ALL;
+		free(insns);
+		r[NR - 1].twin = twin;
+		for (int k = 0; k < NR; k++) {
+			u32 res;
+
+			if (k < NR - 1 && !r[k].prog) {
+				fprintf(stderr, "%s: load failed (step %d)\n", name, k);
+				rc = 1;
+				goto next;
+			}
+			block_reset(&blk);
+			res = run_once(&r[k], blk.base);
+			if (want >= 0 && res != (u32)want) {
+				fprintf(stderr, "%s: step %d computes %#x, not %#lx\n", name, k, res, want);
+				rc = 1;
+			}
+		}
+		measure(r, NR, &blk, batches, batch_ms, t);
+		printf("%-10s %8.1f", name, t[NR - 1]);
+		for (int k = 0; k < NR - 1; k++) {
+			printf(k ? " %7.2f" : " %6.2f", t[k] / t[NR - 1]);
+			g[k] += log(t[k] / t[NR - 1]);
+		}
+		printf("\n");
+		n++;
+next:
+		for (int k = 0; k < NR - 1; k++)
+			if (r[k].prog) {
+				bpf_prog_put((struct bpf_prog *)r[k].prog);
+				close_fd(fd[k]);
+			}
+	}
+	if (n) {
+		printf("%-10s %8s", "geomean", "");
+		for (int k = 0; k < NR - 1; k++)
+			printf(k ? " %7.2f" : " %6.2f", exp(g[k] / n));
+		printf("\n");
+	}
+	munmap(blk.base, 4096);
+	free(input);
+	return rc;
+}
+
 /* One program file's instructions, for the compile and fixed-cost figures. */
 static struct bpf_insn *read_prog(const char *path, u32 *cnt)
 {
@@ -463,9 +559,9 @@ int main(int argc, char **argv)
 	struct bench_json j = { 0 };
 	double batch_ms = 20;
 	int batches = 11, opt, rc;
-	bool compile = false;
+	bool compile = false, steps = false;
 
-	while ((opt = getopt(argc, argv, "b:t:e:cj:L:F:O:")) != -1) {
+	while ((opt = getopt(argc, argv, "b:t:e:cj:L:F:O:S")) != -1) {
 		switch (opt) {
 		case 'b':
 			batches = atoi(optarg);
@@ -492,6 +588,9 @@ int main(int argc, char **argv)
 			if (bpf_jit_opt_parse(optarg, &opt_steps))
 				goto usage;
 			break;
+		case 'S':
+			steps = true;
+			break;
 		default:
 			goto usage;
 		}
@@ -503,6 +602,8 @@ int main(int argc, char **argv)
 		return bench_compile(argc - optind, argv + optind);
 	if (compile || argc - optind < 2)
 		goto usage;
+	if (steps)
+		return bench_steps(argc - optind, argv + optind, batches, batch_ms, tsv);
 	if (json) {
 		j.f = fopen(json, "w");
 		if (!j.f) {
@@ -522,6 +623,7 @@ int main(int argc, char **argv)
 usage:
 	fprintf(stderr, "usage: bench [-b BATCHES] [-t BATCH_MS] [-e EXPECTED.tsv] [-O STEPS]\n"
 			"             [-j OUT.json -L LARGE.bin -F SMALL.bin] INPUT.bin PROG.bin...\n"
+			"       bench -S [-b BATCHES] [-t BATCH_MS] [-e EXPECTED.tsv] INPUT.bin PROG.bin...\n"
 			"       bench -c PROG.bin...\n");
 	return 2;
 }
