@@ -177,7 +177,8 @@ out_image:
 			 * pointers); such loads never reach a user-space
 			 * JIT, so the table is always empty here.
 			 */
-			u32 align = 4;	/* __alignof__(struct exception_table_entry) */
+			/* __alignof__(struct exception_table_entry); chapter 09's on a cache line */
+			u32 align = ctx.opt ? 64 : 4;
 
 			header = bpf_jit_binary_alloc(roundup(proglen, align),
 						      &image, align, jit_fill_hole);

@@ -323,16 +323,17 @@ int do_jit(struct bpf_prog *bpf_prog, int *addrs, u8 *image, int oldproglen,
  *                           (again before a subprogram's extra pass)
  *   bpf_jit_opt_prologue()  the frame, in place of emit_prologue()
  *   bpf_jit_opt_epilogue()  its undoing, in place of emit_epilogue()
- *   bpf_jit_opt_insn()      one instruction: 0 = do_jit() emits it as v5.8
- *                           does; 1 = emitted (maybe as nothing); 2 = both
- *                           slots of an ld_imm64 emitted; < 0 = an error
+ *   bpf_jit_opt_insn()      one instruction, which starts at ip: 0 =
+ *                           do_jit() emits it as v5.8 does; 1 = emitted
+ *                           (maybe as nothing); 2 = both slots of an
+ *                           ld_imm64 emitted; < 0 = an error
  *   bpf_jit_opt_free()      what prepare() allocated
  */
 int bpf_jit_opt_prepare(struct bpf_prog *prog, struct jit_context *ctx);
 void bpf_jit_opt_prologue(u8 **pprog, struct opt_prog *opt);
 void bpf_jit_opt_epilogue(u8 **pprog, struct opt_prog *opt);
 int bpf_jit_opt_insn(u8 **pprog, struct opt_prog *opt,
-		     const struct bpf_insn *insn, int idx);
+		     const struct bpf_insn *insn, int idx, u8 *ip);
 void bpf_jit_opt_free(struct opt_prog *opt);
 
 /* jit_binary.c: pages near the helpers (the module area's role), read-write */

@@ -62,7 +62,8 @@ int do_jit(struct bpf_prog *bpf_prog, int *addrs, u8 *image,
 
 		/* chapter 09: its own code for this instruction, or none */
 		if (ctx->opt) {
-			err = bpf_jit_opt_insn(&prog, ctx->opt, insn, i - 1);
+			err = bpf_jit_opt_insn(&prog, ctx->opt, insn, i - 1,
+					       bpf_jit_call_ip(image, addrs[i - 1]));
 			if (err < 0)
 				return err;
 			if (err == 2) {	/* both slots of an ld_imm64 */

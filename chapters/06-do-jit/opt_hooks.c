@@ -35,9 +35,9 @@ __weak void bpf_jit_opt_epilogue(u8 **pprog, struct opt_prog *opt)
 }
 
 __weak int bpf_jit_opt_insn(u8 **pprog, struct opt_prog *opt,
-			    const struct bpf_insn *insn, int idx)
+			    const struct bpf_insn *insn, int idx, u8 *ip)
 {
-	(void)pprog; (void)opt; (void)insn; (void)idx;
+	(void)pprog; (void)opt; (void)insn; (void)idx; (void)ip;
 	return 0;
 }
 

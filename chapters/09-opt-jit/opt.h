@@ -50,6 +50,7 @@ enum {
 	OPT_DST_ZX16	= 1 << 4,	/* dst's bits 16..63 are 0 before it runs */
 	OPT_NOP		= 1 << 5,	/* it leaves every register as it was */
 	OPT_IMM64_HI	= 1 << 6,	/* the second half of an ld_imm64 */
+	OPT_SIBLING	= 1 << 7,	/* a call right before exit: the frame goes, then jmp */
 };
 
 /* A sequence one x86 instruction (or two) can do: opt->fuse[i], at its head. */
@@ -100,6 +101,7 @@ struct opt_prog {
 	/* what the compiled program was, and which steps run (bpf_jit_opt) */
 	unsigned int steps;
 	bool ebpf_from_cbpf;
+	bool is_func;			/* a function of a program with bpf-to-bpf calls */
 	bool blinded;			/* constants must not come back as immediates */
 	bool calls;
 	bool bmi2;			/* boot_cpu_has(X86_FEATURE_BMI2) */
@@ -156,7 +158,9 @@ int opt_liveness(struct opt_prog *opt);
 /* opt_fuse.c: sequences one x86 instruction can do */
 void opt_find_fusions(struct opt_prog *opt);
 /* opt_frame.c */
+void opt_find_sibling_calls(struct opt_prog *opt);
 void opt_plan_frame(struct opt_prog *opt);
+void opt_emit_teardown(u8 **pprog, const struct opt_prog *opt);
 
 /* opt_x86.c: encoders chapter 06 does not have */
 void emit_lea(u8 **pprog, bool is64, u32 dst, const struct opt_addr *a);

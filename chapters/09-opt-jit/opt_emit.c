@@ -54,11 +54,28 @@ static int opt_emit_fused(u8 **pprog, const struct opt_prog *opt,
 	return 1;
 }
 
+/* A sibling call: the frame undone, then jmp to what `call` would call. */
+static int opt_emit_sibling(u8 **pprog, const struct opt_prog *opt,
+			    const struct bpf_insn *insn, u8 *ip)
+{
+	u8 *start = *pprog;
+
+	if (!insn->imm)
+		return -EINVAL;		/* as do_jit()'s call case */
+	opt_emit_teardown(pprog, opt);
+	/* jmp rel32, from where it lands in the image */
+	if (emit_jump(pprog, (u8 *)__bpf_call_base + insn->imm, ip + (*pprog - start)))
+		return -EINVAL;
+	return 1;
+}
+
 int bpf_jit_opt_insn(u8 **pprog, struct opt_prog *opt,
-		     const struct bpf_insn *insn, int idx)
+		     const struct bpf_insn *insn, int idx, u8 *ip)
 {
 	if (opt->flags[idx] & (OPT_DEAD | OPT_NOP | OPT_FUSED))
 		return is_ld_imm64(insn) ? 2 : 1;	/* no code */
+	if (opt->flags[idx] & OPT_SIBLING)
+		return opt_emit_sibling(pprog, opt, insn, ip);
 	if (opt->fuse[idx])
 		return opt_emit_fused(pprog, opt, insn, idx);
 	switch (BPF_CLASS(insn->code)) {

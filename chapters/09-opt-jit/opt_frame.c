@@ -85,15 +85,12 @@ void bpf_jit_opt_prologue(u8 **pprog, struct opt_prog *opt)
 	*pprog = prog;
 }
 
-void bpf_jit_opt_epilogue(u8 **pprog, struct opt_prog *opt)
+/* The frame undone: the pushes popped, rbp and the stack gone with leave. */
+void opt_emit_teardown(u8 **pprog, const struct opt_prog *opt)
 {
 	u8 *prog = *pprog;
 	int i;
 
-	if (opt->kernel_frame) {
-		emit_epilogue(pprog, opt->ebpf_from_cbpf);
-		return;
-	}
 	for (i = opt->nr_pushed - 1; i >= 0; i--) {
 		/* pop r15..r13 / pop rbx */
 		if (is_ereg(opt->pushed[i]))
@@ -102,6 +99,41 @@ void bpf_jit_opt_epilogue(u8 **pprog, struct opt_prog *opt)
 	}
 	if (opt->frame)
 		EMIT1(0xC9);			/* leave: the stack goes with rbp */
+	*pprog = prog;
+}
+
+void bpf_jit_opt_epilogue(u8 **pprog, struct opt_prog *opt)
+{
+	u8 *prog;
+
+	if (opt->kernel_frame) {
+		emit_epilogue(pprog, opt->ebpf_from_cbpf);
+		return;
+	}
+	opt_emit_teardown(pprog, opt);
+	prog = *pprog;
 	EMIT1(0xC3);				/* ret */
 	*pprog = prog;
+}
+
+/*
+ * A call right before an exit returns what the callee returns: the frame
+ * can go first, and the call become a jump (a sibling call, as compilers
+ * make of `return f(x)`). The callee returns straight to our caller, and
+ * finds rsp as our caller left it, aligned for a call. The exit, if no
+ * jump lands on it, is never reached: no code.
+ */
+void opt_find_sibling_calls(struct opt_prog *opt)
+{
+	for (u32 i = 0; i + 1 < opt->len; i++) {
+		const struct bpf_insn *insn = &opt->insns[i];
+
+		if (insn->code != (BPF_JMP | BPF_CALL) || (opt->flags[i] & OPT_DEAD) ||
+		    opt->insns[i + 1].code != (BPF_JMP | BPF_EXIT) ||
+		    (insn->src_reg == BPF_PSEUDO_CALL && !opt->is_func))
+			continue;
+		opt->flags[i] |= OPT_SIBLING;
+		if (!(opt->flags[i + 1] & OPT_TARGET))
+			opt->flags[i + 1] |= OPT_DEAD;
+	}
 }

@@ -60,6 +60,7 @@ static struct opt_prog *opt_alloc(const struct bpf_prog *prog)
 	opt->steps = bpf_jit_opt;
 	opt->blinded = prog->blinded;
 	opt->ebpf_from_cbpf = bpf_prog_was_classic(prog);
+	opt->is_func = prog->is_func;
 	opt->stack_depth = prog->aux->stack_depth;
 	opt->bmi2 = boot_cpu_has(X86_FEATURE_BMI2);
 	return opt;
@@ -144,8 +145,12 @@ static int opt_analyse(struct bpf_prog *prog, struct opt_prog **res)
 	}
 	if (opt->steps & BPF_JIT_OPT_FUSE)
 		opt_find_fusions(opt);
+	if ((opt->steps & BPF_JIT_OPT_FRAME) && !opt->kernel_frame)
+		opt_find_sibling_calls(opt);
+	/* a call that leaves with the frame gone needs no alignment from it */
 	for (i = 0; i < opt->len; i++)
-		if (opt->insns[i].code == (BPF_JMP | BPF_CALL) && !(opt->flags[i] & OPT_DEAD))
+		if (opt->insns[i].code == (BPF_JMP | BPF_CALL) &&
+		    !(opt->flags[i] & (OPT_DEAD | OPT_SIBLING)))
 			opt->calls = true;
 	opt_plan_frame(opt);
 	*res = opt;

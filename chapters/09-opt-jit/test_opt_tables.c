@@ -227,6 +227,68 @@ START_TEST(opt_frame_call_alignment)
 }
 END_TEST
 
+/* A helper the tests call: r1 * 10 + r2. */
+static u64 helper_mul10(u64 a, u64 b)
+{
+	return a * 10 + b;
+}
+
+/*
+ * `call; exit`: the frame undone first, then a jmp; the helper returns to
+ * our caller. With R6 in use: pop rbx, then jmp. With a jump landing on the
+ * exit: the exit stays, and the jmp does not need it.
+ */
+START_TEST(opt_frame_sibling)
+{
+	s64 imm = (s64)((uintptr_t)helper_mul10 - (uintptr_t)__bpf_call_base);
+	struct bpf_insn leaf[] = {
+		BPF_LDX_MEM(BPF_B, R2, R1, 0), BPF_MOV64_IMM(R1, 7),
+		BPF_RAW_INSN(BPF_JMP | BPF_CALL, 0, 0, 0, (s32)imm), BPF_EXIT_INSN(),
+	};
+	struct bpf_insn pushes[] = {
+		BPF_LDX_MEM(BPF_B, R6, R1, 1), BPF_ALU64_IMM(BPF_ADD, R6, 1), BPF_MOV64_REG(R2, R6),
+		BPF_STX_MEM(BPF_DW, R10, R6, -8), BPF_LDX_MEM(BPF_DW, R1, R10, -8),
+		BPF_RAW_INSN(BPF_JMP | BPF_CALL, 0, 0, 0, (s32)imm), BPF_EXIT_INSN(),
+	};
+	struct bpf_insn target[] = {
+		BPF_LDX_MEM(BPF_B, R2, R1, 0), BPF_MOV64_IMM(R0, 5), BPF_JMP_IMM(BPF_JGT, R2, 0x90, 2),
+		BPF_MOV64_IMM(R1, 7), BPF_RAW_INSN(BPF_JMP | BPF_CALL, 0, 0, 0, (s32)imm),
+		BPF_EXIT_INSN(),
+	};
+	struct bpf_prog *fp;
+	const u8 *b;
+	u8 ctx[CTX_SIZE];
+	s32 rel;
+	int len;
+
+	ck_assert_msg(imm == (s32)imm, "helper not within s32 of __bpf_call_base");
+	fp = opt_compile(leaf, ARRAY_SIZE(leaf), 0, BPF_JIT_OPT_ALL);
+	ck_assert_uint_eq(fp->aux->jit_trace->prologue_len, 5);	/* no frame */
+	b = opt_insn_bytes(fp, 2, &len);
+	ck_assert_int_eq(len, 5);
+	ck_assert_uint_eq(b[0], 0xe9);
+	memcpy(&rel, b + 1, 4);
+	ck_assert_ptr_eq((void *)(b + 5 + rel), (void *)helper_mul10);
+	opt_insn_bytes(fp, 3, &len);
+	ck_assert_int_eq(len, 0);			/* the exit: never reached */
+	ctx_fill(ctx);
+	ck_assert_uint_eq(bpf_prog_run64(fp, ctx), 70 + 0x80);
+	bpf_prog_free(fp);
+
+	fp = opt_compile(pushes, ARRAY_SIZE(pushes), 8, BPF_JIT_OPT_ALL);
+	b = opt_insn_bytes(fp, 5, &len);
+	ck_assert_int_eq(len, 1 + 1 + 5);		/* pop rbx, leave, jmp */
+	ck_assert_uint_eq(b[0], 0x5b);
+	ck_assert_uint_eq(b[1], 0xc9);
+	ck_assert_uint_eq(b[2], 0xe9);
+	ck_assert_uint_eq(bpf_prog_run64(fp, ctx), 0x82 * 10 + 0x82);
+	bpf_prog_free(fp);
+
+	opt_check_case("a jump lands on the exit", target, ARRAY_SIZE(target), 5, "c3",
+		       BPF_JIT_OPT_ALL);
+}
+END_TEST
+
 /* ---- encodings ------------------------------------------------------------ */
 
 static const struct opt_case encode_cases[] = {
@@ -342,6 +404,7 @@ void opt_table_tests(Suite *s)
 	ADD(tc, opt_frame_table);
 	ADD(tc, opt_frame_prologue);
 	ADD(tc, opt_frame_call_alignment);
+	ADD(tc, opt_frame_sibling);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("opt_encode");
 	ADD(tc, opt_encode_table);
