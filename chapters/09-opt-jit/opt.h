@@ -153,6 +153,7 @@ int opt_branch_taken(struct tnum dst, struct tnum src, u8 op, bool is32);
 /* opt_jumps.c: jumps to jumps, and a jump over a goto */
 void opt_thread_jumps(struct opt_prog *opt);
 void opt_invert_branches(struct opt_prog *opt);
+void opt_test_branches(struct opt_prog *opt);
 /* opt_live.c: which registers a later instruction reads */
 int opt_liveness(struct opt_prog *opt);
 /* opt_fuse.c: sequences one x86 instruction can do */

@@ -11,6 +11,7 @@
  * do for a leaf function:
  *
  *   - no rbp frame at all when nothing reads R10 and nothing is called;
+ *   - no trampoline NOP (nothing patches it here);
  *   - no stack and no tail-call counter unless used;
  *   - rsp still 16-byte aligned at every call (bpf_jit_stack_pad()'s rule).
  *
@@ -62,9 +63,11 @@ void bpf_jit_opt_prologue(u8 **pprog, struct opt_prog *opt)
 		emit_prologue(pprog, opt->stack_depth, opt->ebpf_from_cbpf, opt->calls);
 		return;
 	}
-	/* the trampoline's patch site stays: the layout Linux 5.10+ keeps too */
-	memcpy(prog, bpf_jit_nop5(NULL), X86_PATCH_SIZE);
-	prog += X86_PATCH_SIZE;
+	/*
+	 * No 5-byte NOP: it is the patch site of BPF trampolines (fentry,
+	 * fexit: bpf_arch_text_poke()), which this project does not attach.
+	 * A kernel that does keeps it, as Linux 5.10+ does.
+	 */
 	if (opt->frame) {
 		EMIT1(0x55);			/* push rbp */
 		EMIT3(0x48, 0x89, 0xE5);	/* mov rbp, rsp */

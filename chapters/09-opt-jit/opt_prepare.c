@@ -15,6 +15,7 @@
  *   opt_thread_jumps()     a jump to a goto goes where the goto goes
  *   opt_invert_branches()  a jump over a goto becomes the opposite jump
  *   opt_liveness()         what is read again: dead code, free registers
+ *   opt_test_branches()    `x &= k; if x != 0` as one test (exercise 09/03)
  *   opt_find_fusions()     sequences one x86 instruction does
  *   opt_plan_frame()       a frame for the registers in use
  *
@@ -143,6 +144,8 @@ static int opt_analyse(struct bpf_prog *prog, struct opt_prog **res)
 		bpf_jit_opt_free(opt);
 		return err;
 	}
+	if ((opt->steps & BPF_JIT_OPT_JUMPS) && (opt->steps & BPF_JIT_OPT_LIVE))
+		opt_test_branches(opt);		/* (exercise 09/03) */
 	if (opt->steps & BPF_JIT_OPT_FUSE)
 		opt_find_fusions(opt);
 	if ((opt->steps & BPF_JIT_OPT_FRAME) && !opt->kernel_frame)

@@ -118,7 +118,7 @@ static void run_cases(const struct opt_case *cases, size_t n, unsigned int steps
 /* ---- the frame ------------------------------------------------------------ */
 
 static const struct opt_case frame_cases[] = {
-	{ "a leaf with no stack: no frame, the NOP and ret",
+	{ "a leaf with no stack: no frame, no NOP, a ret",
 	  { BPF_MOV64_IMM(R0, 1), BPF_EXIT_INSN() }, 1, "c3", 0 },
 	{ "R6 in use: push rbx and pop rbx, no rbp",
 	  { LD2, BPF_MOV64_REG(R6, R2), BPF_ALU64_IMM(BPF_ADD, R6, 1), BPF_MOV64_REG(R0, R6),
@@ -140,7 +140,7 @@ START_TEST(opt_frame_table)
 }
 END_TEST
 
-/* The whole prologue, for the frames above: the NOP, then what each needs. */
+/* The whole prologue, for the frames above: only what each needs. */
 START_TEST(opt_frame_prologue)
 {
 	static const struct {
@@ -166,8 +166,8 @@ START_TEST(opt_frame_prologue)
 						  rows[i].depth, BPF_JIT_OPT_ALL);
 		const u32 plen = fp->aux->jit_trace->prologue_len;
 
-		ck_assert_uint_eq(plen, 5 + wlen);
-		ck_assert_mem_eq((const u8 *)fp->bpf_func + 5, want, wlen);
+		ck_assert_uint_eq(plen, wlen);
+		ck_assert_mem_eq((const u8 *)fp->bpf_func, want, wlen);
 		bpf_prog_free(fp);
 	}
 }
@@ -263,7 +263,7 @@ START_TEST(opt_frame_sibling)
 
 	ck_assert_msg(imm == (s32)imm, "helper not within s32 of __bpf_call_base");
 	fp = opt_compile(leaf, ARRAY_SIZE(leaf), 0, BPF_JIT_OPT_ALL);
-	ck_assert_uint_eq(fp->aux->jit_trace->prologue_len, 5);	/* no frame */
+	ck_assert_uint_eq(fp->aux->jit_trace->prologue_len, 0);	/* no frame */
 	b = opt_insn_bytes(fp, 2, &len);
 	ck_assert_int_eq(len, 5);
 	ck_assert_uint_eq(b[0], 0xe9);
