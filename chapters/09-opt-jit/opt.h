@@ -41,6 +41,18 @@ static inline s16 opt_slot_off(int k)
 	return 8 * k - MAX_BPF_STACK;
 }
 
+/* The slots an access of `bytes` at R10 + off touches, as a set. */
+static inline u64 opt_slots_touched(s16 off, int bytes)
+{
+	/* its first byte's slot to its last's, inside the stack */
+	int first = max(off + MAX_BPF_STACK, 0) / 8;
+	int last = min(off + bytes - 1 + MAX_BPF_STACK, MAX_BPF_STACK - 1);
+
+	if (last < 0 || first * 8 > last)
+		return 0;
+	return (~0ULL >> (63 - last / 8)) & (~0ULL << first);
+}
+
 /* What the analysis says about one instruction: opt->flags[i]. */
 enum {
 	OPT_TARGET	= 1 << 0,	/* a jump lands here */

@@ -211,9 +211,8 @@ static void alu_operands(const struct opt_state *st, const struct bpf_insn *insn
 /* A store of `bytes` at R10 + off: the slots it touches are known no more. */
 static void slots_clobber(struct opt_state *st, s16 off, int bytes)
 {
-	for (int k = 0; k < OPT_NSLOTS; k++)
-		if (off < opt_slot_off(k) + 8 && off + bytes > opt_slot_off(k))
-			st->slot[k] = UNKNOWN;
+	for (u64 t = opt_slots_touched(off, bytes); t; t &= t - 1)
+		st->slot[__builtin_ctzll(t)] = UNKNOWN;
 }
 
 /*

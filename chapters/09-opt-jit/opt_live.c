@@ -103,20 +103,16 @@ static bool insn_slots(const struct bpf_insn *insn, u64 *use, u64 *def)
 {
 	unsigned int cls = BPF_CLASS(insn->code), mode = BPF_MODE(insn->code);
 	int bytes = bpf_size_to_bytes(BPF_SIZE(insn->code)), k;
-	u64 touched = 0;
 
 	*use = *def = 0;
-	if ((cls == BPF_LDX && insn->src_reg == BPF_REG_FP) ||
-	    ((cls == BPF_STX || cls == BPF_ST) && insn->dst_reg == BPF_REG_FP))
-		for (k = 0; k < OPT_NSLOTS; k++)
-			if (insn->off < opt_slot_off(k) + 8 && insn->off + bytes > opt_slot_off(k))
-				touched |= 1ULL << k;
+	if (cls == BPF_LDX ? insn->src_reg != BPF_REG_FP : insn->dst_reg != BPF_REG_FP)
+		return false;		/* not the stack: R10 never gets out */
 	if (cls == BPF_LDX || mode == BPF_ATOMIC) {
-		*use = touched;
+		*use = opt_slots_touched(insn->off, bytes);
 		return false;
 	}
 	k = opt_slot(insn->off, bytes);
-	if ((cls == BPF_STX || cls == BPF_ST) && mode == BPF_MEM && k >= 0) {
+	if (mode == BPF_MEM && k >= 0) {
 		*def = 1ULL << k;
 		return true;
 	}

@@ -65,7 +65,9 @@ static inline s32 divisor(void)
 				 -1, -2, -3, -7, -1000, INT_MIN, INT_MAX, INT_MIN + 1,
 				 0x7ffffffe, -65536, 0x40000000 };
 
-	return below(3) ? d[below(ARRAY_SIZE(d))] : (s32)rnd();
+	s32 k = below(3) ? d[below(ARRAY_SIZE(d))] : (s32)rnd();
+
+	return k ? k : 1;	/* a constant 0 is refused at load */
 }
 
 struct gen {
@@ -119,8 +121,17 @@ static inline void snippet(struct gen *g)
 		if (below(2)) {
 			EMIT(BPF_RAW_INSN(cls | op | BPF_K, d, 0, sgn, k));
 		} else {
-			if (below(2))
-				EMIT(BPF_MOV64_IMM(s, below(2) ? k : imm()));
+			/*
+			 * A register divisor is never 0 here, nor -1 when
+			 * signed: div traps on both, and these loads have no
+			 * verifier to put its guards in front (chapter 03).
+			 */
+			if (below(2)) {
+				EMIT(BPF_MOV64_IMM(s, k));
+			} else {
+				EMIT(BPF_ALU64_IMM(BPF_AND, s, 0x7fffffff));
+				EMIT(BPF_ALU64_IMM(BPF_OR, s, 1 + 2 * below(8)));
+			}
 			EMIT(BPF_RAW_INSN(cls | op | BPF_X, d, s, sgn, 0));
 		}
 		break;
@@ -176,26 +187,26 @@ static inline void snippet(struct gen *g)
 		break;
 	case 8: case 9: {	/* an address computed, then a load or a store through it */
 		bool stack = below(2);
-		s32 k1 = below(3) ? (s32)below(16) : 0;
+		s32 k1 = 8 + (below(3) ? (s32)below(16) : 0);
 
 		if (t == i)
 			t = t == R0 ? R2 : R0;
 		unknown_small(g, i, stack ? 15 : 63);
 		if (below(2)) {
 			EMIT(BPF_MOV64_REG(t, stack ? R10 : R1));
-			if (k1)
-				EMIT(BPF_ALU64_IMM(BPF_ADD, t, stack ? -(STACK) + k1 : k1));
-			else if (stack)
-				EMIT(BPF_ALU64_IMM(BPF_SUB, t, STACK));
+			EMIT(BPF_ALU64_IMM(BPF_ADD, t, stack ? -(STACK) + k1 : k1));
 			EMIT(BPF_ALU64_REG(BPF_ADD, t, i));
 		} else {
 			EMIT(BPF_MOV64_REG(t, i));
 			EMIT(BPF_ALU64_REG(BPF_ADD, t, stack ? R10 : R1));
-			if (stack)
-				EMIT(BPF_ALU64_IMM(BPF_ADD, t, -(STACK)));
+			EMIT(BPF_ALU64_IMM(BPF_ADD, t, stack ? -(STACK) + 8 : 8));
 		}
-		/* t is at [base, base + 16 + 64): keep the access inside */
-		off = below(8);
+		/*
+		 * t is at [base + 8, base + 8 + 16 + 64): keep the access
+		 * inside, at an offset that may be negative (a negative
+		 * offset from a register that is not R10 is not a slot)
+		 */
+		off = (s16)below(16) - 8;
 		if (below(2) && d != t) {
 			EMIT(BPF_LDX_MEM(size, below(2) ? t : d, t, off));
 		} else if (below(2)) {
@@ -247,10 +258,15 @@ static inline void snippet(struct gen *g)
 		}
 		EMIT(BPF_RAW_INSN(cls | BPF_OR | BPF_X, d, t, 0, 0));
 		break;
-	case 13:	/* a divisor known not to be 0: the guard goes */
+	case 13: {	/* a divisor known not to be 0: the guard goes */
+		s16 sgn = below(2);
+
+		if (sgn)	/* nor -1: the sign bit cleared */
+			EMIT(BPF_ALU64_IMM(BPF_AND, s, 0x7fffffff));
 		EMIT(BPF_ALU64_IMM(BPF_OR, s, 1 + 2 * below(8)));
-		EMIT(BPF_RAW_INSN(cls | (below(2) ? BPF_DIV : BPF_MOD) | BPF_X, d, s, below(2), 0));
+		EMIT(BPF_RAW_INSN(cls | (below(2) ? BPF_DIV : BPF_MOD) | BPF_X, d, s, sgn, 0));
 		break;
+	}
 	case 14: {	/* atomics on an aligned stack slot */
 		static const s32 ops[] = { BPF_ADD, BPF_AND, BPF_OR, BPF_XOR,
 					   BPF_ADD | BPF_FETCH, BPF_AND | BPF_FETCH,
