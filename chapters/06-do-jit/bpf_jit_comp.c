@@ -57,6 +57,8 @@ static bool bpf_prog_has_calls(const struct bpf_prog *prog)
  * Chapter 09's mode may say a program's sizes cannot change at all (it has
  * no jumps: ctx.sizes_exact); then pass 0 has measured the final image, it
  * is allocated at once, and the writing pass checks every address anyway.
+ * If no byte depends on the image's address either (no calls), pass 0 also
+ * writes a draft (ctx.draft), and the image is a copy of it: one pass.
  */
 struct bpf_prog *bpf_int_jit_compile(struct bpf_prog *prog)
 {
@@ -151,7 +153,7 @@ skip_init_addrs:
 		proglen = do_jit(prog, addrs, image, oldproglen, &ctx, padding);
 		if (prev)
 			bpf_jit_trace_pass(trace, pass, prog, prev, addrs,
-					   proglen, image != NULL);
+					   proglen, image || ctx.draft);
 		if (proglen <= 0) {
 out_image:
 			image = NULL;
@@ -187,6 +189,11 @@ out_image:
 				if (trace)
 					trace->fallback = "bpf_jit_binary_alloc() failed";
 				goto out_addrs;
+			}
+			if (pass == 0 && ctx.draft) {
+				/* chapter 09: the first pass wrote it already */
+				memcpy(image, ctx.draft, proglen);
+				break;
 			}
 		}
 		oldproglen = proglen;

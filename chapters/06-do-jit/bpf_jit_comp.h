@@ -259,10 +259,15 @@ struct jit_context {
 	 * instructions at the same indices with jumps and operands rewritten.
 	 * sizes_exact: no instruction's size depends on addrs[] (no jumps), so
 	 * the first pass measures the final image.
+	 * draft: where the first pass writes, too, when no byte depends on
+	 * where the image will be either (no calls): the image is then a copy
+	 * of it, and there is no second pass (draft_size: its room).
 	 */
 	struct bpf_insn *insns;
 	struct opt_prog *opt;
 	bool sizes_exact;
+	u8 *draft;
+	int draft_size;
 };
 
 /* What a subprogram keeps between its first JIT and the extra pass. */

@@ -453,6 +453,12 @@ next:
 				return -EFAULT;
 			}
 			memcpy(image + proglen, temp, ilen);
+		} else if (ctx->draft) {
+			/* chapter 09: the first pass writes a draft of the image */
+			if (proglen + ilen <= ctx->draft_size)
+				memcpy(ctx->draft + proglen, temp, ilen);
+			else
+				ctx->draft = NULL;	/* no room: the passes as ever */
 		}
 		proglen += ilen;
 		addrs[i] = proglen;

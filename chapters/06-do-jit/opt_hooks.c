@@ -21,6 +21,7 @@ __weak int bpf_jit_opt_prepare(struct bpf_prog *prog, struct jit_context *ctx)
 	ctx->opt = NULL;
 	ctx->insns = NULL;
 	ctx->sizes_exact = false;
+	ctx->draft = NULL;
 	return 0;
 }
 

@@ -102,6 +102,8 @@ struct opt_prog {
 	bool stack_known;		/* R10 never escapes: the stack is the JIT's to know */
 	u32 *jumps, nr_jumps;		/* where the jumps are (opt_mark_targets()) */
 	u32 *marked;			/* where each landed when last marked */
+	u8 *draft;			/* the first pass's bytes (ctx->draft) */
+	int draft_size;
 
 	/* the frame (opt_frame.c) */
 	bool kernel_frame;		/* tail calls: v5.8's frame, slot and all */

@@ -37,6 +37,7 @@ void bpf_jit_opt_free(struct opt_prog *opt)
 	free(opt->live);
 	free(opt->jumps);
 	free(opt->marked);
+	free(opt->draft);
 	free(opt);
 }
 
@@ -70,20 +71,26 @@ static struct opt_prog *opt_alloc(const struct bpf_prog *prog)
 /*
  * No instruction's size depends on addrs[]: no jump is emitted, and at
  * most one exit (the first gets the epilogue; later ones jump to it).
+ * And *pic: no byte depends on where the image will be (no call or tail
+ * call: a call's rel32 is measured from its own address).
  */
-static bool sizes_exact(const struct opt_prog *opt)
+static bool sizes_exact(const struct opt_prog *opt, bool *pic)
 {
 	u32 i, exits = 0;
 
+	*pic = true;
 	for (i = 0; i < opt->len; i++) {
 		const struct bpf_insn *insn = &opt->insns[i];
+		u8 op = BPF_OP(insn->code);
 
-		if (opt->flags[i] & (OPT_DEAD | OPT_FUSED | OPT_IMM64_HI))
+		if ((opt->flags[i] & (OPT_DEAD | OPT_FUSED | OPT_IMM64_HI)) ||
+		    (BPF_CLASS(insn->code) != BPF_JMP && BPF_CLASS(insn->code) != BPF_JMP32))
 			continue;
-		if (BPF_OP(insn->code) == BPF_EXIT && opt_is_jmp(insn))
+		if (op == BPF_CALL || op == BPF_TAIL_CALL)
+			*pic = false;
+		else if (op == BPF_EXIT)
 			exits++;
-		else if (opt_is_jmp(insn) &&
-			 !(insn->code == (BPF_JMP | BPF_JA) && insn->off == 0))
+		else if (!(insn->code == (BPF_JMP | BPF_JA) && insn->off == 0))
 			return false;
 	}
 	return exits <= 1;
@@ -163,6 +170,7 @@ static int opt_analyse(struct bpf_prog *prog, struct opt_prog **res)
 int bpf_jit_opt_prepare(struct bpf_prog *prog, struct jit_context *ctx)
 {
 	struct opt_prog *opt = ctx->opt;
+	bool pic;
 	u32 i;
 	int err;
 
@@ -178,6 +186,7 @@ int bpf_jit_opt_prepare(struct bpf_prog *prog, struct jit_context *ctx)
 	}
 	ctx->insns = NULL;
 	ctx->sizes_exact = false;
+	ctx->draft = NULL;
 	if (!bpf_jit_opt)
 		return 0;
 	err = opt_analyse(prog, &opt);
@@ -187,6 +196,13 @@ int bpf_jit_opt_prepare(struct bpf_prog *prog, struct jit_context *ctx)
 		opt->calls = ctx->calls;	/* as emit_prologue() pads for them */
 	ctx->opt = opt;
 	ctx->insns = opt->insns;
-	ctx->sizes_exact = (opt->steps & BPF_JIT_OPT_PACK) && sizes_exact(opt);
+	ctx->sizes_exact = (opt->steps & BPF_JIT_OPT_PACK) && sizes_exact(opt, &pic);
+	if (ctx->sizes_exact && pic) {
+		/* room for the most any instruction may become (do_jit() checks) */
+		opt->draft_size = (opt->len + 1) * BPF_MAX_INSN_SIZE;
+		opt->draft = malloc(opt->draft_size);
+		ctx->draft = opt->draft;	/* (NULL: two passes after all) */
+		ctx->draft_size = opt->draft_size;
+	}
 	return 0;
 }

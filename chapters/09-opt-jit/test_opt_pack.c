@@ -91,11 +91,66 @@ START_TEST(opt_pack_big)
 }
 END_TEST
 
+/* A helper for the call below: r1 + 1. */
+static u64 helper_inc(u64 a)
+{
+	return a + 1;
+}
+
+/*
+ * The passes a program takes: one (the draft is the image) without jumps
+ * or calls; two with a call, whose rel32 needs the image's address; the
+ * v5.8 three without the step. The bytes are the same whichever way.
+ */
+START_TEST(opt_pack_passes)
+{
+	s64 imm = (s64)((uintptr_t)helper_inc - (uintptr_t)__bpf_call_base);
+	static const struct bpf_insn plain[] = {
+		BPF_LDX_MEM(BPF_DW, R0, R1, 0), BPF_ALU64_IMM(BPF_MUL, R0, 10),
+		BPF_ALU64_IMM(BPF_ADD, R0, 3), BPF_EXIT_INSN(),
+	};
+	const struct bpf_insn call[] = {
+		BPF_LDX_MEM(BPF_DW, R1, R1, 0), BPF_RAW_INSN(BPF_JMP | BPF_CALL, 0, 0, 0, (s32)imm),
+		BPF_ALU64_IMM(BPF_MUL, R0, 10), BPF_EXIT_INSN(),
+	};
+	const struct {
+		const struct bpf_insn *insns;
+		u32 len, passes;
+		u64 r0;
+	} rows[] = {
+		{ plain, ARRAY_SIZE(plain), 1, 10 * 5 + 3 },
+		{ call, ARRAY_SIZE(call), 2, (5 + 1) * 10 },
+	};
+	u64 ctx[1] = { 5 };
+
+	for (size_t k = 0; k < ARRAY_SIZE(rows); k++) {
+		struct bpf_prog *fp = opt_compile(rows[k].insns, rows[k].len, 0, BPF_JIT_OPT_ALL);
+		struct bpf_prog *v = opt_compile(rows[k].insns, rows[k].len, 0,
+						 BPF_JIT_OPT_ALL & ~BPF_JIT_OPT_PACK);
+		const struct bpf_jit_trace *t = fp->aux->jit_trace;
+
+		ck_assert(fp->jited && v->jited);
+		ck_assert_uint_eq(t->passes, rows[k].passes);
+		ck_assert(t->image[t->passes - 1]);
+		ck_assert_uint_eq(v->aux->jit_trace->passes, 3);
+		ck_assert_uint_eq(fp->jited_len, v->jited_len);
+		/* (the call's rel32 differs: the images are at different places) */
+		if (k == 0)
+			ck_assert_mem_eq(fp->bpf_func, v->bpf_func, fp->jited_len);
+		ck_assert_uint_eq(bpf_prog_run64(fp, ctx), rows[k].r0);
+		ck_assert_uint_eq(bpf_prog_run64(v, ctx), rows[k].r0);
+		bpf_prog_free(fp);
+		bpf_prog_free(v);
+	}
+}
+END_TEST
+
 void opt_pack_tests(Suite *s)
 {
 	TCase *tc = tcase_create("opt_pack");
 
 	ADD(tc, opt_pack_wx);
 	ADD(tc, opt_pack_big);
+	ADD(tc, opt_pack_passes);
 	suite_add_tcase(s, tc);
 }
