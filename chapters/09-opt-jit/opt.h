@@ -100,6 +100,8 @@ struct opt_prog {
 	u16 used;			/* registers some instruction touches */
 	bool back_edges;		/* a jump goes back: the program may loop */
 	bool stack_known;		/* R10 never escapes: the stack is the JIT's to know */
+	bool exact;			/* no size depends on addrs[] (ctx->sizes_exact) */
+	bool pic;			/* no byte depends on the image's address */
 	u32 *jumps, nr_jumps;		/* where the jumps are (opt_mark_targets()) */
 	u32 *marked;			/* where each landed when last marked */
 	u8 *draft;			/* the first pass's bytes (ctx->draft) */

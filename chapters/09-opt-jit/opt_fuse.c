@@ -214,12 +214,25 @@ static bool fuse_rol(struct opt_prog *opt, u32 i)
 	return true;
 }
 
+/* Can insn head a sequence: a copy or an addition of a register, or a shift? */
+static bool may_head(const struct bpf_insn *insn)
+{
+	u8 cls = BPF_CLASS(insn->code), op = BPF_OP(insn->code);
+
+	if (cls != BPF_ALU && cls != BPF_ALU64)
+		return false;
+	if (BPF_SRC(insn->code) == BPF_X)
+		return op == BPF_MOV || op == BPF_ADD;
+	return op == BPF_LSH;
+}
+
 void opt_find_fusions(struct opt_prog *opt)
 {
 	u32 i, k;
 
 	for (i = 0; i < opt->len; i++) {
-		if (opt->flags[i] & (OPT_DEAD | OPT_NOP | OPT_IMM64_HI))
+		if ((opt->flags[i] & (OPT_DEAD | OPT_NOP | OPT_IMM64_HI)) ||
+		    !may_head(&opt->insns[i]))
 			continue;
 		if (!fuse_rol(opt, i) && !fuse_sum(opt, i) && !fuse_mul(opt, i) &&
 		    !fuse_zext(opt, i))

@@ -237,21 +237,16 @@ static void transfer_stack(struct opt_state *st, const struct bpf_insn *insn)
 		slots_clobber(st, insn->off, bytes);
 }
 
-/* What insn does to the registers (and, with stack, to the stack's slots). */
+/*
+ * What a non-ALU insn does to the registers (and, with stack, to the
+ * stack's slots). (walk_block() does the ALU instructions itself.)
+ */
 static void transfer(struct opt_state *st, const struct bpf_insn *insn, bool stack)
 {
 	unsigned int cls = BPF_CLASS(insn->code), mode = BPF_MODE(insn->code);
 	int r;
 
 	switch (cls) {
-	case BPF_ALU:
-	case BPF_ALU64: {
-		struct tnum d, s;
-
-		alu_operands(st, insn, &d, &s);
-		st->reg[insn->dst_reg] = alu_result(insn, &st->reg[insn->dst_reg], &d, &s);
-		return;
-	}
 	case BPF_LD:
 		if (insn->code == (BPF_LD | BPF_IMM | BPF_DW))
 			st->reg[insn->dst_reg] = insn->src_reg ? tnum_unknown :
@@ -622,6 +617,10 @@ static void walk_block(struct known *k, u32 b, bool decide)
 		struct bpf_insn *insn = &opt->insns[i];
 		unsigned int cls = BPF_CLASS(insn->code);
 
+		if (decide && cls == BPF_LDX) {
+			decide_ldx(opt, i, &st);	/* a load may become a move */
+			cls = BPF_CLASS(insn->code);
+		}
 		if (cls == BPF_ALU || cls == BPF_ALU64) {
 			struct tnum d, s, r, full = st.reg[insn->dst_reg];
 
@@ -633,10 +632,8 @@ static void walk_block(struct known *k, u32 b, bool decide)
 			continue;
 		}
 		taken = branch_outcome(&st, insn);	/* only a block's last can jump */
-		if (decide) {
+		if (decide)
 			decide_jmp(opt, i, &st, taken);
-			decide_ldx(opt, i, &st);
-		}
 		transfer(&st, insn, opt->stack_known);
 		if (opt_is_ld_imm64(insn))
 			i++;

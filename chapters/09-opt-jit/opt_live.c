@@ -126,15 +126,26 @@ static bool insn_slots(const struct bpf_insn *insn, u64 *use, u64 *def)
  */
 static u16 live_before(struct opt_prog *opt, u32 i, u16 live, u64 *slots, bool decide)
 {
+	const struct bpf_insn *insn = &opt->insns[i];
+	u8 cls = BPF_CLASS(insn->code), op = BPF_OP(insn->code);
 	u16 use, def;
 	u64 suse, sdef;
 	bool effects, slot_store = false;
 
 	if (opt->flags[i] & (OPT_DEAD | OPT_NOP))
 		return live;
-	insn_regs(&opt->insns[i], &use, &def, &effects);
-	if (opt->stack_known) {
-		slot_store = insn_slots(&opt->insns[i], &suse, &sdef);
+	if (cls == BPF_ALU || cls == BPF_ALU64) {
+		/* most of a program, and simple: insn_regs()' first case, inline */
+		def = REG_BIT(insn->dst_reg);
+		use = op != BPF_MOV ? def : 0;
+		if (BPF_SRC(insn->code) == BPF_X && op != BPF_END && op != BPF_NEG)
+			use |= REG_BIT(insn->src_reg);
+		effects = false;
+	} else {
+		insn_regs(insn, &use, &def, &effects);
+	}
+	if (opt->stack_known && (cls == BPF_LDX || cls == BPF_ST || cls == BPF_STX)) {
+		slot_store = insn_slots(insn, &suse, &sdef);
 		if (slot_store && !(sdef & *slots))
 			effects = false;	/* a store nobody reads: dead */
 		else
@@ -152,45 +163,65 @@ static u16 live_before(struct opt_prog *opt, u32 i, u16 live, u64 *slots, bool d
 }
 
 /*
- * Fill opt->live[], mark the instructions nobody needs OPT_DEAD, and
- * collect the registers the compiled program touches in opt->used.
+ * Without a backward jump, one walk from the last instruction is exact:
+ * every successor comes later, so what is live after an instruction is
+ * known when the walk gets to it, and it decides as it goes. The live set
+ * is carried along from one instruction to the one before; in[] keeps it
+ * for the instructions jumps go to.
  */
-int opt_liveness(struct opt_prog *opt)
+static void live_acyclic(struct opt_prog *opt, u16 *in, u64 *sin)
 {
-	u32 len = opt->len, i, k, succ[2];
-	u16 *in = calloc(len + 1, sizeof(*in));
-	u64 *sin = opt->stack_known ? calloc(len + 1, sizeof(*sin)) : NULL;
-	bool changed, decide = !opt->back_edges;
+	u32 len = opt->len, i, succ[2];
+	u64 slots = 0, ss;
+	u16 live = 0;
 	int n;
 
-	if (!in || (opt->stack_known && !sin)) {
-		free(in);
-		return -ENOMEM;
-	}
-	opt->used = 0;
-	if (!(opt->steps & BPF_JIT_OPT_LIVE)) {
-		/* without the step: everything is live, nothing is dead */
-		for (i = 0; i < len; i++) {
-			u16 use, def;
-			bool effects;
+	for (i = len; i-- > 0;) {
+		const struct bpf_insn *insn = &opt->insns[i];
+		u8 flags = opt->flags[i];
 
-			opt->live[i] = (1u << OPT_NREGS) - 1;
-			if (!(opt->flags[i] & (OPT_DEAD | OPT_NOP | OPT_IMM64_HI))) {
-				insn_regs(&opt->insns[i], &use, &def, &effects);
-				opt->used |= use | def;
+		if (flags & OPT_IMM64_HI) {
+			opt->live[i] = 0;	/* an ld_imm64's second half */
+			continue;
+		}
+		if (flags & OPT_DEAD) {
+			live = 0;	/* it never runs */
+			slots = 0;
+		} else if (opt_is_jmp(insn) || i + 1 >= len) {
+			n = opt_jump_successors(opt->insns, len, i, succ);
+			live = 0;
+			slots = 0;
+			for (int k = 0; k < n; k++) {
+				live |= in[succ[k]];
+				slots |= sin ? sin[succ[k]] : 0;
 			}
 		}
-		free(in);
-		free(sin);
-		return 0;
+		/* else: what the next instruction needs, carried along */
+		opt->live[i] = live;
+		ss = slots;
+		live = live_before(opt, i, live, &ss, true);
+		slots = ss;
+		in[i] = live;
+		if (sin)
+			sin[i] = slots;
 	}
-	/*
-	 * Round after round, last instruction first, until nothing changes.
-	 * Without a backward jump every successor comes later, so the first
-	 * round is exact and decides as it goes. A loop carries liveness back
-	 * one trip per round at most: a handful of rounds for the programs BPF
-	 * has, and one more to decide.
-	 */
+}
+
+/*
+ * With loops: round after round, last instruction first, until nothing
+ * changes. A loop carries liveness back one trip per round at most: a
+ * handful of rounds for the programs BPF has, and one more to decide.
+ */
+static void live_cyclic(struct opt_prog *opt, u16 *in, u64 *sin)
+{
+	u32 len = opt->len, i, k, succ[2];
+	bool changed, decide = false;
+	int n;
+
+	memset(in, 0, (len + 1) * sizeof(*in));
+	memset(opt->live, 0, len * sizeof(*opt->live));
+	if (sin)
+		memset(sin, 0, (len + 1) * sizeof(*sin));
 	do {
 		changed = false;
 		for (i = len; i-- > 0;) {
@@ -227,6 +258,44 @@ int opt_liveness(struct opt_prog *opt)
 			break;
 		decide = !changed;
 	} while (true);
+}
+
+/*
+ * Fill opt->live[], mark the instructions nobody needs OPT_DEAD, and
+ * collect the registers the compiled program touches in opt->used.
+ */
+int opt_liveness(struct opt_prog *opt)
+{
+	u32 len = opt->len, i;
+	u16 *in;
+	u64 *sin;
+
+	opt->used = 0;
+	if (!(opt->steps & BPF_JIT_OPT_LIVE)) {
+		/* without the step: everything is live, nothing is dead */
+		for (i = 0; i < len; i++) {
+			u16 use, def;
+			bool effects;
+
+			opt->live[i] = (1u << OPT_NREGS) - 1;
+			if (!(opt->flags[i] & (OPT_DEAD | OPT_NOP | OPT_IMM64_HI))) {
+				insn_regs(&opt->insns[i], &use, &def, &effects);
+				opt->used |= use | def;
+			}
+		}
+		return 0;
+	}
+	in = malloc((len + 1) * sizeof(*in));
+	sin = opt->stack_known ? malloc((len + 1) * sizeof(*sin)) : NULL;
+	if (!in || (opt->stack_known && !sin)) {
+		free(in);
+		free(sin);
+		return -ENOMEM;
+	}
+	if (opt->back_edges)
+		live_cyclic(opt, in, sin);
+	else
+		live_acyclic(opt, in, sin);
 	free(in);
 	free(sin);
 	return 0;

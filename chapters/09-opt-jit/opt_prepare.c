@@ -52,8 +52,9 @@ static struct opt_prog *opt_alloc(const struct bpf_prog *prog)
 	opt->insns = malloc(len * sizeof(*opt->insns));
 	opt->flags = calloc(len, sizeof(*opt->flags));
 	opt->fuse = calloc(len, sizeof(*opt->fuse));
-	opt->addr = calloc(len, sizeof(*opt->addr));
-	opt->live = calloc(len, sizeof(*opt->live));
+	/* (read only where written: at a fused sequence's head; after liveness) */
+	opt->addr = malloc(len * sizeof(*opt->addr));
+	opt->live = malloc(len * sizeof(*opt->live));
 	if (!opt->insns || !opt->flags || !opt->fuse || !opt->addr || !opt->live) {
 		bpf_jit_opt_free(opt);
 		return NULL;
@@ -69,14 +70,16 @@ static struct opt_prog *opt_alloc(const struct bpf_prog *prog)
 }
 
 /*
- * No instruction's size depends on addrs[]: no jump is emitted, and at
- * most one exit (the first gets the epilogue; later ones jump to it).
- * And *pic: no byte depends on where the image will be (no call or tail
- * call: a call's rel32 is measured from its own address).
+ * What the code will be, once decided: does it call (opt->calls)? Does
+ * no instruction's size depend on addrs[] (no jump is emitted, and at most
+ * one exit: the first gets the epilogue, later ones jump to it)? And *pic:
+ * does no byte depend on where the image will be (no call or tail call:
+ * a call's rel32 is measured from its own address)?
  */
-static bool sizes_exact(const struct opt_prog *opt, bool *pic)
+static bool sizes_exact(struct opt_prog *opt, bool *pic)
 {
 	u32 i, exits = 0;
+	bool jumps = false;
 
 	*pic = true;
 	for (i = 0; i < opt->len; i++) {
@@ -86,43 +89,51 @@ static bool sizes_exact(const struct opt_prog *opt, bool *pic)
 		if ((opt->flags[i] & (OPT_DEAD | OPT_FUSED | OPT_IMM64_HI)) ||
 		    (BPF_CLASS(insn->code) != BPF_JMP && BPF_CLASS(insn->code) != BPF_JMP32))
 			continue;
-		if (op == BPF_CALL || op == BPF_TAIL_CALL)
+		if (op == BPF_CALL || op == BPF_TAIL_CALL) {
 			*pic = false;
-		else if (op == BPF_EXIT)
+			/* a call that leaves with the frame gone needs no alignment from it */
+			if (op == BPF_CALL && !(opt->flags[i] & OPT_SIBLING))
+				opt->calls = true;
+		} else if (op == BPF_EXIT) {
 			exits++;
-		else if (!(insn->code == (BPF_JMP | BPF_JA) && insn->off == 0))
-			return false;
+		} else if (!(insn->code == (BPF_JMP | BPF_JA) && insn->off == 0)) {
+			jumps = true;
+		}
 	}
-	return exits <= 1;
+	return !jumps && exits <= 1;
 }
 
 /*
  * Does R10 get out, anywhere but as the base of a load or a store? Then a
- * copy of it could reach any slot, and the stack cannot be known.
+ * copy of it could reach any slot, and the stack cannot be known
+ * (opt->stack_known). And a tail call needs v5.8's frame (kernel_frame).
  */
-static bool stack_escapes(const struct opt_prog *opt)
+static void scan_stack_and_tail_calls(struct opt_prog *opt)
 {
+	bool escapes = false;
+
 	for (u32 i = 0; i < opt->len; i++) {
 		const struct bpf_insn *insn = &opt->insns[i];
 		unsigned int cls = BPF_CLASS(insn->code);
 
 		if (opt->flags[i] & OPT_IMM64_HI)
 			continue;
+		if (insn->code == (BPF_JMP | BPF_TAIL_CALL))
+			opt->kernel_frame = true;
 		if (cls == BPF_LDX && insn->dst_reg != BPF_REG_FP)
 			continue;	/* r10 as the base, or not at all */
 		if ((cls == BPF_STX || cls == BPF_ST) && insn->src_reg != BPF_REG_FP)
 			continue;
 		if (insn->dst_reg == BPF_REG_FP || insn->src_reg == BPF_REG_FP)
-			return true;
+			escapes = true;
 	}
-	return false;
+	opt->stack_known = !escapes;
 }
 
 /* The whole analysis; opt is NULL for a program to leave to the v5.8 code. */
 static int opt_analyse(struct bpf_prog *prog, struct opt_prog **res)
 {
 	struct opt_prog *opt = opt_alloc(prog);
-	u32 i;
 	int err;
 
 	*res = NULL;
@@ -134,10 +145,7 @@ static int opt_analyse(struct bpf_prog *prog, struct opt_prog **res)
 		/* malformed: do_jit() has the message for it */
 		return err == -EINVAL ? 0 : err;
 	}
-	for (i = 0; i < opt->len; i++)
-		if (opt->insns[i].code == (BPF_JMP | BPF_TAIL_CALL))
-			opt->kernel_frame = true;
-	opt->stack_known = !stack_escapes(opt);
+	scan_stack_and_tail_calls(opt);
 	err = opt->steps & BPF_JIT_OPT_KNOWN ? opt_known_bits(opt) : 0;
 	if (!err && (opt->steps & BPF_JIT_OPT_JUMPS)) {
 		opt_thread_jumps(opt);
@@ -157,11 +165,7 @@ static int opt_analyse(struct bpf_prog *prog, struct opt_prog **res)
 		opt_find_fusions(opt);
 	if ((opt->steps & BPF_JIT_OPT_FRAME) && !opt->kernel_frame)
 		opt_find_sibling_calls(opt);
-	/* a call that leaves with the frame gone needs no alignment from it */
-	for (i = 0; i < opt->len; i++)
-		if (opt->insns[i].code == (BPF_JMP | BPF_CALL) &&
-		    !(opt->flags[i] & (OPT_DEAD | OPT_SIBLING)))
-			opt->calls = true;
+	opt->exact = sizes_exact(opt, &opt->pic);
 	opt_plan_frame(opt);
 	*res = opt;
 	return 0;
@@ -170,7 +174,6 @@ static int opt_analyse(struct bpf_prog *prog, struct opt_prog **res)
 int bpf_jit_opt_prepare(struct bpf_prog *prog, struct jit_context *ctx)
 {
 	struct opt_prog *opt = ctx->opt;
-	bool pic;
 	u32 i;
 	int err;
 
@@ -196,8 +199,8 @@ int bpf_jit_opt_prepare(struct bpf_prog *prog, struct jit_context *ctx)
 		opt->calls = ctx->calls;	/* as emit_prologue() pads for them */
 	ctx->opt = opt;
 	ctx->insns = opt->insns;
-	ctx->sizes_exact = (opt->steps & BPF_JIT_OPT_PACK) && sizes_exact(opt, &pic);
-	if (ctx->sizes_exact && pic) {
+	ctx->sizes_exact = (opt->steps & BPF_JIT_OPT_PACK) && opt->exact;
+	if (ctx->sizes_exact && opt->pic) {
 		/* room for the most any instruction may become (do_jit() checks) */
 		opt->draft_size = (opt->len + 1) * BPF_MAX_INSN_SIZE;
 		opt->draft = malloc(opt->draft_size);
