@@ -221,7 +221,7 @@ static void slots_clobber(struct opt_state *st, s16 off, int bytes)
  * an 8-byte store to a slot makes it what was stored, any other write
  * makes what it touches unknown, an 8-byte load of a slot gives its value.
  */
-static void transfer_stack(struct opt_state *st, const struct bpf_insn *insn)
+static __always_inline void transfer_stack(struct opt_state *st, const struct bpf_insn *insn)
 {
 	unsigned int cls = BPF_CLASS(insn->code), mode = BPF_MODE(insn->code);
 	int bytes = bpf_size_to_bytes(BPF_SIZE(insn->code));
@@ -422,7 +422,7 @@ static bool fits_imm(const struct bpf_insn *insn, u64 c, bool is32)
 }
 
 /* A register operand whose value is known becomes the immediate. */
-static void src_to_imm(struct opt_prog *opt, struct bpf_insn *insn,
+static __always_inline void src_to_imm(struct opt_prog *opt, struct bpf_insn *insn,
 		       const struct opt_state *st, bool is32)
 {
 	struct tnum s = st->reg[insn->src_reg];

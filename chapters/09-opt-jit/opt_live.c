@@ -124,7 +124,7 @@ static bool insn_slots(const struct bpf_insn *insn, u64 *use, u64 *def)
  * stack's slots in *slots when it is known); and, with decide, whether it
  * is needed at all (else OPT_DEAD) and what it touches.
  */
-static u16 live_before(struct opt_prog *opt, u32 i, u16 live, u64 *slots, bool decide)
+static __always_inline u16 live_before(struct opt_prog *opt, u32 i, u16 live, u64 *slots, bool decide)
 {
 	const struct bpf_insn *insn = &opt->insns[i];
 	u8 cls = BPF_CLASS(insn->code), op = BPF_OP(insn->code);
