@@ -75,6 +75,7 @@ enum opt_fuse {
 	FUSE_IMUL3,	/* dst = a * k: imul dst, a, k */
 	FUSE_ZEXT,	/* dst <<= 32; dst >>= 32: mov dst32, dst32 */
 	FUSE_ROL,	/* t = x; t >>= n - k; x <<= k; x |= t: rol x, k */
+	FUSE_ROLMUL,	/* t = x; t *= m << k; x *= m; x >>= n - k; x |= t: imul; rol */
 };
 
 /*

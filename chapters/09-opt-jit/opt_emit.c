@@ -47,6 +47,10 @@ static int opt_emit_fused(u8 **pprog, const struct opt_prog *opt,
 	case FUSE_ROL:
 		emit_shift_imm(&prog, a->is64, X86_ROL_I, insn->src_reg, a->disp);
 		break;
+	case FUSE_ROLMUL:
+		emit_imul3(&prog, a->is64, a->base, a->base, a->disp);
+		emit_shift_imm(&prog, a->is64, X86_ROL_I, a->base, a->scale);
+		break;
 	default:
 		return -EFAULT;
 	}

@@ -11,6 +11,8 @@
  *	w0 = w2; w0 *= 0x16a88000			imul eax, esi, 0x16a88000
  *	r1 <<= 32; r1 >>= 32				mov edi, edi
  *	w5 = w2; w5 >>= 19; w2 <<= 13; w2 |= w5	rol esi, 13
+ *	w0 = w2; w0 *= m << 15; w2 *= m;
+ *	w2 >>= 17; w2 |= w0			imul esi, esi, m; rol esi, 15
  *
  * x86's three-operand forms (lea, imul r, r/m, imm) and its base + index
  * addresses take the copy for free. A sequence is fused only where nothing
@@ -226,6 +228,47 @@ static bool may_head(const struct bpf_insn *insn)
 	return op == BPF_LSH;
 }
 
+/*
+ * A rotate of a product, as clang writes rotl(x * m, k) for a target with
+ * no rotate, x * m computed twice:
+ *	t = x; t *= m << k; x *= m; x >>= n - k; x |= t	(or x += t)
+ * is imul x, x, m; rol x, k, when t is read no more: x * (m << k) is
+ * (x * m) << k, and the two halves have no bit in common.
+ */
+static bool fuse_rolmul(struct opt_prog *opt, u32 i)
+{
+	const struct bpf_insn *mov = &opt->insns[i], *m1 = mov + 1, *m2 = mov + 2,
+			      *sh = mov + 3, *or = mov + 4;
+	u8 cls = BPF_CLASS(mov->code), t = mov->dst_reg, x = mov->src_reg;
+	bool is64 = cls == BPF_ALU64;
+	int n = is64 ? 64 : 32, k;
+	u64 mask = is64 ? ~0ULL : U32_MAX, k1, k2;
+
+	if (mov->code != (cls | BPF_MOV | BPF_X) || mov->off || t == x)
+		return false;
+	for (int j = 1; j <= 4; j++)
+		if (!plain(opt, i + j))
+			return false;
+	if (m1->code != (cls | BPF_MUL | BPF_K) || m1->dst_reg != t ||
+	    m2->code != (cls | BPF_MUL | BPF_K) || m2->dst_reg != x ||
+	    sh->code != (cls | BPF_RSH | BPF_K) || sh->dst_reg != x ||
+	    (or->code != (cls | BPF_OR | BPF_X) && or->code != (cls | BPF_ADD | BPF_X)) ||
+	    or->dst_reg != x || or->src_reg != t || live_after(opt, i + 4, t))
+		return false;
+	if (sh->imm <= 0 || sh->imm >= n)
+		return false;
+	k = n - sh->imm;
+	/* the multipliers as BPF reads them: imm sign-extended in 64 bits */
+	k1 = (u64)(s64)m1->imm & mask;
+	k2 = (u64)(s64)m2->imm & mask;
+	if (((k2 << k) & mask) != k1)
+		return false;
+	opt->fuse[i] = FUSE_ROLMUL;
+	opt->addr[i] = (struct opt_addr){ .base = x, .disp = m2->imm, .scale = k, .cnt = 5,
+					  .is64 = is64 };
+	return true;
+}
+
 void opt_find_fusions(struct opt_prog *opt)
 {
 	u32 i, k;
@@ -234,8 +277,8 @@ void opt_find_fusions(struct opt_prog *opt)
 		if ((opt->flags[i] & (OPT_DEAD | OPT_NOP | OPT_IMM64_HI)) ||
 		    !may_head(&opt->insns[i]))
 			continue;
-		if (!fuse_rol(opt, i) && !fuse_sum(opt, i) && !fuse_mul(opt, i) &&
-		    !fuse_zext(opt, i))
+		if (!fuse_rolmul(opt, i) && !fuse_rol(opt, i) && !fuse_sum(opt, i) &&
+		    !fuse_mul(opt, i) && !fuse_zext(opt, i))
 			continue;
 		for (k = 1; k < opt->addr[i].cnt; k++)
 			opt->flags[i + k] |= OPT_FUSED;

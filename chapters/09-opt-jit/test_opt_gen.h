@@ -244,11 +244,22 @@ static inline void snippet(struct gen *g)
 		EMIT(BPF_RAW_INSN(cls | BPF_MUL | BPF_K, t, 0, 0, below(2) ? m[below(ARRAY_SIZE(m))] : imm()));
 		break;
 	}
-	case 12:	/* rotates, both ways round */
+	case 12:	/* rotates, both ways round; and of a product */
 		if (t == d)
 			t = t == R0 ? R2 : R0;
 		k = 1 + below(n - 1);
 		EMIT(BPF_RAW_INSN(cls | BPF_MOV | BPF_X, t, d, 0, 0));
+		if (below(3) == 0) {
+			/* rotl(d * m, k) as clang writes it; m << k sometimes off by one bit */
+			s32 m = (s32)rnd() | 1;
+			u64 mk = (u64)(is64 ? (s64)m : (u32)m) << k;
+
+			EMIT(BPF_RAW_INSN(cls | BPF_MUL | BPF_K, t, 0, 0, (s32)(mk ^ below(2))));
+			EMIT(BPF_RAW_INSN(cls | BPF_MUL | BPF_K, d, 0, 0, m));
+			EMIT(BPF_RAW_INSN(cls | BPF_RSH | BPF_K, d, 0, 0, n - k));
+			EMIT(BPF_RAW_INSN(cls | (below(2) ? BPF_OR : BPF_ADD) | BPF_X, d, t, 0, 0));
+			break;
+		}
 		if (below(2)) {
 			EMIT(BPF_RAW_INSN(cls | BPF_RSH | BPF_K, t, 0, 0, n - k));
 			EMIT(BPF_RAW_INSN(cls | BPF_LSH | BPF_K, d, 0, 0, k));
