@@ -76,6 +76,7 @@ enum opt_fuse {
 	FUSE_ZEXT,	/* dst <<= 32; dst >>= 32: mov dst32, dst32 */
 	FUSE_ROL,	/* t = x; t >>= n - k; x <<= k; x |= t: rol x, k */
 	FUSE_ROLMUL,	/* t = x; t *= m << k; x *= m; x >>= n - k; x |= t: imul; rol */
+	FUSE_RMW,	/* t = *(a + b + k); t op= s; *(a + b + k) = t: op [mem], s */
 };
 
 /*
@@ -186,6 +187,7 @@ void emit_mem_sib(u8 **pprog, u32 reg, const struct opt_addr *a);
 void emit_ldx_addr(u8 **pprog, u32 size, u32 dst, const struct opt_addr *a);
 void emit_stx_addr(u8 **pprog, u32 size, u32 src, const struct opt_addr *a);
 void emit_st_addr(u8 **pprog, u32 size, s32 imm, const struct opt_addr *a);
+void emit_rmw_addr(u8 **pprog, const struct bpf_insn *alu, u32 size, const struct opt_addr *a);
 void emit_imul3(u8 **pprog, bool is64, u32 dst, u32 src, s32 imm);
 void emit_imul_reg(u8 **pprog, bool is64, u32 dst, u32 src);
 void emit_shift_imm(u8 **pprog, bool is64, u8 op_modrm, u32 dst, u8 imm);

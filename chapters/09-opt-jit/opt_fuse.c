@@ -13,6 +13,8 @@
  *	w5 = w2; w5 >>= 19; w2 <<= 13; w2 |= w5	rol esi, 13
  *	w0 = w2; w0 *= m << 15; w2 *= m;
  *	w2 >>= 17; w2 |= w0			imul esi, esi, m; rol esi, 15
+ *	r8 = *(u8 *)(r3 + 0); w8 |= w0;
+ *	*(u8 *)(r3 + 0) = r8			or byte [rdx], al
  *
  * x86's three-operand forms (lea, imul r, r/m, imm) and its base + index
  * addresses take the copy for free. A sequence is fused only where nothing
@@ -80,6 +82,44 @@ static int collect_sums(const struct opt_prog *opt, u32 i, bool is64,
 	return a.cnt;
 }
 
+/*
+ *	v = *(size *)(a + off); v op= s; *(size *)(a + off) = v
+ * at j..j + 2, with v read no more: op [a + off], s, one read-modify-write
+ * (what gcc makes of `*p |= s`). Exact for add, sub, and, or and xor: the
+ * low bits of their result depend only on the low bits of the operands.
+ * A 32-bit operation would clear the upper half of a 64-bit value: not on
+ * a DW. (Not when s is v: v op= v is not op [mem], [mem].)
+ */
+static bool rmw_at(const struct opt_prog *opt, u32 j, u8 a)
+{
+	const struct bpf_insn *ld = &opt->insns[j], *alu = ld + 1, *st = ld + 2;
+	u8 v = ld->dst_reg, cls = BPF_CLASS(alu->code), op = BPF_OP(alu->code);
+
+	if (ld->code != (BPF_LDX | BPF_MEM | BPF_SIZE(ld->code)) || ld->src_reg != a || v == a ||
+	    !plain(opt, j + 1) || !plain(opt, j + 2))
+		return false;
+	if ((cls != BPF_ALU64 && (cls != BPF_ALU || BPF_SIZE(ld->code) == BPF_DW)) ||
+	    alu->dst_reg != v || alu->off ||
+	    (op != BPF_ADD && op != BPF_SUB && op != BPF_AND && op != BPF_OR && op != BPF_XOR) ||
+	    (BPF_SRC(alu->code) == BPF_X && alu->src_reg == v))
+		return false;
+	return st->code == (BPF_STX | BPF_MEM | BPF_SIZE(ld->code)) && st->dst_reg == a &&
+	       st->src_reg == v && st->off == ld->off && !live_after(opt, j + 2, v);
+}
+
+/* A read-modify-write through a register: op [a + off], s. */
+static bool fuse_rmw(struct opt_prog *opt, u32 i)
+{
+	const struct bpf_insn *ld = &opt->insns[i];
+
+	if (!rmw_at(opt, i, ld->src_reg))
+		return false;
+	opt->fuse[i] = FUSE_RMW;
+	opt->addr[i] = (struct opt_addr){ .base = ld->src_reg, .index = -1, .disp = ld->off,
+					  .cnt = 3, .is64 = true };
+	return true;
+}
+
 /* What kind of memory access insn j is, with its address in register t
  * about to be forgotten; FUSE_NONE if it is not one that can take a sum.
  */
@@ -90,6 +130,10 @@ static enum opt_fuse mem_kind(const struct opt_prog *opt, u32 j, u8 t)
 
 	if (BPF_MODE(mem->code) != BPF_MEM)
 		return FUSE_NONE;
+	/* (t is never computed: the operation must not read it) */
+	if (cls == BPF_LDX && rmw_at(opt, j, t) && !live_after(opt, j + 2, t) &&
+	    (BPF_SRC(mem[1].code) == BPF_K || mem[1].src_reg != t))
+		return FUSE_RMW;
 	if (cls == BPF_LDX && mem->src_reg == t &&
 	    (mem->dst_reg == t || !live_after(opt, j, t)))
 		return FUSE_LDX;
@@ -125,7 +169,7 @@ static bool fuse_sum(struct opt_prog *opt, u32 i)
 		opt->fuse[i] = kind;
 		opt->addr[i] = pre[c - 1];
 		opt->addr[i].disp = disp;
-		opt->addr[i].cnt = c + 1;
+		opt->addr[i].cnt = c + (kind == FUSE_RMW ? 3 : 1);
 		return true;
 	}
 	if (BPF_OP(head->code) != BPF_MOV)
@@ -221,6 +265,8 @@ static bool may_head(const struct bpf_insn *insn)
 {
 	u8 cls = BPF_CLASS(insn->code), op = BPF_OP(insn->code);
 
+	if (insn->code == (BPF_LDX | BPF_MEM | BPF_SIZE(insn->code)))
+		return true;	/* a read-modify-write */
 	if (cls != BPF_ALU && cls != BPF_ALU64)
 		return false;
 	if (BPF_SRC(insn->code) == BPF_X)
@@ -278,7 +324,7 @@ void opt_find_fusions(struct opt_prog *opt)
 		    !may_head(&opt->insns[i]))
 			continue;
 		if (!fuse_rolmul(opt, i) && !fuse_rol(opt, i) && !fuse_sum(opt, i) &&
-		    !fuse_mul(opt, i) && !fuse_zext(opt, i))
+		    !fuse_mul(opt, i) && !fuse_zext(opt, i) && !fuse_rmw(opt, i))
 			continue;
 		for (k = 1; k < opt->addr[i].cnt; k++)
 			opt->flags[i + k] |= OPT_FUSED;

@@ -36,11 +36,11 @@ static void emit_rex_addr(u8 **pprog, bool w, u32 reg, const struct opt_addr *a,
 	*pprog = prog;
 }
 
-/* ModRM (+ SIB) (+ disp) for [a], with reg in ModRM.reg. */
-void emit_mem_sib(u8 **pprog, u32 reg, const struct opt_addr *a)
+/* ModRM (+ SIB) (+ disp) for [a], with `field` (a register's low bits, or a /digit) in ModRM.reg. */
+static void emit_mem_modrm(u8 **pprog, u8 field, const struct opt_addr *a)
 {
 	u8 *prog = *pprog;
-	u8 r = reg2hex[reg] << 3, mod;
+	u8 r = field << 3, mod;
 
 	if (a->base < 0) {
 		/* no base: [index << scale + disp32] */
@@ -65,6 +65,12 @@ void emit_mem_sib(u8 **pprog, u32 reg, const struct opt_addr *a)
 	else if (mod == 0x80)
 		EMIT(a->disp, 4);
 	*pprog = prog;
+}
+
+/* ModRM (+ SIB) (+ disp) for [a], with reg in ModRM.reg. */
+void emit_mem_sib(u8 **pprog, u32 reg, const struct opt_addr *a)
+{
+	emit_mem_modrm(pprog, reg2hex[reg], a);
 }
 
 /* lea dst, [a] (lea dst32 for a 32-bit sum: the address wraps at 2^32) */
@@ -118,6 +124,46 @@ void emit_st_addr(u8 **pprog, u32 size, s32 imm, const struct opt_addr *a)
 	EMIT1(size == BPF_B ? 0xC6 : 0xC7);
 	emit_mem_sib(&prog, BPF_REG_0, a);	/* /0 */
 	EMIT(imm, bpf_size_to_x86_bytes(size));
+	*pprog = prog;
+}
+
+/*
+ * op [a], src or op [a], imm: the read-modify-write of the BPF ALU
+ * instruction alu on `size` bytes of memory (add, sub, and, or, xor).
+ * Register forms: 01 29 21 09 31 (00 28 20 08 30 on a byte); immediate
+ * forms: 81 /digit imm32 (imm16 on a word), 83 /digit imm8 sign-extended,
+ * 80 /digit imm8 on a byte; digits add 0, or 1, and 4, sub 5, xor 6.
+ */
+void emit_rmw_addr(u8 **pprog, const struct bpf_insn *alu, u32 size, const struct opt_addr *a)
+{
+	static const u8 opcode[] = {
+		[BPF_ADD >> 4] = 0x01, [BPF_SUB >> 4] = 0x29, [BPF_AND >> 4] = 0x21,
+		[BPF_OR >> 4] = 0x09, [BPF_XOR >> 4] = 0x31,
+	};
+	static const u8 digit[] = {
+		[BPF_ADD >> 4] = 0, [BPF_SUB >> 4] = 5, [BPF_AND >> 4] = 4,
+		[BPF_OR >> 4] = 1, [BPF_XOR >> 4] = 6,
+	};
+	u8 *prog = *pprog, op = BPF_OP(alu->code) >> 4;
+	/* the immediate as the operation's width reads it */
+	s32 imm = size == BPF_B ? (s8)alu->imm : size == BPF_H ? (s16)alu->imm : alu->imm;
+
+	if (size == BPF_H)
+		EMIT1(0x66);
+	if (BPF_SRC(alu->code) == BPF_X) {
+		emit_rex_addr(&prog, size == BPF_DW, alu->src_reg, a,
+			      size == BPF_B && is_ereg_8l(alu->src_reg));
+		EMIT1(opcode[op] - (size == BPF_B));
+		emit_mem_sib(&prog, alu->src_reg, a);
+	} else {
+		emit_rex_addr(&prog, size == BPF_DW, BPF_REG_0, a, false);
+		EMIT1(size == BPF_B ? 0x80 : is_imm8(imm) ? 0x83 : 0x81);
+		emit_mem_modrm(&prog, digit[op], a);
+		if (size == BPF_B || is_imm8(imm))
+			EMIT1(imm);
+		else
+			EMIT(imm, size == BPF_H ? 2 : 4);
+	}
 	*pprog = prog;
 }
 
@@ -193,7 +239,7 @@ void emit_shift_imm(u8 **pprog, bool is64, u8 op_modrm, u32 dst, u8 imm)
 	*pprog = prog;
 }
 
-/* A 64-bit constant: xor, mov r32 (zero-extends), mov r64 simm32 (6.12), movabs. */
+/* A 64-bit constant: xor, mov r32 (zero-extends), mov r64 simm32 (later kernels too), movabs. */
 void emit_mov_imm64_opt(u8 **pprog, u32 dst_reg, u64 value)
 {
 	u8 *prog = *pprog;

@@ -266,6 +266,30 @@ static const struct opt_case fuse_cases[] = {
 	  BPF_ALU64_IMM(BPF_MUL, R3, 9), BPF_MOV64_REG(R0, R3), BPF_EXIT_INSN() }, 1, "48 8d 14 f6", 0 },
 	{ "r2 <<= 32; r2 >>= 32: mov esi, esi", { LD2, BPF_ALU64_IMM(BPF_LSH, R2, 32),
 	  BPF_ALU64_IMM(BPF_RSH, R2, 32), RET2 }, 1, "89 f6", 0 },
+	{ "r2 = *(u32 *)(r1 + 8); w2 |= 5; *(u32 *)(r1 + 8) = r2: or dword [rdi + 8], 5",
+	  { BPF_LDX_MEM(BPF_W, R2, R1, 8), BPF_ALU32_IMM(BPF_OR, R2, 5),
+	    BPF_STX_MEM(BPF_W, R1, R2, 8), BPF_MOV64_IMM(R0, 0), BPF_EXIT_INSN() },
+	  0, "83 4f 08 05", 0 },
+	{ "a byte, plus a register: add byte [rdi + 5], sil", { LD2, BPF_LDX_MEM(BPF_B, R3, R1, 5),
+	  BPF_ALU32_REG(BPF_ADD, R3, R2), BPF_STX_MEM(BPF_B, R1, R3, 5), RET2 }, 1, "40 00 77 05", 0 },
+	{ "a word, plus 0x1234: add word [rdi + 6], 0x1234", { LD2, BPF_LDX_MEM(BPF_H, R3, R1, 6),
+	  BPF_ALU64_IMM(BPF_ADD, R3, 0x1234), BPF_STX_MEM(BPF_H, R1, R3, 6), RET2 },
+	  1, "66 81 47 06 34 12", 0 },
+	{ "a byte, xor -1: xor byte [rdi + 5], 0xff", { LD2, BPF_LDX_MEM(BPF_B, R3, R1, 5),
+	  BPF_ALU64_IMM(BPF_XOR, R3, -1), BPF_STX_MEM(BPF_B, R1, R3, 5), RET2 },
+	  1, "80 77 05 ff", 0 },
+	{ "a u64, minus a register: sub qword [rdi + 16], rdx", { LD2, LD3,
+	  BPF_LDX_MEM(BPF_DW, R4, R1, 16), BPF_ALU64_REG(BPF_SUB, R4, R3),
+	  BPF_STX_MEM(BPF_DW, R1, R4, 16), RET2 }, 2, "48 29 57 10", 0 },
+	{ "w4 += 1 on a u64: it would clear the upper half, no fusion", { LD2,
+	  BPF_LDX_MEM(BPF_DW, R4, R1, 16), BPF_ALU32_IMM(BPF_ADD, R4, 1),
+	  BPF_STX_MEM(BPF_DW, R1, R4, 16), RET2 }, 1, "48 8b 4f 10", 0 },
+	{ "the value read after the store: no fusion", { BPF_LDX_MEM(BPF_W, R2, R1, 8),
+	  BPF_ALU32_IMM(BPF_OR, R2, 5), BPF_STX_MEM(BPF_W, R1, R2, 8), RET2 }, 0, "8b 77 08", 0 },
+	{ "r5 = r1; r5 += r3; *(u8 *)(r5 + 0) |= 1, all of it: or byte [rdi + rdx], 1",
+	  { LD2, LD3B, BPF_MOV64_REG(R5, R1), BPF_ALU64_REG(BPF_ADD, R5, R3),
+	    BPF_LDX_MEM(BPF_B, R4, R5, 0), BPF_ALU32_IMM(BPF_OR, R4, 1),
+	    BPF_STX_MEM(BPF_B, R5, R4, 0), RET2 }, 3, "80 0c 17 01", 0 },
 	{ "a jump lands inside: no lea", { LD2, BPF_JMP_IMM(BPF_JEQ, R2, 0, 1), BPF_MOV64_REG(R3, R2),
 	  BPF_ALU64_IMM(BPF_ADD, R3, 5), BPF_MOV64_REG(R0, R3), BPF_EXIT_INSN() },
 	  2, "48 89 f2", 0 },
@@ -273,7 +297,29 @@ static const struct opt_case fuse_cases[] = {
 
 START_TEST(opt_fuse_table)
 {
+	/*
+	 * The operation reads the summed address r5: the sum must stay (a
+	 * lea), then add byte [r8], r8b. Bytes only: the program stores
+	 * address bits, which differ from run to run.
+	 */
+	static const struct bpf_insn reads_t[] = {
+		LD2, LD3B, BPF_MOV64_REG(R5, R1), BPF_ALU64_REG(BPF_ADD, R5, R3),
+		BPF_LDX_MEM(BPF_B, R4, R5, 0), BPF_ALU64_REG(BPF_ADD, R4, R5),
+		BPF_STX_MEM(BPF_B, R5, R4, 0), RET2,
+	};
+	static const u8 lea[] = { 0x4c, 0x8d, 0x04, 0x17 }, rmw[] = { 0x45, 0x00, 0x00 };
+	struct bpf_prog *fp = opt_compile(reads_t, ARRAY_SIZE(reads_t), 0, BPF_JIT_OPT_ALL);
+	const u8 *b;
+	int len;
+
 	run_cases(fuse_cases, ARRAY_SIZE(fuse_cases));
+	b = opt_insn_bytes(fp, 3, &len);
+	ck_assert_int_eq(len, sizeof(lea));
+	ck_assert_mem_eq(b, lea, sizeof(lea));
+	b = opt_insn_bytes(fp, 5, &len);
+	ck_assert_int_eq(len, sizeof(rmw));
+	ck_assert_mem_eq(b, rmw, sizeof(rmw));
+	bpf_prog_free(fp);
 }
 END_TEST
 

@@ -207,7 +207,19 @@ static inline void snippet(struct gen *g)
 		 * offset from a register that is not R10 is not a slot)
 		 */
 		off = (s16)below(16) - 8;
-		if (below(2) && d != t) {
+		if (below(4) == 0 && d != t) {
+			/* a read-modify-write: op [t + off], s (or a constant) */
+			static const u8 rmw_ops[] = { BPF_ADD, BPF_SUB, BPF_AND, BPF_OR, BPF_XOR };
+			u8 op = rmw_ops[below(ARRAY_SIZE(rmw_ops))];
+
+			EMIT(BPF_LDX_MEM(size, d, t, off));
+			/* (never t: an address must not reach memory either) */
+			if (below(2) || s == d || s == t)
+				EMIT(BPF_RAW_INSN(cls | op | BPF_K, d, 0, 0, imm()));
+			else
+				EMIT(BPF_RAW_INSN(cls | op | BPF_X, d, s, 0, 0));
+			EMIT(BPF_STX_MEM(size, t, d, off));
+		} else if (below(2) && d != t) {
 			EMIT(BPF_LDX_MEM(size, below(2) ? t : d, t, off));
 		} else if (below(2)) {
 			EMIT(BPF_STX_MEM(size, t, s != t ? s : t == R0 ? R2 : R0, off));
