@@ -290,11 +290,8 @@ static bool fuse_rolmul(struct opt_prog *opt, u32 i)
 	int n = is64 ? 64 : 32, k;
 	u64 mask = is64 ? ~0ULL : U32_MAX, k1, k2;
 
-	if (mov->code != (cls | BPF_MOV | BPF_X) || mov->off || t == x)
+	if (mov->code != (cls | BPF_MOV | BPF_X) || mov->off || t == x || i + 4 >= opt->len)
 		return false;
-	for (int j = 1; j <= 4; j++)
-		if (!plain(opt, i + j))
-			return false;
 	if (m1->code != (cls | BPF_MUL | BPF_K) || m1->dst_reg != t ||
 	    m2->code != (cls | BPF_MUL | BPF_K) || m2->dst_reg != x ||
 	    sh->code != (cls | BPF_RSH | BPF_K) || sh->dst_reg != x ||
@@ -303,6 +300,9 @@ static bool fuse_rolmul(struct opt_prog *opt, u32 i)
 		return false;
 	if (sh->imm <= 0 || sh->imm >= n)
 		return false;
+	for (int j = 1; j <= 4; j++)
+		if (!plain(opt, i + j))
+			return false;
 	k = n - sh->imm;
 	/* the multipliers as BPF reads them: imm sign-extended in 64 bits */
 	k1 = (u64)(s64)m1->imm & mask;
