@@ -31,7 +31,8 @@
  * prog->bpf_func(ctx, prog->insnsi), in calibrated batches, the runners
  * taking turns; the native twin (gcc -O2 of the same source) runs in the
  * same process on the same block.
- * Times are ns per run (median over batches); ratios are JIT/native,
+ * Times are ns per run in the thread's CPU time (median over batches: a
+ * batch the scheduler interrupts counts only the time it ran); ratios are JIT/native,
  * interpreter/native and interpreter/JIT; the last line gives geomeans.
  * Nothing here asserts a speed: a benchmark reports, tests judge.
  */
@@ -81,15 +82,28 @@ static u32 run_once(const struct runner *r, void *ctx)
 	return r->prog->bpf_func(ctx, r->prog->insnsi);
 }
 
+/*
+ * The CPU time this thread has used, in ns: what a load costs, without the
+ * time other processes on a busy machine take the CPU away from it.
+ */
+static u64 cpu_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (u64)ts.tv_sec * 1000000000ULL + (u64)ts.tv_nsec;
+}
+
+/* ns per run over a batch of runs, in CPU time (cpu_ns()) */
 static double time_batch(const struct runner *r, void *ctx, u64 runs)
 {
-	u64 t0 = now_ns();
+	u64 t0 = cpu_ns();
 	u32 x = 0;
 
 	for (u64 i = 0; i < runs; i++)
 		x ^= run_once(r, ctx);
 	sink = x;
-	return (double)(now_ns() - t0) / (double)runs;
+	return (double)(cpu_ns() - t0) / (double)runs;
 }
 
 /*
@@ -122,18 +136,6 @@ static void measure(const struct runner *r, int nr, struct bench_block *blk,
 				v[k][i] = time_batch(&r[k], blk->base, runs[k]);
 	for (int k = 0; k < nr; k++)
 		t[k] = r[k].prog || r[k].twin ? stats_of(v[k], batches).median : 0;
-}
-
-/*
- * The CPU time this thread has used, in ns: what a load costs, without the
- * time other processes on a busy machine take the CPU away from it.
- */
-static u64 cpu_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (u64)ts.tv_sec * 1000000000ULL + (u64)ts.tv_nsec;
 }
 
 /* Loads insns as XDP through sys_bpf(); returns the fd or a negative errno.
