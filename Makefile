@@ -2,8 +2,8 @@
 #
 #   make demo    the article's program through every stage, printed
 #   make test    every test: each stage (plain, ASan+UBSan, valgrind), the
-#                exercise proofs, the chapter-quote check, the book in a
-#                browser
+#                exercise proofs, the chapter-quote check, the fuzz
+#                regression files, the book in a browser
 #   make book    the chapters as an HTML book: build/book/index.html
 #
 # Both first install what is missing (mk/bootstrap.sh: Debian packages).
@@ -17,6 +17,9 @@
 #                  make bench         interpreter vs JIT vs native code
 #                  make diagrams      regenerate diagrams/*.dot and render SVGs
 #                  make verifier-selftests KSRC=...  the kernel's verifier tables
+#                  make fuzz-diff     COUNT=N JOBS=J: random programs, every runtime
+#                  make fuzz          FUZZ_SECONDS=N: the libFuzzer harnesses
+#                  make kernel-diff   COUNT=N: random programs against the running kernel
 
 # The stages, in reading order (every chapters/NN-name: mk/config.mk).
 # Each links only the ones before it.
@@ -27,8 +30,9 @@ EXERCISES := $(sort $(dir $(wildcard exercises/*/*/Makefile)))
 RESULTS   := $(CURDIR)/build/results.txt
 
 .PHONY: all bootstrap demo test check test-plain test-sanitize test-valgrind \
-	test-code test-tool test-book quotes proofs grade conformance bench diagrams \
-	verifier-selftests book clean help $(addprefix test-,$(STAGES)) \
+	test-code test-tool test-book test-fuzz quotes proofs grade conformance bench \
+	diagrams verifier-selftests book fuzz fuzz-diff kernel-diff clean help \
+	$(addprefix test-,$(STAGES)) \
 	$(addprefix test-,$(STAGE_NUMS))
 
 # Every stage, then the tool that links them all.
@@ -55,7 +59,7 @@ demo: bootstrap
 test check: bootstrap
 	@mkdir -p build && rm -f $(RESULTS)
 	@$(MAKE) -s --no-print-directory quotes test-book test-code test-plain test-tool \
-		proofs test-sanitize test-valgrind
+		test-fuzz proofs test-sanitize test-valgrind
 	@./mk/summary.sh $(RESULTS)
 
 # The code the chapters quote equals the source; the exercises' index, the handouts.
@@ -81,11 +85,18 @@ test-tool:
 	@$(MAKE) --no-print-directory -C code/bpfjit test CK_RESULTS=$(RESULTS)
 	@$(MAKE) --no-print-directory -C code/diagrams check
 
+# The regression files of the soundness tools (code/fuzz/regress): each is
+# a bug found once. A failure is counted in the total, and does not stop
+# the rest of `make test` (the leading '-').
+test-fuzz:
+	-@$(MAKE) --no-print-directory -C code/fuzz test CK_RESULTS=$(RESULTS)
+
 test-sanitize:
 	@$(MAKE) --no-print-directory -C code test SANITIZE=1 CK_RESULTS=$(RESULTS)
 	@for s in $(STAGES); do \
 		$(MAKE) --no-print-directory -C chapters/$$s test SANITIZE=1 CK_RESULTS=$(RESULTS) || exit 1; done
 	@$(MAKE) --no-print-directory -C code/bpfjit test SANITIZE=1 CK_RESULTS=$(RESULTS)
+	-@$(MAKE) --no-print-directory -C code/fuzz test SANITIZE=1 CK_RESULTS=$(RESULTS)
 
 test-valgrind:
 	@$(MAKE) --no-print-directory -C code test VALGRIND=1 CK_RESULTS=$(RESULTS)
@@ -132,6 +143,19 @@ diagrams: bootstrap
 	@$(MAKE) --no-print-directory -C chapters/06-do-jit diagrams
 	@$(MAKE) --no-print-directory -C code/diagrams
 	@for f in load-path data-structures; do dot -Tsvg -o diagrams/$$f.svg diagrams/$$f.dot; done
+
+# ---- soundness tools (code/fuzz) ------------------------------------------------
+# fuzz-diff: random programs through every runtime (COUNT, SEED, JOBS);
+# fuzz: the libFuzzer harnesses, FUZZ_SECONDS each (clang, build/fuzz/);
+# kernel-diff: random programs against the running kernel (opt-in).
+fuzz-diff: bootstrap
+	@$(MAKE) --no-print-directory -C code/fuzz diff
+
+fuzz: bootstrap
+	@$(MAKE) --no-print-directory -C code/fuzz fuzz
+
+kernel-diff: bootstrap
+	@$(MAKE) --no-print-directory -C code/fuzz kernel-diff
 
 clean:
 	rm -rf build

@@ -6,6 +6,7 @@
 #   check            the unit-test framework every stage uses
 #   graphviz         renders diagrams/*.dot to SVG
 #   clang llvm       compile BPF C (clang -target bpf), llvm-objdump for cross-checks
+#   libclang-rt-14-dev  libFuzzer and the sanitizers' runtimes for clang (make fuzz)
 #   libelf-dev       read BPF ELF objects
 #   pkg-config       find the libraries above
 #   libssl-dev       SHA-1/SHA-256 for program tags (libcrypto's EVP)
@@ -21,7 +22,7 @@
 #                    project: BOOTSTRAP_OPTIONAL=0 leaves it out.
 set -eu
 
-PKGS="libcapstone-dev check graphviz clang llvm libelf-dev pkg-config libssl-dev valgrind python3 make gcc pandoc"
+PKGS="libcapstone-dev check graphviz clang llvm libclang-rt-14-dev libelf-dev pkg-config libssl-dev valgrind python3 make gcc pandoc"
 OPT_PKGS="chromium"
 
 not_installed() {

@@ -156,7 +156,7 @@ def locate(path, sel, lines=None):
             hit = re.match(rf"(static\s+)?(const\s+)?{kind[1]}\s+{kind[2]}\s*\{{?\s*$", line)
         else:
             # A definition starts in column 0 and names the function before '('.
-            hit = re.match(rf"[A-Za-z_].*\b{re.escape(sel)}\s*\(", line) and not line.rstrip().endswith(";")
+            hit = re.match(rf"(?:[A-Za-z_].*)?\b{re.escape(sel)}\s*\(", line) and not line.rstrip().endswith(";")
         if not hit or line.startswith((" ", "\t", "#")):
             continue
         end = brace_end(lines, i)

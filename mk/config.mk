@@ -2,15 +2,24 @@
 #
 #   make SANITIZE=1 ...   build with AddressSanitizer + UndefinedBehaviorSanitizer
 #                         (objects go to build/san/ instead of build/plain/)
+#   make FUZZ=1 ...       build with clang, libFuzzer's coverage, ASan and UBSan
+#                         (objects go to build/fuzz/): what the fuzz harnesses
+#                         of code/fuzz link
 #   make VALGRIND=1 test  run the test programs under valgrind
 
 TOP ?= $(abspath $(dir $(lastword $(MAKEFILE_LIST)))/..)
 
 CC       := gcc
 SANITIZE ?= 0
+FUZZ     ?= 0
 VALGRIND ?= 0
 
-ifeq ($(SANITIZE),1)
+ifeq ($(FUZZ),1)
+CC       := clang
+MODE     := fuzz
+SANFLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
+	    -fno-omit-frame-pointer
+else ifeq ($(SANITIZE),1)
 MODE     := san
 SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 else

@@ -26,8 +26,10 @@ include $(TOP)/mk/config.mk
 EX          := $(notdir $(abspath $(CURDIR)/..))/$(notdir $(CURDIR))
 CHAPTER_DIR := $(TOP)/chapters/$(CHAPTER)
 
-# The chapter's PREV and SRCS, read from its Makefile (one line each).
-chapter_var  = $(strip $(shell sed -n 's/^$(1)[[:space:]]*:=//p' $(CHAPTER_DIR)/Makefile))
+# The chapter's PREV and SRCS, read from its Makefile (backslash-continued
+# lines joined first).
+chapter_var  = $(strip $(shell sed -e ':a' -e '/\\$$/N; s/\\\n//; ta' $(CHAPTER_DIR)/Makefile | \
+		 sed -n 's/^$(1)[[:space:]]*:=//p'))
 PREV        := $(call chapter_var,PREV)
 CH_SRCS     := $(call chapter_var,SRCS)
 ifeq ($(KIND),rebuild)

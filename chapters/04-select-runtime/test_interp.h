@@ -15,5 +15,6 @@ int load_prog(const struct bpf_insn *insns, u32 len, u32 flags, u32 type);
 int test_run_fd(int fd, void *data, u32 size, u32 *retval);
 void add_interp_tests(Suite *s);
 void add_conformance_tests(Suite *s);
+void add_test_run_ctx_tests(Suite *s);
 
 #endif

@@ -579,6 +579,7 @@ Suite *stage_suite(void)
 	ADD(tc, test_run_unverified_no_data);
 	suite_add_tcase(s, tc);
 
+	add_test_run_ctx_tests(s);
 	add_interp_tests(s);
 	add_conformance_tests(s);
 	return s;

@@ -126,7 +126,10 @@ int fixup_bpf_calls(struct bpf_verifier_env *env)
 
 		if (cls == BPF_LD &&
 		    (BPF_MODE(insn->code) == BPF_ABS || BPF_MODE(insn->code) == BPF_IND)) {
-			cnt = env->ops->gen_ld_abs(insn, insn_buf);
+			/* NULL for types without LD_ABS: only an unverified
+			 * program gets here with one
+			 */
+			cnt = env->ops->gen_ld_abs ? env->ops->gen_ld_abs(insn, insn_buf) : 0;
 			if (cnt == 0 || cnt >= (int)ARRAY_SIZE(insn_buf)) {
 				verbose(env, "bpf verifier is misconfigured\n");
 				err = -EINVAL;

@@ -377,12 +377,6 @@ static void do_refine_retval_range(struct bpf_reg_state *regs, int ret_type, int
 	reg_bounds_sync(ret_reg);
 }
 
-/* net/core/filter.c: the helpers after which packet pointers are stale
- * (defined with the packet helpers).
- */
-bool bpf_helper_changes_pkt_data(void *func);
-/* the packet helpers define it; without them none moves packet data */
-__weak bool bpf_helper_changes_pkt_data(void *func) { (void)func; return false; }
 
 int check_helper_call(struct bpf_verifier_env *env, int func_id, int insn_idx)
 {

@@ -339,6 +339,8 @@ int check_mem_access(struct bpf_verifier_env *env, int insn_idx, u32 regno,
 			regs[value_regno].type = reg_type;
 		}
 
+	} else if (reg->type == PTR_TO_STACK && !tnum_is_const(reg->var_off)) {
+		err = check_stack_access_var_off(env, regno, off, size, t, value_regno);
 	} else if (reg->type == PTR_TO_STACK) {
 		off += reg->var_off.value;
 		err = check_stack_access(env, reg, off, size);

@@ -53,10 +53,23 @@ int push_jmp_history(struct bpf_verifier_env *env, struct bpf_verifier_state *cu
 /* Backtrack one insn at a time. If idx is not at the top of recorded
  * history then previous instruction came from straight line execution.
  */
+/*
+ * The instruction before i on the state's path, or -ENOENT at its start.
+ * The start is the first instruction *and* no jump left in the history
+ * (Linux 6.4): a loop may bring the path back to its first instruction
+ * number long before it is done; v5.8 stopped there, and a whole round of
+ * the loop went unread.
+ */
 static int get_prev_insn_idx(const struct bpf_verifier_state *st, int i, u32 *history)
 {
 	u32 cnt = *history;
 
+	/* (6.4 also stops at a history holding only the jump into the first
+	 * instruction: it records that jump, is_state_visited() here does
+	 * not.)
+	 */
+	if (i == (int)st->first_insn_idx && cnt == 0)
+		return -ENOENT;
 	if (cnt && st->jmp_history[cnt - 1].idx == (u32)i) {
 		i = st->jmp_history[cnt - 1].prev_idx;
 		(*history)--;
@@ -188,6 +201,18 @@ static int backtrack_insn(struct bpf_verifier_env *env, int idx, u32 *reg_mask,
 			}
 		} else if (opcode == BPF_EXIT) {
 			return -ENOTSUPP;
+		} else if (BPF_SRC(insn->code) == BPF_X) {
+			/*
+			 * `if dst <op> src`: on either side the compare taught
+			 * each register a bound from the other's value. If
+			 * either must be precise, so must the other: a bound
+			 * learned from an imprecise register is a guess that
+			 * pruning may not respect (CVE-2023-2163; fixed in
+			 * Linux 6.3 and 6.1.x, v5.8 propagated nothing here).
+			 * A compare with an immediate adds nothing.
+			 */
+			if (*reg_mask & (sreg | dreg))
+				*reg_mask |= sreg | dreg;
 		}
 	} else if (class == BPF_LD) {
 		if (!(*reg_mask & dreg))
@@ -251,6 +276,15 @@ static int __mark_chain_precision(struct bpf_verifier_env *env, int regno, int s
 	if (!env->bpf_capable)
 		return 0;
 
+	/*
+	 * The current state's own marks are not trusted to say the chain
+	 * behind them is marked (Linux 6.1; v5.8 stopped here when the
+	 * register was already precise). A register marked precise once
+	 * stays marked through `r3 += r8`, yet its value now depends on r8,
+	 * which nobody marked: a later decision on r3 must reach r8 too, or
+	 * a state with another r8 is pruned as if it were the same. So the
+	 * chain is always walked; marks go to the checkpoints only.
+	 */
 	func = st->frame[st->curframe];
 	if (regno >= 0) {
 		reg = &func->regs[regno];
@@ -258,26 +292,16 @@ static int __mark_chain_precision(struct bpf_verifier_env *env, int regno, int s
 			verbose(env, "verifier internal error: backtracking misuse\n");
 			return -EFAULT;
 		}
-		if (!reg->precise)
-			new_marks = true;
-		else
-			reg_mask = 0;
-		reg->precise = true;
+		new_marks = true;
 	}
 
 	if (spi >= 0) {
 		if (spi >= func->allocated_stack / BPF_REG_SIZE ||
 		    func->stack[spi].slot_type[0] != STACK_SPILL ||
-		    func->stack[spi].spilled_ptr.type != SCALAR_VALUE) {
+		    func->stack[spi].spilled_ptr.type != SCALAR_VALUE)
 			stack_mask = 0;
-		} else {
-			reg = &func->stack[spi].spilled_ptr;
-			if (!reg->precise)
-				new_marks = true;
-			else
-				stack_mask = 0;
-			reg->precise = true;
-		}
+		else
+			new_marks = true;
 	}
 
 	if (!new_marks)
@@ -308,9 +332,9 @@ static int __mark_chain_precision(struct bpf_verifier_env *env, int regno, int s
 				 * Nothing to be tracked further in the parent state.
 				 */
 				return 0;
-			if (i == first_idx)
-				break;
 			i = get_prev_insn_idx(st, i, &history);
+			if (i == -ENOENT)
+				break;
 			if (i < 0 || i >= (int)env->prog->len) {
 				/* This can happen if backtracking reached insn 0
 				 * and there are still reg_mask or stack_mask

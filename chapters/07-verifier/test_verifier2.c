@@ -8,6 +8,7 @@
 
 #include "verifier.h"
 #include "testutil.h"
+#include "test_ctx.h"
 
 static u64 rnd64(void)
 {
@@ -58,6 +59,7 @@ START_TEST(tnum_ops_hold_their_results)
 END_TEST
 
 void add_bounds_tests(Suite *s);
+void add_walk_tests(Suite *s);
 
 Suite *stage_suite(void)
 {
@@ -68,5 +70,9 @@ Suite *stage_suite(void)
 	tcase_add_test(tc, tnum_ops_hold_their_results);
 	suite_add_tcase(s, tc);
 	add_bounds_tests(s);
+	add_walk_tests(s);
+	add_ctx_access_tests(s);
+	add_pkt_helper_tests(s);
+	add_ld_abs_tests(s);
 	return s;
 }

@@ -146,6 +146,9 @@ int check_ptr_alignment(struct bpf_verifier_env *env, const struct bpf_reg_state
 			int off, int size, bool strict_alignment_once);
 int check_stack_access(struct bpf_verifier_env *env, const struct bpf_reg_state *reg,
 		       int off, int size);
+/* stack_var.c (Linux 5.12) */
+int check_stack_access_var_off(struct bpf_verifier_env *env, u32 regno, int off,
+			       int size, enum bpf_access_type t, int value_regno);
 int update_stack_depth(struct bpf_verifier_env *env, const struct bpf_func_state *func,
 		       int off);
 int check_stack_write(struct bpf_verifier_env *env, struct bpf_func_state *state,

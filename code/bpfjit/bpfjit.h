@@ -31,17 +31,22 @@ struct bpfjit_opts {
 	bool seed_set;
 	int tag_hash;			/* --kernel 5.8|6.18 */
 	bool unverified;		/* --unverified: BPF_F_UNVERIFIED */
+	bool no_prune;			/* --no-prune: bpf_verifier_no_prune */
 	int prog_type;			/* --type, or -1: from the section name */
 	const char *section;		/* --section NAME */
 	u8 *data;			/* --data FILE / --data-hex HEX */
 	u32 data_len;
+	u8 *ctx;			/* --ctx FILE / --ctx-hex HEX: BPF_PROG_TEST_RUN's ctx_in */
+	u32 ctx_len;
 	u32 repeat;			/* --repeat N: 0 = one run, no timing */
 	u32 log_level;			/* --log-level N (default 1) */
 	bool json;			/* --json */
 	bool dump, disasm, passes;	/* jit --dump / --disasm / --passes */
 	const char *dot;		/* jit --dot FILE, cfg --dot FILE */
 	const char *raw;		/* jit --raw FILE */
-	bool k8_nops;			/* jit --nops k8: the article's NOP */
+	bool k8_nops;			/* --nops k8: the article's NOP */
+	bool imul;			/* --imul: MUL as Linux 6.x emits it */
+	bool padding;			/* --padding: NOP padding (Linux 5.12) */
 };
 
 /* A program as read from the input, before the kernel sees it. */
@@ -146,8 +151,8 @@ int bpfjit_report(const struct bpfjit_opts *o, const struct bpfjit_err *e);
 extern volatile sig_atomic_t bpfjit_running_unverified;
 
 /* Which extra options a subcommand takes (bpfjit_parse_opts' `extra`). */
-#define OPT_RUN		(1u << 0)	/* --data, --data-hex, --repeat */
-#define OPT_JIT		(1u << 1)	/* --dump, --disasm, --passes, --raw, --nops */
+#define OPT_RUN		(1u << 0)	/* --data, --data-hex, --ctx, --ctx-hex, --repeat */
+#define OPT_JIT		(1u << 1)	/* --dump, --disasm, --passes, --raw */
 #define OPT_DOT		(1u << 2)	/* --dot FILE */
 #define OPT_JSON	(1u << 3)
 

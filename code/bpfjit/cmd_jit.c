@@ -25,8 +25,6 @@ static const char usage[] =
 "                        instructions changed size\n"
 "  --dot FILE            the passes as a Graphviz diagram\n"
 "  --raw FILE            the image bytes into FILE\n"
-"  --nops k8|cpu         the prologue's 5-byte NOP: K8's (the article's\n"
-"                        66 66 66 66 90) or the one this CPU gets (default)\n"
 "\n";
 
 static void print_passes(const struct bpf_jit_trace *t)

@@ -15,7 +15,10 @@ static const char usage[] =
 "  --data FILE           bytes from FILE\n"
 "  --data-hex HEX        bytes as hex ('01 02 ff' or '0102ff')\n"
 "                        (default: 64 zero bytes, a minimal Ethernet frame;\n"
-"                        none with --unverified: r1 = 0, r2 = 0)\n"
+"                        none with --unverified, or for raw_tracepoint:\n"
+"                        r1 = 0, r2 = 0)\n"
+"  --ctx FILE, --ctx-hex HEX\n"
+"                        the context (ctx_in): a raw_tracepoint's arguments\n"
 "  --repeat N            run N times; print the mean time per run\n"
 "\n"
 "Loading:\n";

@@ -8,8 +8,10 @@
 #include <string.h>
 
 #include "bpfjit.h"
+#include "disasm.h"		/* func_id_name() */
 #include "linux/bpf_interp.h"
 #include "linux/bpf_jit.h"
+#include "linux/bpf_verifier.h"
 #include "linux/file.h"
 #include "linux/random.h"
 
@@ -29,8 +31,11 @@ void bpfjit_set_knobs(const struct bpfjit_opts *o)
 	bpf_jit_enable = o->jit;
 	bpf_jit_opt = o->opt;
 	bpf_jit_harden = o->harden;
+	bpf_verifier_no_prune = o->no_prune;
 	bpf_prog_tag_hash = o->tag_hash;
 	bpf_jit_nops = o->k8_nops ? BPF_JIT_NOPS_K8 : BPF_JIT_NOPS_CPU;
+	bpf_jit_imul = o->imul;
+	bpf_jit_padding = o->padding;
 	set_random_seed(o->seed_set ? o->seed : 0);
 }
 
@@ -160,6 +165,31 @@ static long prog_load(const struct bpfjit_prog *p, const struct bpfjit_opts *o,
 }
 
 /*
+ * A refused load that calls a helper v5.8 gives this program type but the
+ * book does not model: say which, and why (the verifier only says
+ * "unknown func").
+ */
+static void note_not_modelled(const struct bpfjit_prog *p, char *buf, size_t size)
+{
+	u32 i;
+
+	buf[0] = '\0';
+	for (i = 0; i < p->insn_cnt; i++) {
+		const struct bpf_insn *insn = &p->insns[i];
+		const char *why;
+
+		if (insn->code != (BPF_JMP | BPF_CALL) || insn->src_reg)
+			continue;
+		why = bpf_helper_not_modelled(p->prog_type, insn->imm);
+		if (why) {
+			snprintf(buf, size, "; note: %s is a v5.8 helper of this program type "
+				 "that this book does not model: %s", func_id_name(insn->imm), why);
+			return;
+		}
+	}
+}
+
+/*
  * Load as libbpf does: without a log first (a big program's log can
  * overflow any buffer, and the kernel then fails the load with -ENOSPC),
  * and, if the kernel refuses, once more with log_level 1 to learn why.
@@ -168,7 +198,7 @@ static long prog_load(const struct bpfjit_prog *p, const struct bpfjit_opts *o,
 int bpfjit_load(const struct bpfjit_opts *o, const struct bpfjit_prog *p,
 		struct bpfjit_loaded *l, struct bpfjit_err *e)
 {
-	char verdict[512];
+	char verdict[512], note[256];
 	long fd;
 	int err;
 
@@ -194,9 +224,10 @@ int bpfjit_load(const struct bpfjit_opts *o, const struct bpfjit_prog *p,
 		if (o->log_level && !o->json && l->log[0])
 			fprintf(stderr, "%s", l->log);
 		log_verdict(l->log, verdict, sizeof(verdict));
-		return bpfjit_fail(e, -fd, "%s: BPF_PROG_LOAD failed: -%s (%s)%s%s",
+		note_not_modelled(p, note, sizeof(note));
+		return bpfjit_fail(e, -fd, "%s: BPF_PROG_LOAD failed: -%s (%s)%s%s%s",
 				   o->input, errno_name(fd), strerror(-fd),
-				   verdict[0] ? "; verifier: " : "", verdict);
+				   verdict[0] ? "; verifier: " : "", verdict, note);
 	}
 	l->fd = fd;
 
@@ -243,7 +274,9 @@ const struct bpf_jit_trace *bpfjit_trace(const struct bpfjit_loaded *l)
 int bpfjit_test_run(const struct bpfjit_opts *o, struct bpfjit_loaded *l,
 		    u64 *retval, u64 *duration_ns, struct bpfjit_err *e)
 {
-	bool dflt = !o->data && !o->unverified;
+	/* A raw tracepoint program takes a context, never a packet. */
+	bool dflt = !o->data && !o->unverified &&
+		    l->attr.prog_type != BPF_PROG_TYPE_RAW_TRACEPOINT;
 	union bpf_attr attr;
 	long err;
 
@@ -251,7 +284,15 @@ int bpfjit_test_run(const struct bpfjit_opts *o, struct bpfjit_loaded *l,
 	attr.test.prog_fd = l->fd;
 	attr.test.data_in = ptr_to_u64(dflt ? default_packet : o->data);
 	attr.test.data_size_in = dflt ? sizeof(default_packet) : o->data_len;
+	attr.test.ctx_in = ptr_to_u64(o->ctx);
+	attr.test.ctx_size_in = o->ctx_len;
 	attr.test.repeat = o->repeat;
+	/* The program's bpf_get_prandom_u32() starts from the seed, whatever
+	 * the load drew (blinding, the image offset): every runtime then
+	 * sees the same numbers.
+	 */
+	if (o->seed_set)
+		set_random_seed(o->seed);
 	bpfjit_running_unverified = o->unverified;
 	err = sys_bpf(BPF_PROG_TEST_RUN, &attr, sizeof(attr));
 	bpfjit_running_unverified = 0;

@@ -41,9 +41,15 @@ const char usage_common[] =
 "                        default) or some of frame,encode,known,live,fuse,\n"
 "                        div,jumps,pack\n"
 "  --harden 0|1|2        net.core.bpf_jit_harden: constant blinding (default 0)\n"
-"  --seed N              fixed seed for blinding and the image offset\n"
+"  --imul                the JIT emits MUL as imul (Linux 6.x; default v5.8's mul)\n"
+"  --padding             the JIT pads with NOPs from pass 15 (Linux 5.12)\n"
+"  --nops k8|cpu         the prologue's 5-byte NOP: K8's (the article's\n"
+"                        66 66 66 66 90) or the one this CPU gets (default)\n"
+"  --seed N              fixed seed for blinding, the image offset and, from\n"
+"                        the run's start, bpf_get_prandom_u32()\n"
 "  --kernel 5.8|6.18     the tag's hash: SHA-1 (up to 6.17) or SHA-256\n"
 "  --unverified          load with BPF_F_UNVERIFIED: structural checks only\n"
+"  --no-prune            verify without state pruning: every path to its end\n"
 "  --type TYPE           program type (socket_filter, xdp, sched_cls, ...)\n"
 "  --section NAME        ELF: the program's section (default: the first)\n"
 "  --log-level N         ask for the verifier's log (1, 2; 4 adds statistics);\n"
@@ -87,7 +93,8 @@ static int parse_u64(const char *opt, const char *s, u64 max, u64 *v,
 enum {
 	O_INTERP = 256, O_JIT, O_OPT, O_HARDEN, O_SEED, O_KERNEL, O_UNVERIFIED, O_TYPE,
 	O_SECTION, O_DATA, O_DATA_HEX, O_REPEAT, O_JSON, O_DUMP, O_DISASM,
-	O_PASSES, O_DOT, O_RAW, O_NOPS, O_LOG_LEVEL, O_HELP,
+	O_PASSES, O_DOT, O_RAW, O_NOPS, O_LOG_LEVEL, O_IMUL, O_PADDING, O_CTX, O_CTX_HEX,
+	O_HELP, O_NO_PRUNE,
 };
 
 static const struct option long_opts[] = {
@@ -98,6 +105,7 @@ static const struct option long_opts[] = {
 	{ "seed",	required_argument,	NULL, O_SEED },
 	{ "kernel",	required_argument,	NULL, O_KERNEL },
 	{ "unverified",	no_argument,		NULL, O_UNVERIFIED },
+	{ "no-prune",	no_argument,		NULL, O_NO_PRUNE },
 	{ "type",	required_argument,	NULL, O_TYPE },
 	{ "section",	required_argument,	NULL, O_SECTION },
 	{ "data",	required_argument,	NULL, O_DATA },
@@ -111,6 +119,10 @@ static const struct option long_opts[] = {
 	{ "raw",	required_argument,	NULL, O_RAW },
 	{ "nops",	required_argument,	NULL, O_NOPS },
 	{ "log-level",	required_argument,	NULL, O_LOG_LEVEL },
+	{ "imul",	no_argument,		NULL, O_IMUL },
+	{ "padding",	no_argument,		NULL, O_PADDING },
+	{ "ctx",	required_argument,	NULL, O_CTX },
+	{ "ctx-hex",	required_argument,	NULL, O_CTX_HEX },
 	{ "help",	no_argument,		NULL, O_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -119,9 +131,9 @@ static const struct option long_opts[] = {
 static unsigned int opt_needs(int opt)
 {
 	switch (opt) {
-	case O_DATA: case O_DATA_HEX: case O_REPEAT:
+	case O_DATA: case O_DATA_HEX: case O_REPEAT: case O_CTX: case O_CTX_HEX:
 		return OPT_RUN;
-	case O_DUMP: case O_DISASM: case O_PASSES: case O_RAW: case O_NOPS:
+	case O_DUMP: case O_DISASM: case O_PASSES: case O_RAW:
 		return OPT_JIT;
 	case O_DOT:
 		return OPT_DOT;
@@ -149,10 +161,13 @@ static int parse_one(struct bpfjit_opts *o, int opt, const char *arg,
 			return bpfjit_fail(e, EINVAL, "--opt: '%s' is not all, none, nor steps among frame,encode,known,live,fuse,div,jumps,pack", arg);
 		return 0;
 	case O_UNVERIFIED: o->unverified = true; return 0;
+	case O_NO_PRUNE: o->no_prune = true; return 0;
 	case O_JSON:	o->json = true; return 0;
 	case O_DUMP:	o->dump = true; return 0;
 	case O_DISASM:	o->disasm = true; return 0;
 	case O_PASSES:	o->passes = true; return 0;
+	case O_IMUL:	o->imul = true; return 0;
+	case O_PADDING:	o->padding = true; return 0;
 	case O_DOT:	o->dot = arg; return 0;
 	case O_RAW:	o->raw = arg; return 0;
 	case O_SECTION:	o->section = arg; return 0;
@@ -207,6 +222,20 @@ static int parse_one(struct bpfjit_opts *o, int opt, const char *arg,
 		o->data = NULL;
 		err = bpfjit_parse_hex("--data-hex", arg, &o->data, &len, e);
 		o->data_len = len;
+		return err;
+	case O_CTX:
+		free(o->ctx);
+		o->ctx = NULL;
+		err = bpfjit_read_file(arg, &o->ctx, &len, e);
+		if (!err && len > U32_MAX)
+			return bpfjit_fail(e, E2BIG, "%s: context larger than 4 GiB", arg);
+		o->ctx_len = len;
+		return err;
+	case O_CTX_HEX:
+		free(o->ctx);
+		o->ctx = NULL;
+		err = bpfjit_parse_hex("--ctx-hex", arg, &o->ctx, &len, e);
+		o->ctx_len = len;
 		return err;
 	}
 	return bpfjit_fail(e, EINVAL, "internal: option %d", opt);
@@ -273,6 +302,8 @@ void bpfjit_opts_free(struct bpfjit_opts *o)
 {
 	free(o->data);
 	o->data = NULL;
+	free(o->ctx);
+	o->ctx = NULL;
 }
 
 static const struct {

@@ -42,6 +42,16 @@ static int vm_copy(void *to, const void *from, unsigned long n, bool write)
 	return done == (ssize_t)n ? 0 : -EFAULT;
 }
 
+/*
+ * A user address plus an offset, computed as an integer: the address may
+ * be anything a caller passed, NULL included, and C defines pointer
+ * arithmetic only inside an object (UBSan reports NULL + 0).
+ */
+static void *uaddr(const void __user *p, unsigned long off)
+{
+	return (void *)((uintptr_t)p + off);
+}
+
 unsigned long copy_from_user(void *to, const void __user *from, unsigned long n)
 {
 	if (vm_copy(to, from, n, false)) {
@@ -74,9 +84,9 @@ unsigned long clear_user(void __user *to, unsigned long n)
 	while (done < n) {
 		unsigned long chunk = min(n - done, sizeof(zeros));
 
-		if (vm_copy((char *)to + done, zeros, chunk, true))
+		if (vm_copy(uaddr(to, done), zeros, chunk, true))
 			return n - done;
-		memset((char *)to + done, 0, chunk);	/* as in copy_to_user() */
+		memset(uaddr(to, done), 0, chunk);	/* as in copy_to_user() */
 		done += chunk;
 	}
 	return 0;
@@ -97,9 +107,9 @@ long strncpy_from_user(char *dst, const char __user *src, long count)
 	 * bytes up to the NUL are kept, as the kernel keeps them.
 	 */
 	while (i < count) {
-		n = PAGE_SIZE - ((unsigned long)(src + i) & (PAGE_SIZE - 1));
+		n = PAGE_SIZE - ((uintptr_t)uaddr(src, i) & (PAGE_SIZE - 1));
 		n = min(n, count - i);
-		if (vm_copy(&dst[i], src + i, n, false))
+		if (vm_copy(&dst[i], uaddr(src, i), n, false))
 			return -EFAULT;
 		for (k = 0; k < n; k++)
 			if (dst[i + k] == '\0') {
@@ -120,7 +130,7 @@ int check_zeroed_user(const void __user *from, size_t size)
 	while (done < size) {
 		size_t chunk = min(size - done, sizeof(buf));
 
-		if (vm_copy(buf, (const char *)from + done, chunk, false))
+		if (vm_copy(buf, uaddr(from, done), chunk, false))
 			return -EFAULT;
 		for (i = 0; i < chunk; i++)
 			if (buf[i])

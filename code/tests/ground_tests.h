@@ -13,5 +13,8 @@ void add_x86_disasm_tests(Suite *s);
 void add_dot_tests(Suite *s);
 void add_bpf_elf_tests(Suite *s);
 void add_bpf_hex_tests(Suite *s);
+void add_checksum_tests(Suite *s);
+void add_skbuff_tests(Suite *s);
+void add_uaccess_tests(Suite *s);
 
 #endif /* _TESTS_GROUND_TESTS_H */

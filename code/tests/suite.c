@@ -15,5 +15,8 @@ Suite *stage_suite(void)
 	add_dot_tests(s);
 	add_bpf_elf_tests(s);
 	add_bpf_hex_tests(s);
+	add_checksum_tests(s);
+	add_skbuff_tests(s);
+	add_uaccess_tests(s);
 	return s;
 }

@@ -218,7 +218,7 @@ u64 bpf_trace_printk(u64 fmt, u64 fmt_size, u64 arg1, u64 arg2, u64 arg3);
 extern FILE *bpf_trace_pipe;
 
 /* The helper ids v5.8 knows: 0 .. __BPF_FUNC_MAX_ID - 1 (bpf_csum_level = 135). */
-#define BPF_FUNC_MAX_ID_V58	136
+#define BPF_FUNC_MAX_ID_V58	__BPF_FUNC_MAX_ID
 /* include/linux/bpf.h: a raw tracepoint or fentry program sees up to 12 args */
 #define MAX_BPF_FUNC_ARGS	12
 
@@ -577,6 +577,8 @@ __printf(2, 3) void verbose(void *private_data, const char *fmt, ...);
 
 /* The names the log gives register types: "inv", "ctx", "fp", ... */
 extern const char *const reg_type_str[__BPF_REG_TYPE_MAX];
+/* chapter 07's prune.c: walk every path, keep no state (a knob of ours) */
+extern bool bpf_verifier_no_prune;
 void print_verifier_state(struct bpf_verifier_env *env,
 			  const struct bpf_func_state *state);
 

@@ -420,6 +420,20 @@ struct bpf_prog_aux;
 		.off   = OFF,					\
 		.imm   = IMM })
 
+/* Direct call of a kernel function (not a helper id): what the verifier's
+ * own rewrites emit, `call bpf_skb_load_helper_8_no_cache`. The distance
+ * from __bpf_call_base fits 32 bits: one executable, as one kernel image.
+ */
+
+#define BPF_EMIT_CALL(FUNC)					\
+	((struct bpf_insn) {					\
+		.code  = BPF_JMP | BPF_CALL,			\
+		.dst_reg = 0,					\
+		.src_reg = 0,					\
+		.off   = 0,					\
+		.imm   = (s32)((uintptr_t)(FUNC) -		\
+			       (uintptr_t)__bpf_call_base) })
+
 /* Program exit */
 
 #define BPF_EXIT_INSN()						\
@@ -446,6 +460,81 @@ struct bpf_prog_aux;
 								\
 	bytes;							\
 })
+
+/* The BPF size code for a width in bytes (-EINVAL for any other width). */
+#define bytes_to_bpf_size(bytes)				\
+	((bytes) == sizeof(u8)  ? BPF_B :			\
+	 (bytes) == sizeof(u16) ? BPF_H :			\
+	 (bytes) == sizeof(u32) ? BPF_W :			\
+	 (bytes) == sizeof(u64) ? BPF_DW : -EINVAL)
+
+/* 0, or a compile error when e is true (include/linux/build_bug.h). */
+#define BUILD_BUG_ON_ZERO(e)	((int)(sizeof(struct { int:(-!!(e)); })))
+
+#define sizeof_field(TYPE, MEMBER)	sizeof((((TYPE *)0)->MEMBER))
+
+/* The size code of a C type, or of a structure's member (BPF_W for a u32):
+ * a type no load can move does not compile.
+ */
+#define BPF_SIZEOF(type)					\
+	(BUILD_BUG_ON_ZERO(bytes_to_bpf_size(sizeof(type)) < 0) + \
+	 bytes_to_bpf_size(sizeof(type)))
+#define BPF_FIELD_SIZEOF(type, field)				\
+	(BUILD_BUG_ON_ZERO(bytes_to_bpf_size(sizeof_field(type, field)) < 0) + \
+	 bytes_to_bpf_size(sizeof_field(type, field)))
+
+/* The bytes a load or store moves: 1, 2, 4 or 8. */
+#define BPF_LDST_BYTES(insn)	bpf_size_to_bytes(BPF_SIZE((insn)->code))
+
+/*
+ * Context fields, for is_valid_access() and convert_ctx_access()
+ * (net/core/filter.c). bpf_ctx_range() is a `case` range: every byte
+ * offset inside the field.
+ */
+#define bpf_ctx_range(TYPE, MEMBER)						\
+	offsetof(TYPE, MEMBER) ... offsetofend(TYPE, MEMBER) - 1
+#define bpf_ctx_range_till(TYPE, MEMBER1, MEMBER2)				\
+	offsetof(TYPE, MEMBER1) ... offsetofend(TYPE, MEMBER2) - 1
+#define bpf_ctx_range_ptr(TYPE, MEMBER)						\
+	offsetof(TYPE, MEMBER) ... offsetofend(TYPE, MEMBER) - 1
+
+/* The offset of MEMBER in the kernel's structure, and its size into
+ * *PTR_SIZE: the size the rewritten load really reads, which the verifier
+ * compares with the field size it recorded (a narrow load's mask).
+ */
+#define bpf_target_off(TYPE, MEMBER, SIZE, PTR_SIZE)				\
+	({									\
+		BUILD_BUG_ON(sizeof_field(TYPE, MEMBER) != (SIZE));		\
+		*(PTR_SIZE) = (SIZE);						\
+		offsetof(TYPE, MEMBER);						\
+	})
+
+/* A field wider than a register is loaded a register at a time. */
+static inline u32 bpf_ctx_off_adjust_machine(u32 size)
+{
+	const u32 size_machine = sizeof(unsigned long);
+
+	if (size > size_machine && size % size_machine == 0)
+		size = size_machine;
+
+	return size;
+}
+
+/* A narrow load: a power of two no wider than the field. */
+static inline bool bpf_ctx_narrow_access_ok(u32 off, u32 size, u32 size_default)
+{
+	(void)off;
+	return size <= size_default && (size & (size - 1)) == 0;
+}
+
+/* Where a narrow load's bytes sit in the loaded field, in bytes from its
+ * least significant end (x86-64 is little-endian: the offset itself).
+ */
+static inline u8 bpf_ctx_narrow_access_offset(u32 off, u32 size, u32 size_default)
+{
+	(void)size;
+	return off & (size_default - 1);
+}
 
 /* Classic BPF's instruction, kept for the `insns` view of a program. */
 struct sock_filter {	/* Filter block */
@@ -543,5 +632,19 @@ extern bool bpf_jit_always_on;
 
 /* The base helpers are addressed from: `call imm` runs __bpf_call_base + imm. */
 u64 __bpf_call_base(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5);
+
+/*
+ * net/core/filter.c (chapter 07, protos.c): true for a helper after which
+ * the packet may have moved, so that the verifier forgets every packet
+ * pointer the program holds. `func` is a bpf_func_proto's func.
+ */
+bool bpf_helper_changes_pkt_data(void *func);
+
+/*
+ * Ours (chapter 07, protos.c): why a helper v5.8 gives this program type
+ * is not modelled in this book (its proto is absent, so the verifier says
+ * "unknown func"); NULL if the type has no such helper, or it is modelled.
+ */
+const char *bpf_helper_not_modelled(enum bpf_prog_type type, int func_id);
 
 #endif /* _SHIM_LINUX_FILTER_H */

@@ -9,14 +9,9 @@
  */
 #include "linux/bpf_verifier.h"
 
-/* include/uapi/linux/bpf.h: enum xdp_action */
-enum xdp_action {
-	XDP_ABORTED = 0,
-	XDP_DROP,
-	XDP_PASS,
-	XDP_TX,
-	XDP_REDIRECT,
-};
+/* The actions, XDP_ABORTED (0) .. XDP_REDIRECT (4): enum xdp_action in
+ * include/uapi/linux/bpf.h.
+ */
 
 /*
  * Called by do_check() at every `exit` of the main program, after R0 was

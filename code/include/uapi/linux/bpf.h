@@ -442,147 +442,148 @@ union bpf_attr {
 
 } __attribute__((aligned(8)));
 
-/* Helper functions reachable by `call imm` (enum bpf_func_id, in order):
- * the ids v5.8 knows, 0 .. 135. Their numbers never change.
+/* Helper functions reachable by `call imm` (enum bpf_func_id, generated in
+ * v5.8 from __BPF_FUNC_MAPPER): every id v5.8 knows, 0 .. 135. Ids never
+ * change meaning; later kernels only append.
  */
 enum bpf_func_id {
-	BPF_FUNC_unspec,                       /*   0 */
+	BPF_FUNC_unspec,		/*   0 */
 	BPF_FUNC_map_lookup_elem,
 	BPF_FUNC_map_update_elem,
 	BPF_FUNC_map_delete_elem,
 	BPF_FUNC_probe_read,
-	BPF_FUNC_ktime_get_ns,                 /*   5 */
+	BPF_FUNC_ktime_get_ns,		/*   5 */
 	BPF_FUNC_trace_printk,
 	BPF_FUNC_get_prandom_u32,
 	BPF_FUNC_get_smp_processor_id,
 	BPF_FUNC_skb_store_bytes,
-	BPF_FUNC_l3_csum_replace,              /*  10 */
+	BPF_FUNC_l3_csum_replace,	/*  10 */
 	BPF_FUNC_l4_csum_replace,
 	BPF_FUNC_tail_call,
 	BPF_FUNC_clone_redirect,
 	BPF_FUNC_get_current_pid_tgid,
-	BPF_FUNC_get_current_uid_gid,          /*  15 */
+	BPF_FUNC_get_current_uid_gid,	/*  15 */
 	BPF_FUNC_get_current_comm,
 	BPF_FUNC_get_cgroup_classid,
 	BPF_FUNC_skb_vlan_push,
 	BPF_FUNC_skb_vlan_pop,
-	BPF_FUNC_skb_get_tunnel_key,           /*  20 */
+	BPF_FUNC_skb_get_tunnel_key,	/*  20 */
 	BPF_FUNC_skb_set_tunnel_key,
 	BPF_FUNC_perf_event_read,
 	BPF_FUNC_redirect,
 	BPF_FUNC_get_route_realm,
-	BPF_FUNC_perf_event_output,            /*  25 */
+	BPF_FUNC_perf_event_output,	/*  25 */
 	BPF_FUNC_skb_load_bytes,
 	BPF_FUNC_get_stackid,
 	BPF_FUNC_csum_diff,
 	BPF_FUNC_skb_get_tunnel_opt,
-	BPF_FUNC_skb_set_tunnel_opt,           /*  30 */
+	BPF_FUNC_skb_set_tunnel_opt,	/*  30 */
 	BPF_FUNC_skb_change_proto,
 	BPF_FUNC_skb_change_type,
 	BPF_FUNC_skb_under_cgroup,
 	BPF_FUNC_get_hash_recalc,
-	BPF_FUNC_get_current_task,             /*  35 */
+	BPF_FUNC_get_current_task,	/*  35 */
 	BPF_FUNC_probe_write_user,
 	BPF_FUNC_current_task_under_cgroup,
 	BPF_FUNC_skb_change_tail,
 	BPF_FUNC_skb_pull_data,
-	BPF_FUNC_csum_update,                  /*  40 */
+	BPF_FUNC_csum_update,		/*  40 */
 	BPF_FUNC_set_hash_invalid,
 	BPF_FUNC_get_numa_node_id,
 	BPF_FUNC_skb_change_head,
 	BPF_FUNC_xdp_adjust_head,
-	BPF_FUNC_probe_read_str,               /*  45 */
+	BPF_FUNC_probe_read_str,	/*  45 */
 	BPF_FUNC_get_socket_cookie,
 	BPF_FUNC_get_socket_uid,
 	BPF_FUNC_set_hash,
 	BPF_FUNC_setsockopt,
-	BPF_FUNC_skb_adjust_room,              /*  50 */
+	BPF_FUNC_skb_adjust_room,	/*  50 */
 	BPF_FUNC_redirect_map,
 	BPF_FUNC_sk_redirect_map,
 	BPF_FUNC_sock_map_update,
 	BPF_FUNC_xdp_adjust_meta,
-	BPF_FUNC_perf_event_read_value,        /*  55 */
+	BPF_FUNC_perf_event_read_value,	/*  55 */
 	BPF_FUNC_perf_prog_read_value,
 	BPF_FUNC_getsockopt,
 	BPF_FUNC_override_return,
 	BPF_FUNC_sock_ops_cb_flags_set,
-	BPF_FUNC_msg_redirect_map,             /*  60 */
+	BPF_FUNC_msg_redirect_map,	/*  60 */
 	BPF_FUNC_msg_apply_bytes,
 	BPF_FUNC_msg_cork_bytes,
 	BPF_FUNC_msg_pull_data,
 	BPF_FUNC_bind,
-	BPF_FUNC_xdp_adjust_tail,              /*  65 */
+	BPF_FUNC_xdp_adjust_tail,	/*  65 */
 	BPF_FUNC_skb_get_xfrm_state,
 	BPF_FUNC_get_stack,
 	BPF_FUNC_skb_load_bytes_relative,
 	BPF_FUNC_fib_lookup,
-	BPF_FUNC_sock_hash_update,             /*  70 */
+	BPF_FUNC_sock_hash_update,	/*  70 */
 	BPF_FUNC_msg_redirect_hash,
 	BPF_FUNC_sk_redirect_hash,
 	BPF_FUNC_lwt_push_encap,
 	BPF_FUNC_lwt_seg6_store_bytes,
-	BPF_FUNC_lwt_seg6_adjust_srh,          /*  75 */
+	BPF_FUNC_lwt_seg6_adjust_srh,	/*  75 */
 	BPF_FUNC_lwt_seg6_action,
 	BPF_FUNC_rc_repeat,
 	BPF_FUNC_rc_keydown,
 	BPF_FUNC_skb_cgroup_id,
-	BPF_FUNC_get_current_cgroup_id,        /*  80 */
+	BPF_FUNC_get_current_cgroup_id,	/*  80 */
 	BPF_FUNC_get_local_storage,
 	BPF_FUNC_sk_select_reuseport,
 	BPF_FUNC_skb_ancestor_cgroup_id,
 	BPF_FUNC_sk_lookup_tcp,
-	BPF_FUNC_sk_lookup_udp,                /*  85 */
+	BPF_FUNC_sk_lookup_udp,		/*  85 */
 	BPF_FUNC_sk_release,
 	BPF_FUNC_map_push_elem,
 	BPF_FUNC_map_pop_elem,
 	BPF_FUNC_map_peek_elem,
-	BPF_FUNC_msg_push_data,                /*  90 */
+	BPF_FUNC_msg_push_data,		/*  90 */
 	BPF_FUNC_msg_pop_data,
 	BPF_FUNC_rc_pointer_rel,
 	BPF_FUNC_spin_lock,
 	BPF_FUNC_spin_unlock,
-	BPF_FUNC_sk_fullsock,                  /*  95 */
+	BPF_FUNC_sk_fullsock,		/*  95 */
 	BPF_FUNC_tcp_sock,
 	BPF_FUNC_skb_ecn_set_ce,
 	BPF_FUNC_get_listener_sock,
 	BPF_FUNC_skc_lookup_tcp,
-	BPF_FUNC_tcp_check_syncookie,          /* 100 */
+	BPF_FUNC_tcp_check_syncookie,	/* 100 */
 	BPF_FUNC_sysctl_get_name,
 	BPF_FUNC_sysctl_get_current_value,
 	BPF_FUNC_sysctl_get_new_value,
 	BPF_FUNC_sysctl_set_new_value,
-	BPF_FUNC_strtol,                       /* 105 */
+	BPF_FUNC_strtol,		/* 105 */
 	BPF_FUNC_strtoul,
 	BPF_FUNC_sk_storage_get,
 	BPF_FUNC_sk_storage_delete,
 	BPF_FUNC_send_signal,
-	BPF_FUNC_tcp_gen_syncookie,            /* 110 */
+	BPF_FUNC_tcp_gen_syncookie,	/* 110 */
 	BPF_FUNC_skb_output,
 	BPF_FUNC_probe_read_user,
 	BPF_FUNC_probe_read_kernel,
 	BPF_FUNC_probe_read_user_str,
-	BPF_FUNC_probe_read_kernel_str,        /* 115 */
+	BPF_FUNC_probe_read_kernel_str,	/* 115 */
 	BPF_FUNC_tcp_send_ack,
 	BPF_FUNC_send_signal_thread,
 	BPF_FUNC_jiffies64,
 	BPF_FUNC_read_branch_records,
-	BPF_FUNC_get_ns_current_pid_tgid,      /* 120 */
+	BPF_FUNC_get_ns_current_pid_tgid,	/* 120 */
 	BPF_FUNC_xdp_output,
 	BPF_FUNC_get_netns_cookie,
 	BPF_FUNC_get_current_ancestor_cgroup_id,
 	BPF_FUNC_sk_assign,
-	BPF_FUNC_ktime_get_boot_ns,            /* 125 */
+	BPF_FUNC_ktime_get_boot_ns,	/* 125 */
 	BPF_FUNC_seq_printf,
 	BPF_FUNC_seq_write,
 	BPF_FUNC_sk_cgroup_id,
 	BPF_FUNC_sk_ancestor_cgroup_id,
-	BPF_FUNC_ringbuf_output,               /* 130 */
+	BPF_FUNC_ringbuf_output,	/* 130 */
 	BPF_FUNC_ringbuf_reserve,
 	BPF_FUNC_ringbuf_submit,
 	BPF_FUNC_ringbuf_discard,
 	BPF_FUNC_ringbuf_query,
-	BPF_FUNC_csum_level,                   /* 135 */
-	__BPF_FUNC_MAX_ID_LISTED,
+	BPF_FUNC_csum_level,		/* 135 */
+	__BPF_FUNC_MAX_ID,
 };
 
 #define BPF_TAG_SIZE	8
@@ -625,7 +626,165 @@ struct bpf_prog_info {
 	__u64 run_cnt;
 } __attribute__((aligned(8)));
 
-/* The context of BPF_PROG_TYPE_XDP programs, as user space sees it. */
+/* BPF_FUNC_skb_store_bytes flags. */
+#define BPF_F_RECOMPUTE_CSUM		(1ULL << 0)
+#define BPF_F_INVALIDATE_HASH		(1ULL << 1)
+
+/* BPF_FUNC_l3_csum_replace and BPF_FUNC_l4_csum_replace flags.
+ * First 4 bits are for passing the header field size.
+ */
+#define BPF_F_HDR_FIELD_MASK		0xfULL
+
+/* BPF_FUNC_l4_csum_replace flags. */
+#define BPF_F_PSEUDO_HDR		(1ULL << 4)
+#define BPF_F_MARK_MANGLED_0		(1ULL << 5)
+#define BPF_F_MARK_ENFORCE		(1ULL << 6)
+
+/* BPF_FUNC_clone_redirect and BPF_FUNC_redirect flags. */
+#define BPF_F_INGRESS			(1ULL << 0)
+
+/* BPF_FUNC_sk_lookup_tcp, sk_lookup_udp, skc_lookup_tcp: netns_id. */
+#define BPF_F_CURRENT_NETNS		(-1L)
+
+/* BPF_FUNC_csum_level level values. */
+enum {
+	BPF_CSUM_LEVEL_QUERY,
+	BPF_CSUM_LEVEL_INC,
+	BPF_CSUM_LEVEL_DEC,
+	BPF_CSUM_LEVEL_RESET,
+};
+
+/* BPF_FUNC_skb_adjust_room flags. */
+#define BPF_F_ADJ_ROOM_FIXED_GSO	(1ULL << 0)
+#define BPF_F_ADJ_ROOM_ENCAP_L3_IPV4	(1ULL << 1)
+#define BPF_F_ADJ_ROOM_ENCAP_L3_IPV6	(1ULL << 2)
+#define BPF_F_ADJ_ROOM_ENCAP_L4_GRE	(1ULL << 3)
+#define BPF_F_ADJ_ROOM_ENCAP_L4_UDP	(1ULL << 4)
+#define BPF_F_ADJ_ROOM_NO_CSUM_RESET	(1ULL << 5)
+
+enum {
+	BPF_ADJ_ROOM_ENCAP_L2_MASK	= 0xff,
+	BPF_ADJ_ROOM_ENCAP_L2_SHIFT	= 56,
+};
+
+#define BPF_F_ADJ_ROOM_ENCAP_L2(len)	(((__u64)len & \
+					  BPF_ADJ_ROOM_ENCAP_L2_MASK) \
+					 << BPF_ADJ_ROOM_ENCAP_L2_SHIFT)
+
+/* Mode for BPF_FUNC_skb_adjust_room helper. */
+enum bpf_adj_room_mode {
+	BPF_ADJ_ROOM_NET,
+	BPF_ADJ_ROOM_MAC,
+};
+
+/* Mode for BPF_FUNC_skb_load_bytes_relative helper. */
+enum bpf_hdr_start_off {
+	BPF_HDR_START_MAC,
+	BPF_HDR_START_NET,
+};
+
+/* A pointer field of a context: 8 bytes whatever the architecture. */
+#define __bpf_md_ptr(type, name)	\
+union {					\
+	type name;			\
+	__u64 :64;			\
+} __attribute__((aligned(8)))
+
+/* user accessible mirror of in-kernel sk_buff.
+ * new fields can only be added to the end of this structure
+ */
+struct __sk_buff {
+	__u32 len;
+	__u32 pkt_type;
+	__u32 mark;
+	__u32 queue_mapping;
+	__u32 protocol;
+	__u32 vlan_present;
+	__u32 vlan_tci;
+	__u32 vlan_proto;
+	__u32 priority;
+	__u32 ingress_ifindex;
+	__u32 ifindex;
+	__u32 tc_index;
+	__u32 cb[5];
+	__u32 hash;
+	__u32 tc_classid;
+	__u32 data;
+	__u32 data_end;
+	__u32 napi_id;
+
+	/* Accessed by BPF_PROG_TYPE_sk_skb types from here to ... */
+	__u32 family;
+	__u32 remote_ip4;	/* Stored in network byte order */
+	__u32 local_ip4;	/* Stored in network byte order */
+	__u32 remote_ip6[4];	/* Stored in network byte order */
+	__u32 local_ip6[4];	/* Stored in network byte order */
+	__u32 remote_port;	/* Stored in network byte order */
+	__u32 local_port;	/* stored in host byte order */
+	/* ... here. */
+
+	__u32 data_meta;
+	__bpf_md_ptr(struct bpf_flow_keys *, flow_keys);
+	__u64 tstamp;
+	__u32 wire_len;
+	__u32 gso_segs;
+	__bpf_md_ptr(struct bpf_sock *, sk);
+	__u32 gso_size;		/* Linux 5.7 */
+};
+
+/* What a program sees of a socket (PTR_TO_SOCKET, PTR_TO_SOCK_COMMON). */
+struct bpf_sock {
+	__u32 bound_dev_if;
+	__u32 family;
+	__u32 type;
+	__u32 protocol;
+	__u32 mark;
+	__u32 priority;
+	/* IP address also allows 1 and 2 bytes access */
+	__u32 src_ip4;
+	__u32 src_ip6[4];
+	__u32 src_port;		/* host byte order */
+	__u32 dst_port;		/* network byte order */
+	__u32 dst_ip4;
+	__u32 dst_ip6[4];
+	__u32 state;
+	__s32 rx_queue_mapping;
+};
+
+/* The tuple bpf_sk_lookup_tcp() and friends look up. */
+struct bpf_sock_tuple {
+	union {
+		struct {
+			__be32 saddr;
+			__be32 daddr;
+			__be16 sport;
+			__be16 dport;
+		} ipv4;
+		struct {
+			__be32 saddr[4];
+			__be32 daddr[4];
+			__be16 sport;
+			__be16 dport;
+		} ipv6;
+	};
+};
+
+/* User return codes for XDP prog type.
+ * A valid XDP program must return one of these defined values. All other
+ * return codes are reserved for future use. Unknown return codes will
+ * result in packet drops and a warning via bpf_warn_invalid_xdp_action().
+ */
+enum xdp_action {
+	XDP_ABORTED = 0,
+	XDP_DROP,
+	XDP_PASS,
+	XDP_TX,
+	XDP_REDIRECT,
+};
+
+/* user accessible metadata for XDP packet hook
+ * new fields must be added to the end of this structure
+ */
 struct xdp_md {
 	__u32 data;
 	__u32 data_end;
@@ -633,6 +792,8 @@ struct xdp_md {
 	/* Below access go through struct xdp_rxq_info */
 	__u32 ingress_ifindex; /* rxq->dev->ifindex */
 	__u32 rx_queue_index;  /* rxq->queue_index  */
+
+	__u32 egress_ifindex;  /* txq->dev->ifindex */
 };
 
 /* The pinned v5.8 layout: a mistake here breaks every stage silently. */
@@ -661,5 +822,21 @@ _Static_assert(offsetof(union bpf_attr, line_info_cnt) == 104, "line_info_cnt");
 _Static_assert(offsetof(union bpf_attr, attach_btf_id) == 108, "attach_btf_id");
 _Static_assert(offsetof(union bpf_attr, attach_prog_fd) == 112, "attach_prog_fd");
 _Static_assert(sizeof(struct bpf_prog_info) == 208, "v5.8 struct bpf_prog_info");
+/* The contexts, v5.8: every offset a program may name is the kernel's. */
+_Static_assert(offsetof(struct __sk_buff, cb) == 48, "__sk_buff.cb");
+_Static_assert(offsetof(struct __sk_buff, data) == 76, "__sk_buff.data");
+_Static_assert(offsetof(struct __sk_buff, data_end) == 80, "__sk_buff.data_end");
+_Static_assert(offsetof(struct __sk_buff, family) == 88, "__sk_buff.family");
+_Static_assert(offsetof(struct __sk_buff, local_port) == 136, "__sk_buff.local_port");
+_Static_assert(offsetof(struct __sk_buff, data_meta) == 140, "__sk_buff.data_meta");
+_Static_assert(offsetof(struct __sk_buff, flow_keys) == 144, "__sk_buff.flow_keys");
+_Static_assert(offsetof(struct __sk_buff, tstamp) == 152, "__sk_buff.tstamp");
+_Static_assert(offsetof(struct __sk_buff, wire_len) == 160, "__sk_buff.wire_len");
+_Static_assert(offsetof(struct __sk_buff, sk) == 168, "__sk_buff.sk");
+_Static_assert(offsetof(struct __sk_buff, gso_size) == 176, "__sk_buff.gso_size");
+_Static_assert(sizeof(struct __sk_buff) == 184, "v5.8 struct __sk_buff");
+_Static_assert(sizeof(struct xdp_md) == 24, "v5.8 struct xdp_md");
+_Static_assert(sizeof(struct bpf_sock) == 80, "v5.8 struct bpf_sock");
+_Static_assert(__BPF_FUNC_MAX_ID == 136, "v5.8 knows helpers 0 .. 135");
 
 #endif /* _UAPI__LINUX_BPF_H__ */
