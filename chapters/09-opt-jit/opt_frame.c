@@ -125,9 +125,16 @@ void bpf_jit_opt_epilogue(u8 **pprog, struct opt_prog *opt)
  * make of `return f(x)`). The callee returns straight to our caller, and
  * finds rsp as our caller left it, aligned for a call. The exit, if no
  * jump lands on it, is never reached: no code.
+ *
+ * Not when a copy of R10 may exist (!opt->stack_known): an argument could
+ * point into the frame (a helper's format string, a key, a callee's
+ * pointer to our stack), and the callee would read what its own frame
+ * has written over it.
  */
 void opt_find_sibling_calls(struct opt_prog *opt)
 {
+	if (!opt->stack_known)
+		return;
 	for (u32 i = 0; i + 1 < opt->len; i++) {
 		const struct bpf_insn *insn = &opt->insns[i];
 

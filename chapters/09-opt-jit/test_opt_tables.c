@@ -233,6 +233,16 @@ static u64 helper_mul10(u64 a, u64 b)
 	return a * 10 + b;
 }
 
+/* And one that reads through r1, as a helper reads a key or a format. */
+static u64 helper_read(const u64 *p, u64 b)
+{
+	volatile u64 scratch[8];	/* a frame of its own, where ours was */
+
+	for (int i = 0; i < 8; i++)
+		scratch[i] = b;
+	return *p * 10 + scratch[7];
+}
+
 /*
  * `call; exit`: the frame undone first, then a jmp; the helper returns to
  * our caller. With R6 in use: pop rbx, then jmp. With a jump landing on the
@@ -286,6 +296,29 @@ START_TEST(opt_frame_sibling)
 
 	opt_check_case("a jump lands on the exit", target, ARRAY_SIZE(target), 5, "c3",
 		       BPF_JIT_OPT_ALL);
+
+	/*
+	 * r1 = r10 - 8: the helper reads our stack, so the frame must stay
+	 * until it returns. A plain call, then the epilogue.
+	 */
+	imm = (s64)((uintptr_t)helper_read - (uintptr_t)__bpf_call_base);
+	ck_assert_msg(imm == (s32)imm, "helper not within s32 of __bpf_call_base");
+	{
+		struct bpf_insn escapes[] = {
+			BPF_LDX_MEM(BPF_B, R2, R1, 0), BPF_STX_MEM(BPF_DW, R10, R2, -8),
+			BPF_MOV64_REG(R1, R10), BPF_ALU64_IMM(BPF_ADD, R1, -8),
+			BPF_RAW_INSN(BPF_JMP | BPF_CALL, 0, 0, 0, (s32)imm), BPF_EXIT_INSN(),
+		};
+
+		fp = opt_compile(escapes, ARRAY_SIZE(escapes), 8, BPF_JIT_OPT_ALL);
+		b = opt_insn_bytes(fp, 4, &len);
+		ck_assert_int_eq(len, 5);
+		ck_assert_uint_eq(b[0], 0xe8);			/* call, not jmp */
+		opt_insn_bytes(fp, 5, &len);
+		ck_assert_int_gt(len, 0);			/* the exit is reached */
+		ck_assert_uint_eq(bpf_prog_run64(fp, ctx), 0x80 * 10 + 0x80);
+		bpf_prog_free(fp);
+	}
 }
 END_TEST
 
