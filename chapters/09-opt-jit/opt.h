@@ -102,6 +102,7 @@ struct opt_prog {
 	u16 used;			/* registers some instruction touches */
 	bool back_edges;		/* a jump goes back: the program may loop */
 	bool stack_known;		/* R10 never escapes: the stack is the JIT's to know */
+	bool imm64_opaque;		/* an ld_imm64 may be a map's address: v5.8's, unknown */
 	bool exact;			/* no size depends on addrs[] (ctx->sizes_exact) */
 	bool pic;			/* no byte depends on the image's address */
 	u32 *jumps, nr_jumps;		/* where the jumps are (opt_mark_targets()) */

@@ -90,7 +90,9 @@ int bpf_jit_opt_insn(u8 **pprog, struct opt_prog *opt,
 	case BPF_ALU64:
 		return opt_emit_alu(pprog, opt, insn, idx);
 	case BPF_LD:
-		if (!is_ld_imm64(insn) || !(opt->steps & BPF_JIT_OPT_ENCODE))
+		/* (maybe a map's address: v5.8's ten bytes, opt_alloc()) */
+		if (!is_ld_imm64(insn) || !(opt->steps & BPF_JIT_OPT_ENCODE) ||
+		    opt->imm64_opaque)
 			return 0;
 		/* a value that fits a sign-extended imm32 takes 7 bytes, not 10 */
 		emit_mov_imm64_opt(pprog, insn->dst_reg,

@@ -635,8 +635,11 @@ static void walk_block(struct known *k, u32 b, bool decide)
 		if (decide)
 			decide_jmp(opt, i, &st, taken);
 		transfer(&st, insn, opt->stack_known);
-		if (opt_is_ld_imm64(insn))
+		if (opt_is_ld_imm64(insn)) {
+			if (opt->imm64_opaque)	/* maybe a map's address (opt_alloc()) */
+				st.reg[insn->dst_reg] = tnum_unknown;
 			i++;
+		}
 	}
 	/* where control goes on: a rewritten branch says so itself */
 	n = opt_successors(opt->insns, opt->len, last, succ);

@@ -143,6 +143,8 @@ static __always_inline u16 live_before(struct opt_prog *opt, u32 i, u16 live, u6
 		effects = false;
 	} else {
 		insn_regs(insn, &use, &def, &effects);
+		/* maybe a map's address (opt_alloc()): kept, as v5.8 keeps it */
+		effects |= opt->imm64_opaque && opt_is_ld_imm64(insn);
 	}
 	if (opt->stack_known && (cls == BPF_LDX || cls == BPF_ST || cls == BPF_STX)) {
 		slot_store = insn_slots(insn, &suse, &sdef);

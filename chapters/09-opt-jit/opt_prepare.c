@@ -66,6 +66,15 @@ static struct opt_prog *opt_alloc(const struct bpf_prog *prog)
 	opt->is_func = prog->is_func;
 	opt->stack_depth = prog->aux->stack_depth;
 	opt->bmi2 = boot_cpu_has(X86_FEATURE_BMI2);
+	/*
+	 * A map's address reaches the JIT as a plain ld_imm64: the verifier's
+	 * convert_pseudo_ld_imm64() has cleared the src_reg that said so. In
+	 * a program that uses maps, or in a subprogram (jit_subprogs() gives
+	 * it none of the program's maps to look at), every ld_imm64 is
+	 * therefore left to v5.8's emit_mov_imm64() and known to nothing
+	 * after it: the optimiser does not fold, fuse or drop across one.
+	 */
+	opt->imm64_opaque = prog->aux->used_map_cnt || prog->is_func;
 	return opt;
 }
 

@@ -13,6 +13,7 @@ void opt_div_tests(Suite *s);
 void opt_pack_tests(Suite *s);
 void opt_conformance_tests(Suite *s);
 void opt_random_tests(Suite *s);
+void opt_fallback_tests(Suite *s);
 
 Suite *stage_suite(void)
 {
@@ -23,6 +24,7 @@ Suite *stage_suite(void)
 	opt_analysis_tests(s);
 	opt_div_tests(s);
 	opt_pack_tests(s);
+	opt_fallback_tests(s);
 	opt_conformance_tests(s);
 	opt_random_tests(s);
 	return s;
