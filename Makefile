@@ -56,10 +56,16 @@ demo: bootstrap
 # silently (-s): what is printed is each stage's header and result, the
 # SKIPs with their reasons, and the total. A test that expects a diagnostic
 # captures and asserts it; nothing a test prints is a warning to ignore.
+#
+# The sanitized and the valgrind runs share nothing (build/san, and the plain
+# build already made), so they run side by side, one per core; each one's
+# output is printed whole when it ends (-Orecurse).
 test check: bootstrap
 	@mkdir -p build && rm -f $(RESULTS)
 	@$(MAKE) -s --no-print-directory quotes test-book test-code test-plain test-tool \
-		test-fuzz proofs test-sanitize test-valgrind
+		test-fuzz proofs
+	@echo "== ASan+UBSan and valgrind, side by side (each printed when it ends)"
+	@$(MAKE) -s --no-print-directory -j2 -Orecurse test-sanitize test-valgrind
 	@./mk/summary.sh $(RESULTS)
 
 # The code the chapters quote equals the source; the exercises' index, the handouts.
