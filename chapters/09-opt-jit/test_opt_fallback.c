@@ -3,7 +3,8 @@
  * What the optimiser leaves to v5.8's emitters, and does not carry facts
  * across: a tail call (its frame is shared with the program it jumps to)
  * and, in a program that uses maps, every ld_imm64 (a map's address looks
- * like any other constant once the verifier has cleared its src_reg).
+ * like any other constant once the verifier has cleared its src_reg); and
+ * callx, which no JIT compiles, is refused as chapter 06 refuses it.
  */
 #include <stdlib.h>
 
@@ -164,11 +165,37 @@ START_TEST(opt_fallback_tail_call)
 }
 END_TEST
 
+/* callx (0x8d, BPF_JMP | BPF_CALL | BPF_X): no JIT has it; the same refusal. */
+START_TEST(opt_fallback_callx)
+{
+	const struct bpf_insn insns[] = {
+		BPF_MOV64_IMM(R0, 1), BPF_RAW_INSN(BPF_JMP | BPF_CALL | BPF_X, 0, R2, 0, 0),
+		BPF_EXIT_INSN(),
+	};
+	struct bpf_prog *fp;
+	char *log;
+
+	for (unsigned int steps = 0; steps <= BPF_JIT_OPT_ALL; steps += BPF_JIT_OPT_ALL) {
+		log_capture_begin(&bpf_jit_log);
+		fp = jit_test_prog(insns, ARRAY_SIZE(insns), 0, true);
+		bpf_jit_opt = steps;
+		fp = jit_test_compile(fp);
+		bpf_jit_opt = 0;
+		log = log_capture_end(&bpf_jit_log);
+		ck_assert_msg(!fp->jited, "steps %#x: callx JIT-compiled", steps);
+		ck_assert_msg(strstr(log, "unknown opcode 8d"), "steps %#x, log: %s", steps, log);
+		free(log);
+		bpf_prog_free(fp);
+	}
+}
+END_TEST
+
 void opt_fallback_tests(Suite *s)
 {
 	TCase *tc = tcase_create("opt_fallback");
 
 	ADD(tc, opt_fallback_map_imm64);
 	ADD(tc, opt_fallback_tail_call);
+	ADD(tc, opt_fallback_callx);
 	suite_add_tcase(s, tc);
 }
