@@ -17,6 +17,8 @@
 #                  make bench         interpreter vs JIT vs optimising JIT vs native code
 #                  make diagrams      regenerate diagrams/*.dot and render SVGs
 #                  make verifier-selftests KSRC=...  the kernel's verifier tables
+#                  make corpus        the kernel's BPF selftests and samples as
+#                                     objects: how many load, here and in the kernel
 #                  make fuzz-diff     COUNT=N JOBS=J: random programs, every runtime
 #                  make fuzz          FUZZ_SECONDS=N: the libFuzzer harnesses
 #                  make kernel-diff   COUNT=N: random programs against the running kernel
@@ -31,7 +33,7 @@ RESULTS   := $(CURDIR)/build/results.txt
 
 .PHONY: all bootstrap demo test check test-plain test-sanitize test-valgrind \
 	test-code test-tool test-book test-fuzz quotes proofs grade conformance bench \
-	diagrams verifier-selftests book fuzz fuzz-diff kernel-diff clean help \
+	diagrams verifier-selftests corpus book fuzz fuzz-diff kernel-diff clean help \
 	$(addprefix test-,$(STAGES)) \
 	$(addprefix test-,$(STAGE_NUMS))
 
@@ -144,6 +146,11 @@ bench: bootstrap
 # The kernel's verifier selftests, as a measure (needs a Linux source tree).
 verifier-selftests: bootstrap
 	@$(MAKE) --no-print-directory -C code/selftests run
+
+# The kernel's BPF selftests and samples as objects: how many load here, and
+# in the running kernel (a measure, needs a Linux source tree; root for the kernel).
+corpus: bootstrap
+	@$(MAKE) --no-print-directory -C code/corpus corpus
 
 diagrams: bootstrap
 	@$(MAKE) --no-print-directory -C chapters/06-do-jit diagrams

@@ -8,6 +8,8 @@
 #   clang llvm       compile BPF C (clang -target bpf), llvm-objdump for cross-checks
 #   libclang-rt-14-dev  libFuzzer and the sanitizers' runtimes for clang (make fuzz)
 #   libelf-dev       read BPF ELF objects
+#   libbpf-dev       libbpf's BTF API: the types in BPF objects (maps, CO-RE)
+#   zlib1g-dev       reads /proc/config.gz (the kernel's configuration)
 #   pkg-config       find the libraries above
 #   libssl-dev       SHA-1/SHA-256 for program tags (libcrypto's EVP)
 #   valgrind         the memory checker `make test` runs
@@ -22,7 +24,7 @@
 #                    project: BOOTSTRAP_OPTIONAL=0 leaves it out.
 set -eu
 
-PKGS="libcapstone-dev check graphviz clang llvm libclang-rt-14-dev libelf-dev pkg-config libssl-dev valgrind python3 make gcc pandoc"
+PKGS="libcapstone-dev check graphviz clang llvm libclang-rt-14-dev libelf-dev libbpf-dev zlib1g-dev pkg-config libssl-dev valgrind python3 make gcc pandoc"
 OPT_PKGS="chromium"
 
 not_installed() {

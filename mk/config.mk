@@ -34,8 +34,10 @@ BUILD    := $(TOP)/build/$(MODE)
 STAGES   := $(sort $(notdir $(wildcard $(TOP)/chapters/[0-9][0-9]-*)))
 
 # Libraries come from pkg-config: Check (tests), Capstone (x86 disassembly),
-# libelf (BPF objects), libcrypto (SHA-1/SHA-256 for program tags).
-PKGS     := check capstone libelf libcrypto
+# libelf (BPF objects), libcrypto (SHA-1/SHA-256 for program tags), libbpf
+# (its BTF API: the types of BPF objects and of the kernel), zlib (the
+# kernel's configuration, /proc/config.gz, for .kconfig externs).
+PKGS     := check capstone libelf libcrypto libbpf zlib
 # -fno-strict-overflow as the kernel builds: signed arithmetic wraps. The
 # verifier's bounds (sval + 1 at S32_MAX, s32 << 32) are written for that.
 CFLAGS   := -std=gnu11 -D_GNU_SOURCE -O2 -g -fno-strict-overflow \

@@ -7,6 +7,7 @@
  * table of NR_OPEN_DEFAULT slots with no per-file reference count: an fd
  * owns its struct file, and close_fd() releases it. Written afresh.
  */
+#include <fcntl.h>
 #include <stdlib.h>
 
 #include "linux/file.h"
@@ -22,7 +23,7 @@ int anon_inode_getfd(const char *name, const struct file_operations *fops,
 	struct file *file;
 	unsigned int fd;
 
-	(void)flags;	/* O_RDWR | O_CLOEXEC: no exec here to close on */
+	/* O_CLOEXEC: no exec here to close on. */
 
 	/* POSIX: the lowest-numbered free descriptor. */
 	for (fd = FIRST_FREE_FD; fd < NR_OPEN_DEFAULT; fd++)
@@ -37,6 +38,10 @@ int anon_inode_getfd(const char *name, const struct file_operations *fops,
 	file->f_op = fops;
 	file->private_data = priv;
 	file->name = name;
+	if ((flags & O_ACCMODE) != O_WRONLY)
+		file->f_mode |= FMODE_CAN_READ;
+	if ((flags & O_ACCMODE) != O_RDONLY)
+		file->f_mode |= FMODE_CAN_WRITE;
 	fdtable[fd] = file;
 	return fd;
 }

@@ -5,7 +5,8 @@
  * Mirrors kernel/bpf/syscall.c: SYSCALL_DEFINE3(bpf, ...), Linux v5.8;
  * written afresh. The command handlers are __weak placeholders here; the
  * chapters that build them (02: PROG_LOAD, INFO_BY_FD, GET_FD_BY_ID; 04:
- * PROG_TEST_RUN; exercise 02/02: PROG_GET_NEXT_ID) define the strong versions, which the linker prefers.
+ * PROG_TEST_RUN; exercise 02/02: PROG_GET_NEXT_ID; 08: the map commands)
+ * define the strong versions, which the linker prefers.
  */
 #include <string.h>
 
@@ -67,6 +68,66 @@ __weak int bpf_prog_get_next_id(const union bpf_attr *attr,
 	return -EOPNOTSUPP;
 }
 
+/* The map commands (chapter 08), each with its CHECK_ATTR. */
+__weak int map_create(union bpf_attr *attr)
+{
+	if (CHECK_ATTR(BPF_MAP_CREATE))
+		return -EINVAL;
+	return -EOPNOTSUPP;
+}
+
+__weak int map_lookup_elem(union bpf_attr *attr)
+{
+	if (CHECK_ATTR(BPF_MAP_LOOKUP_ELEM))
+		return -EINVAL;
+	return -EOPNOTSUPP;
+}
+
+__weak int map_update_elem(union bpf_attr *attr)
+{
+	if (CHECK_ATTR(BPF_MAP_UPDATE_ELEM))
+		return -EINVAL;
+	return -EOPNOTSUPP;
+}
+
+__weak int map_delete_elem(union bpf_attr *attr)
+{
+	if (CHECK_ATTR(BPF_MAP_DELETE_ELEM))
+		return -EINVAL;
+	return -EOPNOTSUPP;
+}
+
+__weak int map_get_next_key(union bpf_attr *attr)
+{
+	if (CHECK_ATTR(BPF_MAP_GET_NEXT_KEY))
+		return -EINVAL;
+	return -EOPNOTSUPP;
+}
+
+__weak int map_freeze(const union bpf_attr *attr)
+{
+	if (CHECK_ATTR(BPF_MAP_FREEZE))
+		return -EINVAL;
+	return -EOPNOTSUPP;
+}
+
+__weak int bpf_map_get_fd_by_id(const union bpf_attr *attr)
+{
+	if (CHECK_ATTR(BPF_MAP_GET_FD_BY_ID))
+		return -EINVAL;
+	return -EOPNOTSUPP;
+}
+
+/* The kernel's bpf_obj_get_next_id(attr, uattr, &map_idr, ...). */
+__weak int bpf_map_get_next_id(const union bpf_attr *attr,
+			       union bpf_attr __user *uattr)
+{
+	(void)uattr;
+	if (CHECK_ATTR(BPF_OBJ_GET_NEXT_ID))
+		return -EINVAL;
+	return -EOPNOTSUPP;
+}
+
 /*
  * The Linux Security Module hook (include/linux/security.h: security_bpf):
  * a policy may refuse any command after the attr is copied in. No LSM is
@@ -104,6 +165,24 @@ long sys_bpf(int cmd, union bpf_attr __user *uattr, unsigned int size)
 		return err;
 
 	switch (cmd) {
+	case BPF_MAP_CREATE:
+		err = map_create(&attr);
+		break;
+	case BPF_MAP_LOOKUP_ELEM:
+		err = map_lookup_elem(&attr);
+		break;
+	case BPF_MAP_UPDATE_ELEM:
+		err = map_update_elem(&attr);
+		break;
+	case BPF_MAP_DELETE_ELEM:
+		err = map_delete_elem(&attr);
+		break;
+	case BPF_MAP_GET_NEXT_KEY:
+		err = map_get_next_key(&attr);
+		break;
+	case BPF_MAP_FREEZE:
+		err = map_freeze(&attr);
+		break;
 	case BPF_PROG_LOAD:
 		err = bpf_prog_load(&attr, uattr);
 		break;
@@ -116,17 +195,21 @@ long sys_bpf(int cmd, union bpf_attr __user *uattr, unsigned int size)
 	case BPF_PROG_GET_FD_BY_ID:
 		err = bpf_prog_get_fd_by_id(&attr);
 		break;
+	case BPF_MAP_GET_NEXT_ID:
+		err = bpf_map_get_next_id(&attr, uattr);
+		break;
+	case BPF_MAP_GET_FD_BY_ID:
+		err = bpf_map_get_fd_by_id(&attr);
+		break;
 	case BPF_OBJ_GET_INFO_BY_FD:
 		err = bpf_obj_get_info_by_fd(&attr, uattr);
 		break;
-	case BPF_MAP_CREATE ... BPF_MAP_GET_NEXT_KEY:
 	case BPF_OBJ_PIN ... BPF_PROG_DETACH:
-	case BPF_MAP_GET_NEXT_ID:
-	case BPF_MAP_GET_FD_BY_ID:
-	case BPF_PROG_QUERY ... BPF_ITER_CREATE:
-		/* Commands v5.8 knows and this project does not build (maps,
-		 * pinning, attaching, BTF, links): -EOPNOTSUPP, so a reader can
-		 * tell them from a command no kernel knows.
+	case BPF_PROG_QUERY ... BPF_MAP_LOOKUP_AND_DELETE_ELEM:
+	case BPF_BTF_GET_NEXT_ID ... BPF_ITER_CREATE:
+		/* Commands v5.8 knows and this project does not build
+		 * (pinning, attaching, BTF, links, batches): -EOPNOTSUPP, so a
+		 * reader can tell them from a command no kernel knows.
 		 */
 		err = -EOPNOTSUPP;
 		break;

@@ -122,8 +122,10 @@ struct bpf_prog *bpf_prog_realloc(struct bpf_prog *fp_old, unsigned int size,
 
 void __bpf_prog_free(struct bpf_prog *fp)
 {
-	if (fp->aux)
+	if (fp->aux) {
+		free(fp->aux->poke_tab);
 		free(fp->aux);
+	}
 	free(fp);
 }
 
@@ -138,6 +140,23 @@ __weak void bpf_jit_free(struct bpf_prog *fp)
 }
 
 /*
+ * The maps a program uses are held by it (chapter 08): each gets its
+ * reference back. No map exists before chapter 08, which defines the
+ * strong one.
+ */
+__weak void __bpf_free_used_maps(struct bpf_prog_aux *aux, struct bpf_map **used_maps,
+				 u32 len)
+{
+	(void)aux; (void)used_maps; (void)len;
+}
+
+static void bpf_free_used_maps(struct bpf_prog_aux *aux)
+{
+	__bpf_free_used_maps(aux, aux->used_maps, aux->used_map_cnt);
+	free(aux->used_maps);
+}
+
+/*
  * The kernel defers this to a workqueue (bpf_prog_free_deferred) because
  * the JIT image may still be running on another CPU; we have no other CPU.
  * Subprograms (aux->func[], chapter 06) each own their image and aux; the
@@ -148,7 +167,7 @@ void bpf_prog_free(struct bpf_prog *fp)
 	struct bpf_prog_aux *aux = fp->aux;
 	u32 i;
 
-	free(aux->used_maps);		/* bpf_free_used_maps(): no maps here */
+	bpf_free_used_maps(aux);
 	for (i = 0; i < aux->func_cnt; i++)
 		bpf_jit_free(aux->func[i]);
 	if (aux->func_cnt) {

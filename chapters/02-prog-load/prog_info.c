@@ -5,9 +5,10 @@
  *
  * Mirrors kernel/bpf/syscall.c: bpf_insn_prepare_dump(),
  * bpf_prog_get_info_by_fd(), bpf_obj_get_info_by_fd(), Linux v5.8; written
- * afresh, without the parts about maps, BTF and line info, which this
- * project does not have (their counts stay as the kernel reports them for a
- * program without any: 0).
+ * afresh, without the parts about BTF and line info, which this project
+ * does not have (their counts stay as the kernel reports them for a
+ * program without any: 0). Maps come with chapter 08; what this file
+ * reports about them (their ids) needs only the map's header fields.
  *
  * The rules for each array the caller asks for are the same: the caller
  * says how much room it has (a length or a count), the kernel writes
@@ -38,6 +39,35 @@ static bool bpf_dump_raw_ok(void)
 }
 
 /*
+ * A ld_imm64 after verification holds a map's address (BPF_PSEUDO_MAP_FD)
+ * or the address of a byte in its value (BPF_PSEUDO_MAP_VALUE). Which map
+ * of the program's, and where in its value?
+ */
+static const struct bpf_map *bpf_map_from_imm(const struct bpf_prog *prog,
+					      unsigned long addr, u32 *off,
+					      u32 *type)
+{
+	const struct bpf_map *map;
+	u32 i;
+
+	for (i = 0, *off = 0; i < prog->aux->used_map_cnt; i++) {
+		map = prog->aux->used_maps[i];
+		if (map == (void *)addr) {
+			*type = BPF_PSEUDO_MAP_FD;
+			return map;
+		}
+		if (!map->ops->map_direct_value_meta)
+			continue;
+		if (!map->ops->map_direct_value_meta(map, addr, off)) {
+			*type = BPF_PSEUDO_MAP_VALUE;
+			return map;
+		}
+	}
+
+	return NULL;
+}
+
+/*
  * The "xlated" program as user space may see it: the verifier's internal
  * opcodes are turned back into their public forms, and call targets, which
  * are kernel addresses relative to __bpf_call_base, are hidden from a
@@ -45,8 +75,10 @@ static bool bpf_dump_raw_ok(void)
  */
 static struct bpf_insn *bpf_insn_prepare_dump(const struct bpf_prog *prog)
 {
+	const struct bpf_map *map;
 	struct bpf_insn *insns;
-	u32 i;
+	u32 i, off, type;
+	u64 imm;
 
 	insns = malloc(bpf_prog_insn_size(prog) ? bpf_prog_insn_size(prog) : 1);
 	if (!insns)
@@ -74,9 +106,21 @@ static struct bpf_insn *bpf_insn_prepare_dump(const struct bpf_prog *prog)
 			insns[i].code = BPF_LDX | BPF_SIZE(code) | BPF_MEM;
 			continue;
 		}
-		/* The kernel also turns a ld_imm64 of a map pointer back into
-		 * the map's id here; there are no maps in this project.
+		if (code != (BPF_LD | BPF_IMM | BPF_DW) || i + 1 >= prog->len)
+			continue;
+
+		/* A map's address becomes its id again, and a value's
+		 * address the id and the offset: what the loader wrote,
+		 * with ids for fds.
 		 */
+		imm = ((u64)insns[i + 1].imm << 32) | (u32)insns[i].imm;
+		map = bpf_map_from_imm(prog, imm, &off, &type);
+		if (map) {
+			insns[i].src_reg = type;
+			insns[i].imm = map->id;
+			insns[i + 1].imm = off;
+			continue;
+		}
 	}
 
 	return insns;
@@ -115,8 +159,18 @@ static int bpf_prog_get_info_by_fd(struct bpf_prog *prog,
 	memcpy(info.tag, prog->tag, sizeof(prog->tag));
 	memcpy(info.name, prog->aux->name, sizeof(prog->aux->name));
 
-	/* No maps: used_map_cnt is 0, so nothing is written to map_ids. */
+	ulen = info.nr_map_ids;
 	info.nr_map_ids = prog->aux->used_map_cnt;
+	ulen = min_t(u32, info.nr_map_ids, ulen);
+	if (ulen) {
+		u32 __user *user_map_ids = u64_to_user_ptr(info.map_ids);
+		u32 i;
+
+		for (i = 0; i < ulen; i++)
+			if (copy_to_user(&user_map_ids[i], &prog->aux->used_maps[i]->id,
+					 sizeof(u32)))
+				return -EFAULT;
+	}
 
 	info.run_time_ns = prog->aux->stats.nsecs;
 	info.run_cnt = prog->aux->stats.cnt;
@@ -307,8 +361,16 @@ int bpf_obj_get_info_by_fd(const union bpf_attr *attr,
 	if (!file)
 		return -EBADFD;
 
-	/* Maps and BTF objects answer here too in the kernel. */
 	if (file->f_op == &bpf_prog_fops)
 		return bpf_prog_get_info_by_fd(file->private_data, attr, uattr);
+	/* Maps (and, in the kernel, BTF objects and links) answer too. */
+	return bpf_obj_get_info_by_file(file, attr, uattr);
+}
+
+/* Chapter 08 answers for map files; any other file is not a BPF object. */
+__weak int bpf_obj_get_info_by_file(struct file *file, const union bpf_attr *attr,
+				    union bpf_attr __user *uattr)
+{
+	(void)file; (void)attr; (void)uattr;
 	return -EINVAL;
 }

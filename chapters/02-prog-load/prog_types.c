@@ -64,6 +64,16 @@ static const struct bpf_prog_ops raw_tracepoint_prog_ops = {
 	.test_run	= bpf_prog_test_run_raw_tp,
 };
 
+/* A tracepoint program has no test run either; a cgroup_skb program runs
+ * on a packet as a socket filter does (net/core/filter.c: cg_skb_prog_ops).
+ */
+static const struct bpf_prog_ops tracepoint_prog_ops = {
+};
+
+static const struct bpf_prog_ops cg_skb_prog_ops = {
+	.test_run	= bpf_prog_test_run_skb,
+};
+
 static const struct bpf_prog_type_info socket_filter_type = {
 	.name = "socket_filter", .ops = &sk_filter_prog_ops,
 };
@@ -82,6 +92,12 @@ static const struct bpf_prog_type_info xdp_type = {
 static const struct bpf_prog_type_info raw_tracepoint_type = {
 	.name = "raw_tracepoint", .ops = &raw_tracepoint_prog_ops,
 };
+static const struct bpf_prog_type_info tracepoint_type = {
+	.name = "tracepoint", .ops = &tracepoint_prog_ops,
+};
+static const struct bpf_prog_type_info cgroup_skb_type = {
+	.name = "cgroup_skb", .ops = &cg_skb_prog_ops,
+};
 
 /* Indexed by enum bpf_prog_type; sized to cover every v5.8 type. */
 const struct bpf_prog_type_info *bpf_prog_types[] = {
@@ -89,7 +105,9 @@ const struct bpf_prog_type_info *bpf_prog_types[] = {
 	[BPF_PROG_TYPE_KPROBE]		= &kprobe_type,
 	[BPF_PROG_TYPE_SCHED_CLS]	= &sched_cls_type,
 	[BPF_PROG_TYPE_SCHED_ACT]	= &sched_act_type,
+	[BPF_PROG_TYPE_TRACEPOINT]	= &tracepoint_type,
 	[BPF_PROG_TYPE_XDP]		= &xdp_type,
+	[BPF_PROG_TYPE_CGROUP_SKB]	= &cgroup_skb_type,
 	[BPF_PROG_TYPE_RAW_TRACEPOINT]	= &raw_tracepoint_type,
 	[BPF_PROG_TYPE_LSM]		= NULL,
 };

@@ -221,8 +221,9 @@ static int check_ld_imm(struct bpf_verifier_env *env, struct bpf_insn *insn)
 /*
  * v5.8's check_return_code() limits R0 at the main program's exit for the
  * cgroup program types (to 0 or 1: "drop" or "allow"), and returns 0 for
- * every other type, which is all this project's types. That answer is this
- * __weak placeholder; exercise 03/02 adds a rule of its own.
+ * every other type. This __weak placeholder accepts anything; chapter 07
+ * adds the rule for cgroup_skb, the one cgroup type this book builds, and
+ * exercise 03/02 adds a rule of its own.
  */
 __weak int check_return_code(struct bpf_verifier_env *env)
 {

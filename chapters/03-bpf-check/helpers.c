@@ -248,8 +248,10 @@ __weak const struct bpf_func_proto *bpf_base_func_proto(enum bpf_func_id func_id
 	}
 }
 
-/* kernel/trace/bpf_trace.c: what kprobe and raw_tracepoint programs call */
-const struct bpf_func_proto *bpf_tracing_func_proto(enum bpf_func_id func_id,
+/* kernel/trace/bpf_trace.c: what kprobe and raw_tracepoint programs call
+ * (chapter 08 adds maps, the current task, probe_read and the outputs)
+ */
+__weak const struct bpf_func_proto *bpf_tracing_func_proto(enum bpf_func_id func_id,
 						    const struct bpf_prog *prog)
 {
 	(void)prog;

@@ -69,10 +69,19 @@ bool bpf_opcode_in_insntable(u8 code)
 }
 
 /*
- * v5.8 also resolves map file descriptors here (BPF_PSEUDO_MAP_FD) into map
- * pointers. This project has no maps yet, so such an fd can never point to
- * a map, and the answer is the kernel's answer for a bad fd.
+ * The map case of replace_map_fd_with_map_ptr(): a ld_imm64 that names a
+ * map by its fd (BPF_PSEUDO_MAP_FD), or a byte of its value
+ * (BPF_PSEUDO_MAP_VALUE), gets the map's address, and the program holds
+ * the map. Chapter 08 has maps and defines it; until then no fd can point
+ * to a map, and the answer is the kernel's answer for a bad fd.
  */
+__weak int replace_map_fd(struct bpf_verifier_env *env, struct bpf_insn *insn, int i)
+{
+	(void)i;
+	verbose(env, "fd %d is not pointing to valid bpf_map\n", insn[0].imm);
+	return -EBADF;
+}
+
 int replace_map_fd_with_map_ptr(struct bpf_verifier_env *env)
 {
 	struct bpf_insn *insn = env->prog->insnsi;
@@ -123,9 +132,9 @@ int replace_map_fd_with_map_ptr(struct bpf_verifier_env *env)
 				return -EINVAL;
 			}
 
-			verbose(env, "fd %d is not pointing to valid bpf_map\n",
-				insn[0].imm);
-			return -EBADF;
+			err = replace_map_fd(env, insn, i);
+			if (err)
+				return err;
 next_insn:
 			insn++;
 			i++;

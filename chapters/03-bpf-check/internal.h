@@ -77,6 +77,7 @@ void free_verifier_state(struct bpf_verifier_state *state, bool free_self);
 /* insn_check.c, dead_code.c, fixups.c, fixup_call_args.c */
 bool bpf_opcode_in_insntable(u8 code);
 int replace_map_fd_with_map_ptr(struct bpf_verifier_env *env);
+int replace_map_fd(struct bpf_verifier_env *env, struct bpf_insn *insn, int i);
 void opt_hard_wire_dead_code_branches(struct bpf_verifier_env *env);
 int opt_remove_dead_code(struct bpf_verifier_env *env);
 int opt_remove_nops(struct bpf_verifier_env *env);

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Mirrors the verifier ops of kernel/trace/bpf_trace.c
- * (kprobe_verifier_ops, raw_tracepoint_verifier_ops, kprobe_prog_func_proto,
- * raw_tp_prog_func_proto, kprobe_prog_is_valid_access,
+ * (kprobe_verifier_ops, tracepoint_verifier_ops, raw_tracepoint_verifier_ops,
+ * kprobe_prog_func_proto, tp_prog_func_proto, raw_tp_prog_func_proto,
+ * kprobe_prog_is_valid_access, tp_prog_is_valid_access,
  * raw_tp_prog_is_valid_access) and net/core/filter.c (sk_filter_verifier_ops,
- * tc_cls_act_verifier_ops, xdp_verifier_ops and their func_proto),
+ * tc_cls_act_verifier_ops, xdp_verifier_ops, cg_skb_verifier_ops and their
+ * func_proto),
  * Linux v5.8; written afresh.
  *
  * A program type tells the verifier two things: which helpers its programs
@@ -23,6 +25,10 @@
  *   function, 168 bytes on x86-64 (21 registers of 8 bytes). The same
  *   rules: inside the struct, aligned to the access size, read-only.
  *
+ * - tracepoint: r1 points to the tracepoint's record as perf writes it, up
+ *   to PERF_MAX_TRACE_SIZE (2048) bytes; the first 8 are the common fields
+ *   (type, flags, preempt count, pid), which a program may not read.
+ *
  * socket_filter, sched_cls and xdp have contexts that are views of a packet
  * (__sk_buff, xdp_md) whose fields the kernel rewrites into loads from the
  * real sk_buff / xdp_buff and whose data fields are packet pointers. Until
@@ -40,7 +46,7 @@ struct pt_regs {
 	unsigned long orig_ax;
 	unsigned long ip, cs, flags, sp, ss;
 };
-BUILD_BUG_ON(sizeof(struct pt_regs) != 168);
+_Static_assert(sizeof(struct pt_regs) == 168, "struct pt_regs is 168 bytes");
 
 static const struct bpf_func_proto *
 kprobe_prog_func_proto(enum bpf_func_id func_id, const struct bpf_prog *prog)
@@ -95,6 +101,31 @@ static bool raw_tp_prog_is_valid_access(int off, int size, enum bpf_access_type 
 	return bpf_tracing_ctx_access(off, size, type);
 }
 
+/* include/linux/trace_events.h: the largest tracepoint record */
+#define PERF_MAX_TRACE_SIZE	2048
+
+static bool tp_prog_is_valid_access(int off, int size, enum bpf_access_type type,
+				    const struct bpf_prog *prog,
+				    struct bpf_insn_access_aux *info)
+{
+	(void)prog; (void)info;
+	if (off < (int)sizeof(void *) || off >= PERF_MAX_TRACE_SIZE)
+		return false;
+	if (type != BPF_READ)
+		return false;
+	if (off % size != 0)
+		return false;
+
+	BUILD_BUG_ON(PERF_MAX_TRACE_SIZE % sizeof(__u64));
+	return true;
+}
+
+static const struct bpf_func_proto *
+tp_prog_func_proto(enum bpf_func_id func_id, const struct bpf_prog *prog)
+{
+	return bpf_tracing_func_proto(func_id, prog);
+}
+
 /* The packet types' fields are not modelled yet: every access is refused. */
 static bool packet_ctx_is_valid_access(int off, int size, enum bpf_access_type type,
 				       const struct bpf_prog *prog,
@@ -119,6 +150,11 @@ const struct bpf_verifier_ops kprobe_verifier_ops = {
 	.is_valid_access = kprobe_prog_is_valid_access,
 };
 
+const struct bpf_verifier_ops tracepoint_verifier_ops = {
+	.get_func_proto  = tp_prog_func_proto,
+	.is_valid_access = tp_prog_is_valid_access,
+};
+
 const struct bpf_verifier_ops raw_tracepoint_verifier_ops = {
 	.get_func_proto  = raw_tp_prog_func_proto,
 	.is_valid_access = raw_tp_prog_is_valid_access,
@@ -138,6 +174,16 @@ __weak const struct bpf_verifier_ops tc_cls_act_verifier_ops = {
 
 __weak const struct bpf_verifier_ops xdp_verifier_ops = {
 	.get_func_proto  = sk_filter_func_proto,	/* xdp_func_proto */
+	.is_valid_access = packet_ctx_is_valid_access,
+	.ctx_note	 = PACKET_CTX_NOTE,
+};
+
+/* A cgroup_skb program sees an __sk_buff as a socket filter does, with
+ * rules of its own; chapter 07 gives it those rules and its helpers, and
+ * chapter 08 the map helpers.
+ */
+__weak const struct bpf_verifier_ops cg_skb_verifier_ops = {
+	.get_func_proto  = sk_filter_func_proto,	/* cg_skb_func_proto */
 	.is_valid_access = packet_ctx_is_valid_access,
 	.ctx_note	 = PACKET_CTX_NOTE,
 };

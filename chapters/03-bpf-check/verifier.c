@@ -32,6 +32,7 @@
  * unchanged.
  */
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "internal.h"
@@ -40,6 +41,8 @@
 
 extern const struct bpf_verifier_ops kprobe_verifier_ops;
 extern const struct bpf_verifier_ops raw_tracepoint_verifier_ops;
+extern const struct bpf_verifier_ops tracepoint_verifier_ops;
+extern const struct bpf_verifier_ops cg_skb_verifier_ops;
 extern const struct bpf_verifier_ops sk_filter_verifier_ops;
 extern const struct bpf_verifier_ops tc_cls_act_verifier_ops;
 extern const struct bpf_verifier_ops xdp_verifier_ops;
@@ -50,7 +53,9 @@ const struct bpf_verifier_ops *const bpf_verifier_ops[] = {
 	[BPF_PROG_TYPE_KPROBE]		= &kprobe_verifier_ops,
 	[BPF_PROG_TYPE_SCHED_CLS]	= &tc_cls_act_verifier_ops,
 	[BPF_PROG_TYPE_SCHED_ACT]	= &tc_cls_act_verifier_ops,
+	[BPF_PROG_TYPE_TRACEPOINT]	= &tracepoint_verifier_ops,
 	[BPF_PROG_TYPE_XDP]		= &xdp_verifier_ops,
+	[BPF_PROG_TYPE_CGROUP_SKB]	= &cg_skb_verifier_ops,
 	[BPF_PROG_TYPE_RAW_TRACEPOINT]	= &raw_tracepoint_verifier_ops,
 };
 const unsigned int bpf_verifier_ops_cnt = ARRAY_SIZE(bpf_verifier_ops);
@@ -74,6 +79,29 @@ __weak int convert_ctx_accesses(struct bpf_verifier_env *env)
 {
 	(void)env;
 	return 0;
+}
+
+/* The maps the program named are held until it is freed; if it is not
+ * accepted, they are let go here.
+ */
+static void release_maps(struct bpf_verifier_env *env)
+{
+	__bpf_free_used_maps(env->prog->aux, env->used_maps, env->used_map_cnt);
+}
+
+/* convert pseudo BPF_LD_IMM64 into generic BPF_LD_IMM64: the map's
+ * address is in imm now, and the interpreter and the JIT load it as any
+ * other constant.
+ */
+static void convert_pseudo_ld_imm64(struct bpf_verifier_env *env)
+{
+	struct bpf_insn *insn = env->prog->insnsi;
+	int insn_cnt = env->prog->len;
+	int i;
+
+	for (i = 0; i < insn_cnt; i++, insn++)
+		if (insn->code == (BPF_LD | BPF_IMM | BPF_DW))
+			insn->src_reg = 0;
 }
 
 static void print_verification_stats(struct bpf_verifier_env *env)
@@ -308,7 +336,30 @@ skip_full_check:
 		goto err_release_maps;
 	}
 
+	if (ret == 0 && env->used_map_cnt) {
+		/* if program passed verifier, update used_maps in bpf_prog_info */
+		env->prog->aux->used_maps = malloc(env->used_map_cnt *
+						   sizeof(env->used_maps[0]));
+		if (!env->prog->aux->used_maps) {
+			ret = -ENOMEM;
+			goto err_release_maps;
+		}
+		memcpy(env->prog->aux->used_maps, env->used_maps,
+		       sizeof(env->used_maps[0]) * env->used_map_cnt);
+		env->prog->aux->used_map_cnt = env->used_map_cnt;
+
+		/* program is valid. Convert pseudo bpf_ld_imm64 into generic
+		 * bpf_ld_imm64 instructions
+		 */
+		convert_pseudo_ld_imm64(env);
+	}
+
 err_release_maps:
+	if (!env->prog->aux->used_maps)
+		/* if we didn't copy map pointers into bpf_prog_info, release
+		 * them now. Otherwise free_used_maps() will release them.
+		 */
+		release_maps(env);
 	*prog = env->prog;
 err_unlock:
 	free(env->insn_aux_data);

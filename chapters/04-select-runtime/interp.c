@@ -275,6 +275,18 @@ static void bpf_probe_read_kernel(void *dst, u32 size, const void *unsafe_ptr)
 	/*   Immediate based. */		\
 	INSN_3(LD, IMM, DW)
 
+/*
+ * The tail call's lookup (kernel/bpf/core.c: the JMP_TAIL_CALL handler of
+ * ___bpf_prog_run()): the first instruction of the program in slot `index`
+ * of the program array `map`, counting the call in *tail_call_cnt, or NULL.
+ * No program array exists before chapter 08, which defines the strong one.
+ */
+__weak const struct bpf_insn *bpf_interp_tail_call(u64 map, u64 index, u32 *tail_call_cnt)
+{
+	(void)map; (void)index; (void)tail_call_cnt;
+	return NULL;
+}
+
 u64 ___bpf_prog_run(u64 *regs, const struct bpf_insn *insn, u64 *stack)
 {
 #define BPF_INSN_2_LBL(x, y)    [BPF_##x | BPF_##y] = &&x##_##y
@@ -297,6 +309,8 @@ u64 ___bpf_prog_run(u64 *regs, const struct bpf_insn *insn, u64 *stack)
 #pragma GCC diagnostic pop
 #undef BPF_INSN_3_LBL
 #undef BPF_INSN_2_LBL
+	u32 tail_call_cnt = 0;
+
 	(void)stack;
 
 #define CONT	 ({ insn++; goto select_insn; })
@@ -521,16 +535,21 @@ select_insn:
 								 insn + insn->off + 1);
 		CONT;
 
-	JMP_TAIL_CALL:
-		/* R2 = a program array, R3 = an index. This project has no
-		 * maps yet, so no program array exists for R2 to point to, and
-		 * every tail call takes the kernel handler's "out" path (as for
-		 * an index out of range, or an empty slot): execution goes on
-		 * with the next instruction. The kernel counts tail calls in a
-		 * local `tail_call_cnt` against MAX_TAIL_CALL_CNT; with no
-		 * successful tail call there is nothing to count.
+	JMP_TAIL_CALL: {
+		/* R2 = a program array, R3 = an index: the program to go on
+		 * with, in this frame (same registers, same stack), or NULL
+		 * for the kernel handler's "out" path, which continues with
+		 * the next instruction. Chapter 08, which has program arrays,
+		 * decides; before it every tail call goes out.
 		 */
-		CONT;
+		const struct bpf_insn *target = bpf_interp_tail_call(BPF_R2, BPF_R3,
+								     &tail_call_cnt);
+
+		if (!target)
+			CONT;
+		insn = target;
+		goto select_insn;
+	}
 	JMP_JA:
 		insn += insn->off;
 		CONT;

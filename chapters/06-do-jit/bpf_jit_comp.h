@@ -311,6 +311,16 @@ void emit_st(u8 **pprog, u32 size, u32 dst_reg, int off, s32 imm32);
 /* emit_atomic.c */
 int emit_atomic(u8 **pprog, u8 atomic_op, u32 dst_reg, u32 src_reg, s16 off, u8 bpf_size);
 int emit_atomic_op(u8 **pprog, const struct bpf_insn *insn, bool zext);
+/*
+ * Tail calls (chapter 08; __weak in do_jit.c, which has none):
+ * emit_bpf_tail_call() emits the indirect form (imm 0) or the direct one
+ * (emit_bpf_tail_call_indirect/_direct() of the kernel), -EOPNOTSUPP if it
+ * cannot; bpf_tail_call_direct_fixup() patches the direct ones once the
+ * image is final, before it is made read-only.
+ */
+int emit_bpf_tail_call(u8 **pprog, struct bpf_prog *bpf_prog, s32 imm32, int addr,
+		       u8 *image);
+void bpf_tail_call_direct_fixup(struct bpf_prog *prog);
 /* emit_call.c */
 int emit_call(u8 **pprog, void *func, void *ip);
 int emit_jump(u8 **pprog, void *func, void *ip);

@@ -118,9 +118,18 @@ int release_reference(struct bpf_verifier_env *env, int ref_obj_id)
 	if (err)
 		return err;
 
+	/*
+	 * Every copy of the released pointer goes. v5.8 left them unknown
+	 * scalars, which still hold the address: an unprivileged program could
+	 * store one into a map for user space to read. By 6.1 they are not
+	 * even readable then, as here.
+	 */
 	for_each_reg_in_vstate(vstate, state, reg, ({
-		if (reg->ref_obj_id == (u32)ref_obj_id)
+		if (reg->ref_obj_id == (u32)ref_obj_id) {
 			__mark_reg_unknown(env, reg);
+			if (!env->allow_ptr_leaks)
+				reg->type = NOT_INIT;	/* __mark_reg_not_init() */
+		}
 	}));
 	return 0;
 }

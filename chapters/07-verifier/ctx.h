@@ -6,9 +6,10 @@
  * net/core/filter.c, with convert_ctx_accesses() in kernel/bpf/verifier.c.
  *
  * The verifier's walk uses three things from here: the ops of
- * socket_filter, sched_cls/sched_act and xdp (bpf_verifier_ops[] in chapter
- * 03 points at them: these strong definitions replace chapter 03's __weak
- * ones), bpf_helper_changes_pkt_data(), and gen_ld_abs through the ops.
+ * socket_filter, sched_cls/sched_act, cgroup_skb and xdp
+ * (bpf_verifier_ops[] in chapter 03 points at them: these strong
+ * definitions replace chapter 03's __weak ones),
+ * bpf_helper_changes_pkt_data(), and gen_ld_abs through the ops.
  */
 #ifndef _CH07_CTX_H
 #define _CH07_CTX_H
@@ -21,6 +22,7 @@
 
 extern const struct bpf_verifier_ops sk_filter_verifier_ops;
 extern const struct bpf_verifier_ops tc_cls_act_verifier_ops;
+extern const struct bpf_verifier_ops cg_skb_verifier_ops;
 extern const struct bpf_verifier_ops xdp_verifier_ops;
 
 /* ---- ctx_skb.c: struct __sk_buff ----------------------------------------- */
@@ -34,6 +36,9 @@ bool sk_filter_is_valid_access(int off, int size, enum bpf_access_type type,
 bool tc_cls_act_is_valid_access(int off, int size, enum bpf_access_type type,
 				const struct bpf_prog *prog,
 				struct bpf_insn_access_aux *info);
+bool cg_skb_is_valid_access(int off, int size, enum bpf_access_type type,
+			    const struct bpf_prog *prog,
+			    struct bpf_insn_access_aux *info);
 u32 bpf_convert_ctx_access(enum bpf_access_type type, const struct bpf_insn *si,
 			   struct bpf_insn *insn_buf, struct bpf_prog *prog,
 			   u32 *target_size);

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The context of socket filters and tc programs: struct __sk_buff.
+ * The context of socket filters, tc and cgroup_skb programs: struct __sk_buff.
  *
  * Mirrors net/core/filter.c: bpf_skb_is_valid_access(),
  * sk_filter_is_valid_access(), tc_cls_act_is_valid_access(),
+ * cg_skb_is_valid_access(),
  * bpf_convert_ctx_access(), tc_cls_act_convert_ctx_access(),
  * bpf_unclone_prologue() and tc_cls_act_prologue(), Linux v5.8; written
  * afresh.
@@ -31,15 +32,18 @@
  * the tstamp_type bits (5.18), and narrow loads of a 64-bit field AND in
  * 32 bits (see convert_ctx.c).
  */
+#include "linux/capability.h"
 #include "linux/netdevice.h"
 #include "ctx.h"
 
 /* include/net/busy_poll.h: napi ids start past the CPU numbers, which
- * sk_buff's napi_id shares (CONFIG_NR_CPUS=256, as on the machine this was
- * compared with; Debian's kernels have 8192).
+ * sk_buff's napi_id shares: NR_CPUS + 1 there, with the kernel's
+ * CONFIG_NR_CPUS (256, as on the machine this was compared with; Debian's
+ * kernels have 8192). It is a build constant of that kernel, not the few
+ * CPUs per-CPU maps model (NR_CPUS in linux/bpf.h).
  */
-#define NR_CPUS		256
-#define MIN_NAPI_ID	((unsigned int)(NR_CPUS + 1))
+#define CONFIG_NR_CPUS	256
+#define MIN_NAPI_ID	((unsigned int)(CONFIG_NR_CPUS + 1))
 
 /*
  * What every skb type may access, before the type's own rules: inside the
@@ -171,6 +175,60 @@ bool tc_cls_act_is_valid_access(int off, int size, enum bpf_access_type type,
 		break;
 	case bpf_ctx_range_till(struct __sk_buff, family, local_port):
 		return false;
+	}
+
+	return bpf_skb_is_valid_access(off, size, type, prog, info);
+}
+
+/*
+ * A cgroup_skb program sees the packets of a cgroup's sockets, from the
+ * network header: no tc fields, no metadata; it may write mark, priority
+ * and cb[], and, loaded with CAP_BPF, read the packet directly (never write
+ * it: may_access_direct_pkt_data()) and write tstamp.
+ *
+ * v5.8 lets it read its socket's fields too (family .. local_port, from
+ * skb->sk); this book has no sockets and bpf_convert_ctx_access() leaves
+ * them out, so they are refused here, as for the other types.
+ */
+bool cg_skb_is_valid_access(int off, int size, enum bpf_access_type type,
+			    const struct bpf_prog *prog,
+			    struct bpf_insn_access_aux *info)
+{
+	switch (off) {
+	case bpf_ctx_range(struct __sk_buff, tc_classid):
+	case bpf_ctx_range(struct __sk_buff, data_meta):
+	case bpf_ctx_range(struct __sk_buff, wire_len):
+	case bpf_ctx_range_till(struct __sk_buff, family, local_port):	/* ours */
+		return false;
+	case bpf_ctx_range(struct __sk_buff, data):
+	case bpf_ctx_range(struct __sk_buff, data_end):
+		if (!bpf_capable())
+			return false;
+		break;
+	}
+
+	if (type == BPF_WRITE) {
+		switch (off) {
+		case bpf_ctx_range(struct __sk_buff, mark):
+		case bpf_ctx_range(struct __sk_buff, priority):
+		case bpf_ctx_range_till(struct __sk_buff, cb[0], cb[4]):
+			break;
+		case bpf_ctx_range(struct __sk_buff, tstamp):
+			if (!bpf_capable())
+				return false;
+			break;
+		default:
+			return false;
+		}
+	}
+
+	switch (off) {
+	case bpf_ctx_range(struct __sk_buff, data):
+		info->reg_type = PTR_TO_PACKET;
+		break;
+	case bpf_ctx_range(struct __sk_buff, data_end):
+		info->reg_type = PTR_TO_PACKET_END;
+		break;
 	}
 
 	return bpf_skb_is_valid_access(off, size, type, prog, info);

@@ -136,6 +136,29 @@ static int check_func_arg(struct bpf_verifier_env *env, u32 regno,
 			}
 			meta->ref_obj_id = reg->ref_obj_id;
 		}
+	} else if (arg_type == ARG_PTR_TO_ALLOC_MEM ||
+		   arg_type == ARG_PTR_TO_ALLOC_MEM_OR_NULL) {
+		/* a ring buffer record (bpf_ringbuf_submit/discard) */
+		expected_type = PTR_TO_MEM;
+		if (register_is_null(reg) && arg_type == ARG_PTR_TO_ALLOC_MEM_OR_NULL)
+			/* final test in check_stack_boundary() */;
+		else if (type != expected_type)
+			goto err_type;
+		/* The record's header is found from the pointer: it must be
+		 * the one reserve returned (Linux 5.18; v5.8 took any offset).
+		 */
+		if (type == PTR_TO_MEM && (reg->off || !tnum_is_const(reg->var_off) ||
+					   reg->var_off.value)) {
+			verbose(env, "R%d must have zero offset when passed to release func\n",
+				regno);
+			return -EINVAL;
+		}
+		if (meta->ref_obj_id) {
+			verbose(env, "verifier internal error: more than one arg with ref_obj_id R%d %u %u\n",
+				regno, reg->ref_obj_id, meta->ref_obj_id);
+			return -EFAULT;
+		}
+		meta->ref_obj_id = reg->ref_obj_id;
 	} else if (arg_type == ARG_PTR_TO_SOCKET) {
 		expected_type = PTR_TO_SOCKET;
 		if (type != expected_type)
@@ -193,6 +216,21 @@ static int check_func_arg(struct bpf_verifier_env *env, u32 regno,
 		}
 		meta->raw_mode = (arg_type == ARG_PTR_TO_UNINIT_MAP_VALUE);
 		err = check_helper_mem_access(env, regno, meta->map_ptr->value_size, false, meta);
+	} else if (arg_type == ARG_CONST_ALLOC_SIZE_OR_ZERO) {
+		if (!tnum_is_const(reg->var_off)) {
+			verbose(env, "R%d unbounded size, use 'var &= const' or 'if (var < const)'\n",
+				regno);
+			return -EACCES;
+		}
+		meta->mem_size = reg->var_off.value;
+		/* The record's size decides what the program may touch: a
+		 * state with another size must not prune this one. v5.8
+		 * forgot it; 6.1 marks it (the selftest "precise:
+		 * mark_chain_precision for ARG_CONST_ALLOC_SIZE_OR_ZERO").
+		 */
+		err = mark_chain_precision(env, regno);
+		if (err)
+			return err;
 	} else if (arg_type_is_mem_size(arg_type)) {
 		bool zero_size_allowed = (arg_type == ARG_CONST_SIZE_OR_ZERO);
 
@@ -435,6 +473,10 @@ int check_helper_call(struct bpf_verifier_env *env, int func_id, int insn_idx)
 	if (err)
 		return err;
 
+	err = record_func_key(env, &meta, func_id, insn_idx);
+	if (err)
+		return err;
+
 	/* Mark slots with STACK_MISC in case of raw mode, stack offset
 	 * is inferred from register state.
 	 */
@@ -516,6 +558,12 @@ int check_helper_call(struct bpf_verifier_env *env, int func_id, int insn_idx)
 		mark_reg_known_zero(env, regs, BPF_REG_0);
 		regs[BPF_REG_0].type = PTR_TO_TCP_SOCK_OR_NULL;
 		regs[BPF_REG_0].id = ++env->id_gen;
+		break;
+	case RET_PTR_TO_ALLOC_MEM_OR_NULL:
+		mark_reg_known_zero(env, regs, BPF_REG_0);
+		regs[BPF_REG_0].type = PTR_TO_MEM_OR_NULL;
+		regs[BPF_REG_0].id = ++env->id_gen;
+		regs[BPF_REG_0].mem_size = meta.mem_size;
 		break;
 	default:
 		verbose(env, "unknown return type %d of func %s#%d\n",

@@ -6,7 +6,7 @@
  * map value and none of these is ever reached; each still answers safely.
  *
  * Mirrors kernel/bpf/verifier.c: check_map_access(),
- * check_map_access_type(), record_func_map(),
+ * check_map_access_type(), record_func_map(), record_func_key(),
  * check_map_func_compatibility(), and the read-only map part of
  * check_mem_access(), Linux v5.8. __weak: chapter 08 defines them.
  */
@@ -40,6 +40,14 @@ __weak int map_value_read_reg(struct bpf_verifier_env *env, const struct bpf_reg
 
 /* The map a map helper is called with, remembered per call site. */
 __weak int record_func_map(struct bpf_verifier_env *env, struct bpf_call_arg_meta *meta,
+			   int func_id, int insn_idx)
+{
+	(void)env; (void)meta; (void)func_id; (void)insn_idx;
+	return 0;
+}
+
+/* The constant key of a tail call, remembered per call site. */
+__weak int record_func_key(struct bpf_verifier_env *env, struct bpf_call_arg_meta *meta,
 			   int func_id, int insn_idx)
 {
 	(void)env; (void)meta; (void)func_id; (void)insn_idx;

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The three packet program types as the verifier sees them: which helpers
- * each may call, and its bpf_verifier_ops.
+ * The packet program types as the verifier sees them: which helpers each
+ * may call, and its bpf_verifier_ops.
  *
  * Mirrors net/core/filter.c: sk_filter_func_proto(), tc_cls_act_func_proto(),
- * xdp_func_proto(), bpf_helper_changes_pkt_data(), sk_filter_verifier_ops,
- * tc_cls_act_verifier_ops and xdp_verifier_ops, Linux v5.8; written afresh.
+ * cg_skb_func_proto(), xdp_func_proto(), bpf_helper_changes_pkt_data(),
+ * sk_filter_verifier_ops, tc_cls_act_verifier_ops, cg_skb_verifier_ops and
+ * xdp_verifier_ops, Linux v5.8; written afresh.
  * These strong definitions replace chapter 03's __weak ops, which refused
  * every context access of these types.
  *
@@ -103,6 +104,24 @@ tc_cls_act_func_proto(enum bpf_func_id func_id, const struct bpf_prog *prog)
 	}
 }
 
+/* A cgroup_skb program: a socket filter's helpers, and the socket lookups. */
+static const struct bpf_func_proto *
+cg_skb_func_proto(enum bpf_func_id func_id, const struct bpf_prog *prog)
+{
+	switch (func_id) {
+	case BPF_FUNC_sk_lookup_tcp:
+		return &bpf_sk_lookup_tcp_proto;
+	case BPF_FUNC_sk_lookup_udp:
+		return &bpf_sk_lookup_udp_proto;
+	case BPF_FUNC_sk_release:
+		return &bpf_sk_release_proto;
+	case BPF_FUNC_skc_lookup_tcp:
+		return &bpf_skc_lookup_tcp_proto;
+	default:
+		return sk_filter_func_proto(func_id, prog);
+	}
+}
+
 /* XDP moves its frame's bounds and chooses its fate. */
 static const struct bpf_func_proto *
 xdp_func_proto(enum bpf_func_id func_id, const struct bpf_prog *prog)
@@ -174,6 +193,13 @@ const struct bpf_verifier_ops tc_cls_act_verifier_ops = {
 	.gen_ld_abs		= bpf_gen_ld_abs,
 };
 
+/* No LD_ABS (may_access_skb() says no) and no prologue: nothing to unclone. */
+const struct bpf_verifier_ops cg_skb_verifier_ops = {
+	.get_func_proto		= cg_skb_func_proto,
+	.is_valid_access	= cg_skb_is_valid_access,
+	.convert_ctx_access	= bpf_convert_ctx_access,
+};
+
 const struct bpf_verifier_ops xdp_verifier_ops = {
 	.get_func_proto		= xdp_func_proto,
 	.is_valid_access	= xdp_is_valid_access,
@@ -186,13 +212,15 @@ const struct bpf_verifier_ops xdp_verifier_ops = {
 #define SK	(1u << BPF_PROG_TYPE_SOCKET_FILTER)
 #define TC	(1u << BPF_PROG_TYPE_SCHED_CLS | 1u << BPF_PROG_TYPE_SCHED_ACT)
 #define XDP	(1u << BPF_PROG_TYPE_XDP)
+#define CG	(1u << BPF_PROG_TYPE_CGROUP_SKB)
 
 static const struct {
 	int func_id;
 	u32 types;
 	const char *why;
 } not_modelled[] = {
-	{ BPF_FUNC_perf_event_output,	SK | TC | XDP,	"writes to a perf event array map: no perf events here" },
+	{ BPF_FUNC_perf_event_output,	SK | TC | XDP | CG, "the packet types' variant, which appends packet bytes "
+					"to the record, is not modelled (tracing programs have theirs)" },
 	{ BPF_FUNC_clone_redirect,	TC,	"sends a clone out of a device: there are no devices to send to" },
 	{ BPF_FUNC_skb_change_proto,	TC,	"IPv4/IPv6 header translation is not modelled" },
 	{ BPF_FUNC_skb_get_tunnel_key,	TC,	"no tunnel devices" },
@@ -213,7 +241,18 @@ static const struct {
 	{ BPF_FUNC_skb_get_xfrm_state,	TC,	"no IPsec state" },
 	{ BPF_FUNC_skb_cgroup_id,	TC,	"no cgroups" },
 	{ BPF_FUNC_skb_ancestor_cgroup_id, TC,	"no cgroups" },
-	{ BPF_FUNC_redirect_map,	XDP,	"redirects through a devmap, cpumap or xskmap: maps" },
+	{ BPF_FUNC_redirect_map,	XDP,	"redirects through a devmap, cpumap or xskmap: no such maps here" },
+	{ BPF_FUNC_get_local_storage,	CG,	"cgroup storage maps: no cgroups" },
+	{ BPF_FUNC_sk_fullsock,		CG,	"takes a socket: lookups here find none" },
+	{ BPF_FUNC_tcp_sock,		CG,	"takes a socket: lookups here find none" },
+	{ BPF_FUNC_get_listener_sock,	CG,	"takes a socket: lookups here find none" },
+	{ BPF_FUNC_sk_storage_get,	CG,	"socket storage maps: no sockets" },
+	{ BPF_FUNC_sk_storage_delete,	CG,	"socket storage maps: no sockets" },
+	{ BPF_FUNC_skb_ecn_set_ce,	CG,	"ECN marking is not modelled" },
+	{ BPF_FUNC_skb_cgroup_id,	CG,	"no cgroups" },
+	{ BPF_FUNC_skb_ancestor_cgroup_id, CG,	"no cgroups" },
+	{ BPF_FUNC_sk_cgroup_id,	CG,	"no cgroups" },
+	{ BPF_FUNC_sk_ancestor_cgroup_id, CG,	"no cgroups" },
 };
 
 const char *bpf_helper_not_modelled(enum bpf_prog_type type, int func_id)

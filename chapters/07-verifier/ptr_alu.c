@@ -4,8 +4,8 @@
  * retrieve_ptr_limit(), can_skip_alu_sanitation(),
  * update_alu_sanitation_state(), sanitize_val_alu(), sanitize_ptr_alu()
  * and adjust_ptr_min_max_vals(), Linux v5.8 (with the corrections Linux
- * 5.12-5.13 made to the masking limits: CVE-2021-29155, CVE-2021-33200);
- * written afresh.
+ * 5.12-5.13 made to the masking limits: CVE-2021-29155, CVE-2021-33200;
+ * and 5.16's for pointers that may be NULL: CVE-2022-23222); written afresh.
  *
  * A pointer moves only by adding or subtracting a scalar, in 64 bits.
  * Adding a known constant moves its fixed offset (reg->off); anything else
@@ -390,11 +390,20 @@ int adjust_ptr_min_max_vals(struct bpf_verifier_env *env, struct bpf_insn *insn,
 		return -EACCES;
 	}
 
-	switch (ptr_reg->type) {
-	case PTR_TO_MAP_VALUE_OR_NULL:
+	/*
+	 * A pointer that may be NULL must be checked before it moves: the
+	 * check marks every copy by id, and NULL + 1 would pass it. v5.8 tested
+	 * map values only here, and a ring buffer record (mem_or_null) got
+	 * through: CVE-2022-23222, fixed in 5.16 for every *_OR_NULL type, as
+	 * here.
+	 */
+	if (reg_type_may_be_null(ptr_reg->type)) {
 		verbose(env, "R%d pointer arithmetic on %s prohibited, null-check it first\n",
 			dst, reg_type_str[ptr_reg->type]);
 		return -EACCES;
+	}
+
+	switch (ptr_reg->type) {
 	case CONST_PTR_TO_MAP:
 		/* smin_val represents the known value */
 		if (known && smin_val == 0 && opcode == BPF_ADD)

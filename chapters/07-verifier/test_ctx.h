@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * What chapter 07's tests of the program types share (test_ctx_access.c,
- * test_pkt_helpers.c, test_ld_abs.c): loading a program both ways, through
- * the interpreter and the JIT, test-running it, and a packet to run it on.
+ * test_pkt_helpers.c, test_ld_abs.c, test_cg_skb.c): loading a program both
+ * ways, through the interpreter and the JIT, test-running it, and a packet
+ * to run it on.
  */
 #ifndef _CH07_TEST_CTX_H
 #define _CH07_TEST_CTX_H
@@ -50,5 +51,6 @@ const struct bpf_insn *ctx_xlated(int fd, u32 *len);
 void add_ctx_access_tests(Suite *s);
 void add_pkt_helper_tests(Suite *s);
 void add_ld_abs_tests(Suite *s);
+void add_cg_skb_tests(Suite *s);
 
 #endif /* _CH07_TEST_CTX_H */

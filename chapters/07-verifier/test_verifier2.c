@@ -74,5 +74,6 @@ Suite *stage_suite(void)
 	add_ctx_access_tests(s);
 	add_pkt_helper_tests(s);
 	add_ld_abs_tests(s);
+	add_cg_skb_tests(s);
 	return s;
 }

@@ -62,6 +62,7 @@ struct bpf_call_arg_meta {
 	u64 msize_max_value;
 	int ref_obj_id;		/* the reference a release helper releases */
 	int func_id;
+	u32 mem_size;		/* ARG_CONST_ALLOC_SIZE_OR_ZERO: what RET_PTR_TO_ALLOC_MEM gets */
 };
 
 /* ---- tnum.c: the rest of include/linux/tnum.h --------------------------- */
@@ -190,6 +191,8 @@ int check_map_access_type(struct bpf_verifier_env *env, u32 regno, int off, int 
 int map_value_read_reg(struct bpf_verifier_env *env, const struct bpf_reg_state *reg,
 		       int off, int size, struct bpf_reg_state *dst);
 int record_func_map(struct bpf_verifier_env *env, struct bpf_call_arg_meta *meta,
+		    int func_id, int insn_idx);
+int record_func_key(struct bpf_verifier_env *env, struct bpf_call_arg_meta *meta,
 		    int func_id, int insn_idx);
 int check_map_func_compatibility(struct bpf_verifier_env *env, struct bpf_map *map,
 				 int func_id);

@@ -34,9 +34,12 @@ struct bpfjit_opts {
 	bool no_prune;			/* --no-prune: bpf_verifier_no_prune */
 	int prog_type;			/* --type, or -1: from the section name */
 	const char *section;		/* --section NAME */
+	const char *prog_name;		/* --prog NAME: the program, by function name */
+	bool dump_maps;			/* --dump-maps: every map after the run */
 	u8 *data;			/* --data FILE / --data-hex HEX */
 	u32 data_len;
-	u8 *ctx;			/* --ctx FILE / --ctx-hex HEX: BPF_PROG_TEST_RUN's ctx_in */
+	u8 *ctx;			/* --ctx FILE / --ctx-hex HEX: BPF_PROG_TEST_RUN's
+					 * ctx_in, or a tracing program's context */
 	u32 ctx_len;
 	u32 repeat;			/* --repeat N: 0 = one run, no timing */
 	u32 log_level;			/* --log-level N (default 1) */
@@ -49,6 +52,9 @@ struct bpfjit_opts {
 	bool padding;			/* --padding: NOP padding (Linux 5.12) */
 };
 
+struct bpf_object;
+struct bpf_object_prog;
+
 /* A program as read from the input, before the kernel sees it. */
 struct bpfjit_prog {
 	struct bpf_insn *insns;
@@ -58,6 +64,11 @@ struct bpfjit_prog {
 	char license[128];		/* the ELF "license" section, or "GPL" */
 	char section[64];		/* the ELF section, or "" */
 	const char *format;		/* "ELF", "raw", "hex" */
+	/* ELF: the object, whose maps exist once the program is read */
+	struct bpf_object *obj;
+	struct bpf_object_prog *oprog;
+	int perf_fds[NR_CPUS];		/* BPF-output events in its perf event arrays */
+	u32 nr_perf_fds;
 };
 
 /* What the kernel said about a loaded program. */
@@ -68,6 +79,7 @@ struct bpfjit_loaded {
 	struct bpf_insn *xlated;	/* info.xlated_prog_len bytes */
 	u8 *jited;			/* info.jited_prog_len bytes */
 	char *log;			/* the verifier's log (NUL-terminated) */
+	bool fd_in_obj;			/* the object closes fd */
 	/* Behind the uapi (see bpfjit_peek()): */
 	struct bpf_prog *prog;		/* a reference from bpf_prog_get() */
 	u32 stack_depth;
@@ -106,6 +118,16 @@ const struct bpf_jit_trace *bpfjit_trace(const struct bpfjit_loaded *l);
 int bpfjit_test_run(const struct bpfjit_opts *o, struct bpfjit_loaded *l,
 		    u64 *retval, u64 *duration_ns, struct bpfjit_err *e);
 
+/* maps.c: the object's maps after a run, and what the program sent out */
+int bpfjit_open_outputs(struct bpfjit_prog *p, struct bpfjit_err *e);
+void bpfjit_print_outputs(FILE *f, struct bpfjit_prog *p);
+void bpfjit_dump_maps(FILE *f, const struct bpfjit_prog *p);
+struct json;
+void json_maps(struct json *j, const struct bpfjit_prog *p);
+void json_outputs(struct json *j, struct bpfjit_prog *p);
+/* The kernel the object loader talks to: this book's sys_bpf(). */
+extern const struct bpf_object_kernel bpfjit_kernel;
+
 /* The part of r0 BPF_PROG_TEST_RUN's 32-bit retval cannot carry (run.c). */
 int bpfjit_r0_64(const struct bpfjit_opts *o, struct bpfjit_loaded *l, u64 *retval,
 		 struct bpfjit_err *e);
@@ -122,6 +144,8 @@ struct json {
 	int n;
 };
 void json_begin(struct json *j, FILE *f);
+/* "key": and nothing else: the caller writes the value */
+void json_key(struct json *j, const char *key);
 void json_str(struct json *j, const char *key, const char *val);
 void json_u64(struct json *j, const char *key, u64 val);
 void json_bool(struct json *j, const char *key, bool val);
@@ -137,6 +161,7 @@ int cmd_xlated(int argc, char **argv);
 int cmd_jit(int argc, char **argv);
 int cmd_jit_disasm(int argc, char **argv);
 int cmd_cfg(int argc, char **argv);
+int cmd_list(int argc, char **argv);
 int cmd_plugin(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 
@@ -155,5 +180,6 @@ extern volatile sig_atomic_t bpfjit_running_unverified;
 #define OPT_JIT		(1u << 1)	/* --dump, --disasm, --passes, --raw */
 #define OPT_DOT		(1u << 2)	/* --dot FILE */
 #define OPT_JSON	(1u << 3)
+#define OPT_MAPS	(1u << 4)	/* --dump-maps */
 
 #endif /* _BPFJIT_H */

@@ -18,8 +18,14 @@ static const char usage[] =
 "                        none with --unverified, or for raw_tracepoint:\n"
 "                        r1 = 0, r2 = 0)\n"
 "  --ctx FILE, --ctx-hex HEX\n"
-"                        the context (ctx_in): a raw_tracepoint's arguments\n"
-"  --repeat N            run N times; print the mean time per run\n"
+"                        the context: BPF_PROG_TEST_RUN's ctx_in (socket\n"
+"                        filter, tc: struct __sk_buff; xdp: struct xdp_md;\n"
+"                        raw_tracepoint: u64 args), or what a probe would\n"
+"                        pass (kprobe: struct pt_regs; tracepoint: the record)\n"
+"  --repeat N            run N times (maps keep their state from run to run);\n"
+"                        print the mean time per run\n"
+"  --dump-maps           after the run, every map of the object, as\n"
+"                        `bpftool map dump` prints them\n"
 "\n"
 "Loading:\n";
 
@@ -81,7 +87,7 @@ int cmd_run(int argc, char **argv)
 	int ret;
 
 	snprintf(full_usage, sizeof(full_usage), "%s%s", usage, usage_common);
-	ret = bpfjit_parse_opts(argc, argv, &o, full_usage, OPT_RUN | OPT_JSON);
+	ret = bpfjit_parse_opts(argc, argv, &o, full_usage, OPT_RUN | OPT_JSON | OPT_MAPS);
 	if (ret)
 		return ret == 1 ? 0 : ret;
 
@@ -100,6 +106,10 @@ int cmd_run(int argc, char **argv)
 		json_loaded(&j, &l);
 		if (o.repeat)
 			json_u64(&j, "duration_ns", duration);
+		if (p.obj) {
+			json_outputs(&j, &p);
+			json_maps(&j, &p);
+		}
 		json_end(&j);
 	} else {
 		bpfjit_print_summary(&p, &l);
@@ -108,6 +118,9 @@ int cmd_run(int argc, char **argv)
 		if (o.repeat)
 			printf("time:    %llu ns per run, mean of %u runs\n",
 			       (unsigned long long)duration, o.repeat);
+		bpfjit_print_outputs(stdout, &p);
+		if (o.dump_maps)
+			bpfjit_dump_maps(stdout, &p);
 	}
 	bpfjit_close(&p, &l);
 	bpfjit_opts_free(&o);

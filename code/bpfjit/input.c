@@ -11,7 +11,9 @@
 #include <string.h>
 
 #include "bpf_hex.h"
+#include "bpf_object.h"
 #include "bpfjit.h"
+#include "linux/file.h"
 
 int bpfjit_read_file(const char *path, u8 **buf, size_t *len, struct bpfjit_err *e)
 {
@@ -120,9 +122,9 @@ int bpfjit_read_prog(const struct bpfjit_opts *o, struct bpfjit_prog *p,
 	free(buf);
 	if (err)
 		return err;
-	if (o->section && strcmp(p->format, "ELF"))
-		return bpfjit_fail(e, EINVAL, "%s: --section needs an ELF object, this is %s",
-				   path, p->format);
+	if ((o->section || o->prog_name) && strcmp(p->format, "ELF"))
+		return bpfjit_fail(e, EINVAL, "%s: --%s needs an ELF object, this is %s",
+				   path, o->section ? "section" : "prog", p->format);
 	if (o->prog_type >= 0)
 		p->prog_type = o->prog_type;
 	return 0;
@@ -132,6 +134,11 @@ void bpfjit_prog_free(struct bpfjit_prog *p)
 {
 	free(p->insns);
 	p->insns = NULL;
+	for (u32 i = 0; i < p->nr_perf_fds; i++)
+		close_fd(p->perf_fds[i]);
+	p->nr_perf_fds = 0;
+	bpf_object_close(p->obj);	/* its programs' and maps' fds too */
+	p->obj = NULL;
 }
 
 /* Bytes from hex text (--data-hex, the plugin's memory): the ground's parser. */

@@ -11,7 +11,7 @@
 #include "bpfjit.h"
 #include "linux/bpf_jit.h"
 
-static void key(struct json *j, const char *k)
+void json_key(struct json *j, const char *k)
 {
 	fprintf(j->f, "%s\"%s\": ", j->n++ ? ", " : "", k);
 }
@@ -27,7 +27,7 @@ void json_str(struct json *j, const char *k, const char *v)
 {
 	const unsigned char *s = (const unsigned char *)v;
 
-	key(j, k);
+	json_key(j, k);
 	if (!v) {
 		fputs("null", j->f);
 		return;
@@ -48,13 +48,13 @@ void json_str(struct json *j, const char *k, const char *v)
 
 void json_u64(struct json *j, const char *k, u64 v)
 {
-	key(j, k);
+	json_key(j, k);
 	fprintf(j->f, "%llu", (unsigned long long)v);
 }
 
 void json_bool(struct json *j, const char *k, bool v)
 {
-	key(j, k);
+	json_key(j, k);
 	fputs(v ? "true" : "false", j->f);
 }
 
@@ -62,7 +62,7 @@ void json_hex(struct json *j, const char *k, const u8 *buf, size_t len)
 {
 	size_t i;
 
-	key(j, k);
+	json_key(j, k);
 	fputc('"', j->f);
 	for (i = 0; i < len; i++)
 		fprintf(j->f, "%02x", buf[i]);
@@ -73,7 +73,7 @@ void json_u32_array(struct json *j, const char *k, const u32 *v, u32 n)
 {
 	u32 i;
 
-	key(j, k);
+	json_key(j, k);
 	fputc('[', j->f);
 	for (i = 0; i < n; i++)
 		fprintf(j->f, "%s%u", i ? ", " : "", v[i]);

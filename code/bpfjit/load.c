@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bpf_object.h"
 #include "bpfjit.h"
 #include "disasm.h"		/* func_id_name() */
 #include "linux/bpf_interp.h"
@@ -45,6 +46,15 @@ static bool is_stats_line(const char *line)
 	       !strncmp(line, "stack depth", 11);
 }
 
+/* Precision backtracking's trace (mark_chain_precision(), at any log
+ * level): how the walk got there, not why it stopped.
+ */
+static bool is_backtrack_line(const char *line)
+{
+	return !strncmp(line, "last_idx ", 9) || !strncmp(line, "regs=", 5) ||
+	       !strncmp(line, "parent ", 7);
+}
+
 /* "12: (79) r0 = ..." : the verifier printing the instruction it checks. */
 static bool is_insn_line(const char *line)
 {
@@ -73,7 +83,8 @@ static const char *log_verdict(char *log, char *buf, size_t size)
 		if (is_insn_line(line)) {
 			insn = line;
 			n = 0;
-		} else if (!is_stats_line(line) && n < ARRAY_SIZE(msgs)) {
+		} else if (!is_stats_line(line) && !is_backtrack_line(line) &&
+			   n < ARRAY_SIZE(msgs)) {
 			msgs[n++] = line;
 		}
 	}
@@ -151,6 +162,12 @@ static long prog_load(const struct bpfjit_prog *p, const struct bpfjit_opts *o,
 
 	memset(&attr, 0, sizeof(attr));
 	attr.prog_type = p->prog_type;
+	/* an object's program: the attach type its section gives (cgroup_skb
+	 * programs need theirs), if v5.8 knows it
+	 */
+	if (p->oprog && p->oprog->expected_attach_type < __MAX_BPF_ATTACH_TYPE)
+		attr.expected_attach_type = p->oprog->expected_attach_type;
+	attr.kern_version = p->obj ? p->obj->kern_version : 0;
 	attr.insn_cnt = p->insn_cnt;
 	attr.insns = ptr_to_u64(p->insns);
 	attr.license = ptr_to_u64(p->license);
@@ -224,12 +241,32 @@ int bpfjit_load(const struct bpfjit_opts *o, const struct bpfjit_prog *p,
 		if (o->log_level && !o->json && l->log[0])
 			fprintf(stderr, "%s", l->log);
 		log_verdict(l->log, verdict, sizeof(verdict));
+		/* The kernel says nothing more of a type it was built without. */
+		if (fd == -EINVAL && !verdict[0] && (l->attr.prog_type >= bpf_prog_types_cnt ||
+						     !bpf_prog_types[l->attr.prog_type]))
+			return bpfjit_fail(e, -fd, "%s: BPF_PROG_LOAD failed: -%s (%s); program "
+					   "type %s (%u) is not built in this book", o->input,
+					   errno_name(fd), strerror(-fd),
+					   bpf_object_prog_type_name(l->attr.prog_type) ? : "?",
+					   l->attr.prog_type);
 		note_not_modelled(p, note, sizeof(note));
 		return bpfjit_fail(e, -fd, "%s: BPF_PROG_LOAD failed: -%s (%s)%s%s%s",
 				   o->input, errno_name(fd), strerror(-fd),
 				   verdict[0] ? "; verifier: " : "", verdict, note);
 	}
 	l->fd = fd;
+
+	/* An object's program: its program arrays' initial slots now (libbpf
+	 * fills them once every program is loaded); the object owns the fd.
+	 */
+	if (p->obj) {
+		char msg[512] = "";
+
+		err = bpf_object_prog_loaded(p->obj, p->oprog, fd, msg, sizeof(msg));
+		l->fd_in_obj = true;
+		if (err)
+			return bpfjit_fail(e, -err, "%s: %s", o->input, msg);
+	}
 
 	err = get_info(l, e);
 	if (!err)
@@ -241,7 +278,7 @@ void bpfjit_unload(struct bpfjit_loaded *l)
 {
 	if (l->prog)
 		bpf_prog_put(l->prog);
-	if (l->fd >= 0)
+	if (l->fd >= 0 && !l->fd_in_obj)
 		close_fd(l->fd);
 	free(l->xlated);
 	free(l->jited);
@@ -271,14 +308,96 @@ const struct bpf_jit_trace *bpfjit_trace(const struct bpfjit_loaded *l)
 	return prog->aux->jit_trace;
 }
 
+/* A tracing program's context: the user's bytes, the rest zeroed. */
+static u8 *tracing_ctx(const struct bpfjit_opts *o, u32 size, struct bpfjit_err *e)
+{
+	u8 *ctx = calloc(1, size);
+
+	if (!ctx) {
+		bpfjit_fail(e, ENOMEM, "out of memory");
+		return NULL;
+	}
+	if (o->ctx_len > size) {
+		bpfjit_fail(e, E2BIG, "%s: --ctx has %u bytes, this program type's context %u",
+			    o->input, o->ctx_len, size);
+		free(ctx);
+		return NULL;
+	}
+	memcpy(ctx, o->ctx, o->ctx_len);
+	return ctx;
+}
+
+/*
+ * kprobe and tracepoint programs: the kernel has no BPF_PROG_TEST_RUN for
+ * them (they run when their probe fires). The tool runs them the way the
+ * probe would, behind the system call: bpf_test_run64() on the program
+ * with the context the user gave (--ctx), as a struct pt_regs (168 bytes)
+ * or a tracepoint record (up to 2048).
+ */
+static int run_tracing(const struct bpfjit_opts *o, struct bpfjit_loaded *l, u32 ctx_size,
+		       u64 *retval, u64 *duration_ns, struct bpfjit_err *e)
+{
+	u8 *ctx = tracing_ctx(o, ctx_size, e);
+	u32 time = 0;
+
+	if (!ctx)
+		return -e->err;
+	bpf_test_run64(l->prog, ctx, ctx_size, o->repeat, retval, &time);
+	*duration_ns = time;
+	free(ctx);
+	return 0;
+}
+
+/* raw_tracepoint: BPF_PROG_TEST_RUN takes the arguments as ctx_in, one run. */
+static int run_raw_tp(const struct bpfjit_opts *o, struct bpfjit_loaded *l, u64 *retval,
+		      u64 *duration_ns, struct bpfjit_err *e)
+{
+	u64 t0 = 0, runs = o->repeat ? o->repeat : 1;
+	union bpf_attr attr;
+	long err = 0;
+
+	if (o->ctx_len > MAX_BPF_FUNC_ARGS * sizeof(u64))
+		return bpfjit_fail(e, E2BIG, "%s: --ctx has %u bytes, a raw tracepoint "
+				   "has at most %zu arguments", o->input, o->ctx_len,
+				   (size_t)MAX_BPF_FUNC_ARGS);
+	for (u64 i = 0; i < runs && !err; i++) {
+		memset(&attr, 0, sizeof(attr));
+		attr.test.prog_fd = l->fd;
+		attr.test.ctx_in = ptr_to_u64(o->ctx);
+		attr.test.ctx_size_in = o->ctx_len;
+		err = sys_bpf(BPF_PROG_TEST_RUN, &attr, sizeof(attr));
+		t0 += attr.test.duration;
+	}
+	if (err)
+		return bpfjit_fail(e, -err, "%s: BPF_PROG_TEST_RUN failed: -%s (%s)%s",
+				   o->input, errno_name(err), strerror(-err),
+				   o->ctx ? "" : "; a raw tracepoint program reads its "
+				   "arguments: give them with --ctx FILE (u64 each)");
+	*retval = attr.test.retval;
+	*duration_ns = t0 / runs;
+	return bpfjit_r0_64(o, l, retval, e);
+}
+
 int bpfjit_test_run(const struct bpfjit_opts *o, struct bpfjit_loaded *l,
 		    u64 *retval, u64 *duration_ns, struct bpfjit_err *e)
 {
-	/* A raw tracepoint program takes a context, never a packet. */
-	bool dflt = !o->data && !o->unverified &&
-		    l->attr.prog_type != BPF_PROG_TYPE_RAW_TRACEPOINT;
+	bool dflt = !o->data && !o->unverified;
+	u32 type = l->attr.prog_type;
 	union bpf_attr attr;
 	long err;
+
+	/* The program's bpf_get_prandom_u32() starts from the seed, whatever
+	 * the load drew (blinding, the image offset): every runtime then
+	 * sees the same numbers.
+	 */
+	if (o->seed_set)
+		set_random_seed(o->seed);
+	if (type == BPF_PROG_TYPE_KPROBE)
+		return run_tracing(o, l, 168, retval, duration_ns, e);	/* struct pt_regs */
+	if (type == BPF_PROG_TYPE_TRACEPOINT)
+		return run_tracing(o, l, 2048, retval, duration_ns, e);	/* PERF_MAX_TRACE_SIZE */
+	if (type == BPF_PROG_TYPE_RAW_TRACEPOINT)
+		return run_raw_tp(o, l, retval, duration_ns, e);
 
 	memset(&attr, 0, sizeof(attr));
 	attr.test.prog_fd = l->fd;
@@ -287,12 +406,6 @@ int bpfjit_test_run(const struct bpfjit_opts *o, struct bpfjit_loaded *l,
 	attr.test.ctx_in = ptr_to_u64(o->ctx);
 	attr.test.ctx_size_in = o->ctx_len;
 	attr.test.repeat = o->repeat;
-	/* The program's bpf_get_prandom_u32() starts from the seed, whatever
-	 * the load drew (blinding, the image offset): every runtime then
-	 * sees the same numbers.
-	 */
-	if (o->seed_set)
-		set_random_seed(o->seed);
 	bpfjit_running_unverified = o->unverified;
 	err = sys_bpf(BPF_PROG_TEST_RUN, &attr, sizeof(attr));
 	bpfjit_running_unverified = 0;

@@ -28,6 +28,7 @@ static const char usage_main[] =
 "  jit            the JIT image: --dump, --disasm, --passes, --dot, --raw\n"
 "  jit-disasm     disassemble the 'JIT code:' lines of a kernel log\n"
 "  cfg            the control-flow graph as Graphviz (--dot FILE)\n"
+"  list           the programs and maps of an ELF object\n"
 "  plugin         the BPF conformance suite's plugin protocol\n"
 "  demo           the article's program through every stage\n"
 "\n"
@@ -52,6 +53,7 @@ const char usage_common[] =
 "  --no-prune            verify without state pruning: every path to its end\n"
 "  --type TYPE           program type (socket_filter, xdp, sched_cls, ...)\n"
 "  --section NAME        ELF: the program's section (default: the first)\n"
+"  --prog NAME           ELF: the program, by its function's name\n"
 "  --log-level N         ask for the verifier's log (1, 2; 4 adds statistics);\n"
 "                        default: none, and level 1 only if the load fails\n"
 "  --json                one JSON object on stdout\n"
@@ -94,7 +96,7 @@ enum {
 	O_INTERP = 256, O_JIT, O_OPT, O_HARDEN, O_SEED, O_KERNEL, O_UNVERIFIED, O_TYPE,
 	O_SECTION, O_DATA, O_DATA_HEX, O_REPEAT, O_JSON, O_DUMP, O_DISASM,
 	O_PASSES, O_DOT, O_RAW, O_NOPS, O_LOG_LEVEL, O_IMUL, O_PADDING, O_CTX, O_CTX_HEX,
-	O_HELP, O_NO_PRUNE,
+	O_HELP, O_NO_PRUNE, O_PROG, O_DUMP_MAPS,
 };
 
 static const struct option long_opts[] = {
@@ -124,6 +126,8 @@ static const struct option long_opts[] = {
 	{ "ctx",	required_argument,	NULL, O_CTX },
 	{ "ctx-hex",	required_argument,	NULL, O_CTX_HEX },
 	{ "help",	no_argument,		NULL, O_HELP },
+	{ "prog",	required_argument,	NULL, O_PROG },
+	{ "dump-maps",	no_argument,		NULL, O_DUMP_MAPS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -137,6 +141,8 @@ static unsigned int opt_needs(int opt)
 		return OPT_JIT;
 	case O_DOT:
 		return OPT_DOT;
+	case O_DUMP_MAPS:
+		return OPT_MAPS;
 	case O_JSON:
 		return OPT_JSON;
 	default:
@@ -171,6 +177,8 @@ static int parse_one(struct bpfjit_opts *o, int opt, const char *arg,
 	case O_DOT:	o->dot = arg; return 0;
 	case O_RAW:	o->raw = arg; return 0;
 	case O_SECTION:	o->section = arg; return 0;
+	case O_PROG:	o->prog_name = arg; return 0;
+	case O_DUMP_MAPS: o->dump_maps = true; return 0;
 	case O_HARDEN:
 		err = parse_u64("--harden", arg, 2, &v, e);
 		o->harden = v;
@@ -316,6 +324,7 @@ static const struct {
 	{ "jit",	cmd_jit },
 	{ "jit-disasm",	cmd_jit_disasm },
 	{ "cfg",	cmd_cfg },
+	{ "list",	cmd_list },
 	{ "plugin",	cmd_plugin },
 	{ "demo",	cmd_demo },
 };

@@ -4,16 +4,11 @@
  * instructions of one program section with the .text functions it calls
  * appended and its calls relocated, its program type, and the license.
  *
- * Mirrors the part of tools/lib/bpf/libbpf.c (Linux 6.1) that runs before
- * BPF_PROG_LOAD: bpf_object__elf_init() and bpf_object__elf_collect() (the
- * checks and the sections), bpf_program__record_reloc() (call relocations),
- * bpf_object__reloc_code() / bpf_object__append_subprog_code() (subprograms)
- * and find_sec_def() (section name -> program type). Written afresh.
- *
- * What needs the rest of libbpf is refused with a message naming it: maps
- * ("maps", ".maps" sections, R_BPF_64_64 relocations against map or global
- * data symbols), extern symbols, CO-RE relocations in .BTF.ext, and program
- * types that need BTF to load (fentry/, lsm/, iter/...). Broken objects
+ * The first program of a section, read by the object loader
+ * (bpf_object.h, which mirrors libbpf), for callers that want a bare
+ * program: one that uses maps or global data is refused, saying so, and so
+ * is whatever the object loader refuses (externs, CO-RE relocations it
+ * cannot resolve, program types that need BTF to load). Broken objects
  * (truncated, not ELF, wrong machine, odd-sized sections) get an error and
  * a message, never a crash.
  */

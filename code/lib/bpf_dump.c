@@ -3,8 +3,8 @@
  * Whole programs and single instructions as text, on top of print_bpf_insn().
  *
  * Mirrors tools/bpf/bpftool/xlated_dumper.c: dump_xlated_plain(), Linux 6.1
- * (the "% 4d: " index column, one line per instruction, ld_imm64 on one line);
- * written afresh. bpftool feeds the kernel's own printer through a callback
+ * (the "% 4d: " index column, one line per instruction, ld_imm64 on one line)
+ * and print_imm() (a map's id as `map[id:N]`); written afresh. bpftool feeds the kernel's own printer through a callback
  * that writes to stdout; we do the same, to any FILE or into a buffer.
  */
 #include <stdarg.h>
@@ -25,10 +25,30 @@ static __printf(2, 3) void print_to_file(void *private_data, const char *fmt, ..
 	va_end(args);
 }
 
+/*
+ * An xlated dump (BPF_OBJ_GET_INFO_BY_FD) names a map by its id in imm,
+ * and a value address by the id and the offset (bpf_insn_prepare_dump()).
+ */
+static char imm_buf[64];
+
+static const char *print_imm(void *private_data, const struct bpf_insn *insn, u64 full_imm)
+{
+	(void)private_data;
+	if (insn->src_reg == BPF_PSEUDO_MAP_FD)
+		snprintf(imm_buf, sizeof(imm_buf), "map[id:%u]", insn->imm);
+	else if (insn->src_reg == BPF_PSEUDO_MAP_VALUE)
+		snprintf(imm_buf, sizeof(imm_buf), "map[id:%u][0]+%u", insn->imm,
+			 (insn + 1)->imm);
+	else
+		snprintf(imm_buf, sizeof(imm_buf), "0x%llx", (unsigned long long)full_imm);
+	return imm_buf;
+}
+
 void bpf_print_prog(FILE *f, const struct bpf_insn *insns, u32 len)
 {
 	const struct bpf_insn_cbs cbs = {
 		.cb_print	= print_to_file,
+		.cb_imm		= print_imm,
 		.private_data	= f,
 	};
 	u32 i;

@@ -568,6 +568,15 @@ static void print_bpf_jmp_insn(const struct bpf_insn_cbs *cbs,
 			insn->code, insn->imm);
 	} else if (insn->code == (BPF_JMP | BPF_EXIT)) {
 		verbose(cbs->private_data, "(%02x) exit\n", insn->code);
+	} else if (insn->code == (BPF_JMP | BPF_TAIL_CALL)) {
+		/* Only inside the kernel: its dumps show `call bpf_tail_call#12`
+		 * (bpf_insn_prepare_dump()); imm > 0 names a poke descriptor.
+		 */
+		if (insn->imm)
+			verbose(cbs->private_data, "(%02x) tail_call direct, poke %d\n",
+				insn->code, insn->imm);
+		else
+			verbose(cbs->private_data, "(%02x) tail_call\n", insn->code);
 	} else if (BPF_SRC(insn->code) == BPF_X) {
 		verbose(cbs->private_data,
 			"(%02x) if %c%d %s %c%d goto pc%+d\n",

@@ -9,7 +9,10 @@
  *
  * A measure, not a test of `make test`: the tables are the kernel's (a
  * Linux source tree, KSRC=), their expectations are those of that kernel,
- * not v5.8's, and a test that needs maps, BTF or kfuncs is counted apart.
+ * not v5.8's, and a test that needs a map type this project does not
+ * build, BTF or kfuncs is counted apart. The maps it builds are created as
+ * test_verifier.c's do_test_fixup() creates them, and their fds written
+ * into the program.
  *
  *   runner [-v] [--types socket_filter,sched_cls,xdp] [--grep TEXT]
  */
@@ -109,6 +112,174 @@ static const char *why(void)
 	return line;
 }
 
+/* tools/testing/selftests/bpf/test_verifier.c's map values */
+#define MAX_ENTRIES	11
+struct test_val {
+	unsigned int index;
+	int foo[MAX_ENTRIES];
+};
+
+static int map_fds[NR_SELFTEST_FIXUPS];
+
+static int create_map(u32 type, u32 key_size, u32 value_size, u32 max_entries, u32 flags)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.map_type = type;
+	attr.key_size = key_size;
+	attr.value_size = value_size;
+	attr.max_entries = max_entries;
+	attr.map_flags = (type == BPF_MAP_TYPE_HASH ? BPF_F_NO_PREALLOC : 0) | flags;
+	return (int)sys_bpf(BPF_MAP_CREATE, &attr, sizeof(attr));
+}
+
+static int update_elem(int fd, const void *key, const void *value)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.map_fd = fd;
+	attr.key = (u64)(uintptr_t)key;
+	attr.value = (u64)(uintptr_t)value;
+	return (int)sys_bpf(BPF_MAP_UPDATE_ELEM, &attr, sizeof(attr));
+}
+
+/* update_map(): element 0 points its index at foo[6] */
+static int update_map(int fd)
+{
+	struct test_val value = { .index = (6 + 1) * sizeof(int) };
+	int key = 0;
+
+	value.foo[6] = 0xabcdef12;
+	return fd < 0 ? fd : update_elem(fd, &key, &value);
+}
+
+static int load_insns(unsigned int type, const struct bpf_insn *insns, u32 len)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.prog_type = type;
+	attr.insns = (u64)(uintptr_t)insns;
+	attr.insn_cnt = len;
+	attr.license = (u64)(uintptr_t)"GPL";
+	return (int)sys_bpf(BPF_PROG_LOAD, &attr, sizeof(attr));
+}
+
+/* create_prog_array(): 42 at p1key, a tail call to p2key then 41, 24 at p3key */
+static int create_prog_array(unsigned int type, u32 max, int p1key, int p2key, int p3key)
+{
+	int mfd = create_map(BPF_MAP_TYPE_PROG_ARRAY, 4, 4, max, 0);
+	struct bpf_insn simple42[] = { BPF_MOV64_IMM(BPF_REG_0, 42), BPF_EXIT_INSN() };
+	struct bpf_insn simple24[] = { BPF_MOV64_IMM(BPF_REG_0, 24), BPF_EXIT_INSN() };
+	struct bpf_insn loop[] = {
+		BPF_MOV64_IMM(BPF_REG_3, p2key),
+		BPF_LD_MAP_FD(BPF_REG_2, mfd),
+		BPF_RAW_INSN(BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_tail_call),
+		BPF_MOV64_IMM(BPF_REG_0, 41),
+		BPF_EXIT_INSN(),
+	};
+	int p1, p2, p3, err;
+
+	if (mfd < 0)
+		return mfd;
+	p1 = load_insns(type, simple42, ARRAY_SIZE(simple42));
+	p2 = load_insns(type, loop, ARRAY_SIZE(loop));
+	p3 = load_insns(type, simple24, ARRAY_SIZE(simple24));
+	err = p1 < 0 ? p1 : p2 < 0 ? p2 : p3 < 0 ? p3 : 0;
+	if (!err)
+		err = update_elem(mfd, &p1key, &p1);
+	if (!err)
+		err = update_elem(mfd, &p2key, &p2);
+	if (!err)
+		err = update_elem(mfd, &p3key, &p3);
+	for (int fd = 0, *p = (int[]){ p1, p2, p3 }; fd < 3; fd++)
+		if (p[fd] >= 0)
+			close_fd(p[fd]);
+	if (err) {
+		close_fd(mfd);
+		return err;
+	}
+	return mfd;
+}
+
+static int create_fixup_map(enum selftest_fixup f, unsigned int type)
+{
+	int fd;
+
+	switch (f) {
+	case FIXUP_MAP_HASH_8B:
+		return create_map(BPF_MAP_TYPE_HASH, 8, 8, 1, 0);
+	case FIXUP_MAP_HASH_48B:
+		return create_map(BPF_MAP_TYPE_HASH, 8, sizeof(struct test_val), 1, 0);
+	case FIXUP_MAP_HASH_16B:
+		return create_map(BPF_MAP_TYPE_HASH, 8, 16, 1, 0);
+	case FIXUP_MAP_ARRAY_48B:
+	case FIXUP_MAP_ARRAY_RO:
+	case FIXUP_MAP_ARRAY_WO:
+		fd = create_map(BPF_MAP_TYPE_ARRAY, 4, sizeof(struct test_val), 1,
+				f == FIXUP_MAP_ARRAY_RO ? BPF_F_RDONLY_PROG :
+				f == FIXUP_MAP_ARRAY_WO ? BPF_F_WRONLY_PROG : 0);
+		break;
+	case FIXUP_MAP_ARRAY_SMALL:
+		fd = create_map(BPF_MAP_TYPE_ARRAY, 4, 1, 1, 0);
+		break;
+	case FIXUP_PROG1:
+		return create_prog_array(type, 4, 0, 1, 2);
+	case FIXUP_PROG2:
+		return create_prog_array(type, 8, 7, 1, 2);
+	case FIXUP_MAP_EVENT_OUTPUT:
+		return create_map(BPF_MAP_TYPE_PERF_EVENT_ARRAY, 4, 4, 1, 0);
+	case FIXUP_MAP_RINGBUF:
+		return create_map(BPF_MAP_TYPE_RINGBUF, 0, 0, 4096, 0);
+	default:
+		return -EINVAL;
+	}
+	if (fd >= 0 && update_map(fd)) {
+		close_fd(fd);
+		return -EINVAL;
+	}
+	return fd;
+}
+
+/*
+ * do_test_fixup(): a copy of the program with each fixup's maps in it,
+ * created by the loader that will load it (test_verifier.c drops its
+ * capabilities first for an unprivileged run: the maps' bypass_spec_v1
+ * says whether their lookups and tail calls are masked). 0, or the error
+ * of the map that could not be created.
+ */
+static int fixup_maps(const struct selftest *t, unsigned int type, int unpriv,
+		      struct bpf_insn *prog)
+{
+	memcpy(prog, t->insns, t->len * sizeof(*prog));
+	for (int f = 0; f < NR_SELFTEST_FIXUPS; f++)
+		map_fds[f] = -1;
+	for (int f = 0; f < NR_SELFTEST_FIXUPS; f++) {
+		if (!t->fixups[f])
+			continue;
+		set_current_caps(unpriv ? 0 : CAP_ALL);
+		map_fds[f] = create_fixup_map(f, type);
+		set_current_caps(CAP_ALL);
+		if (map_fds[f] < 0)
+			return map_fds[f];
+		for (const int *i = t->fixups[f]; *i; i++)
+			if ((unsigned int)*i < t->len)
+				prog[*i].imm = map_fds[f];
+	}
+	return 0;
+}
+
+static void close_maps(void)
+{
+	for (int f = 0; f < NR_SELFTEST_FIXUPS; f++) {
+		if (map_fds[f] >= 0)
+			close_fd(map_fds[f]);
+		map_fds[f] = -1;
+	}
+}
+
 struct counts {
 	int runs, verdict_ok, accepted_bad, refused_bad, errstr_bad, retval_ok, retval_bad;
 };
@@ -164,7 +335,8 @@ static void one(const struct selftest *t, unsigned int type, int unpriv, struct 
 int main(int argc, char **argv)
 {
 	const char *types = "socket_filter,sched_cls,sched_act,xdp", *grep = NULL;
-	int maps = 0, other = 0, skipped_type = 0, opt;
+	int maps = 0, other = 0, skipped_type = 0, with_maps = 0, map_failed = 0, opt;
+	static struct bpf_insn prog[4096];
 	struct counts c = { 0 };
 
 	while ((opt = getopt_long(argc, argv, "vt:g:", (const struct option[]){
@@ -199,16 +371,35 @@ int main(int argc, char **argv)
 			other++;
 			continue;
 		}
-		one(&t, type, 0, &c);
-		if (type == BPF_PROG_TYPE_SOCKET_FILTER)
-			one(&t, type, 1, &c);
+		for (int f = 0; f < NR_SELFTEST_FIXUPS; f++)
+			if (t.fixups[f]) {
+				with_maps++;
+				break;
+			}
+		for (int unpriv = 0; unpriv <= (type == BPF_PROG_TYPE_SOCKET_FILTER); unpriv++) {
+			struct selftest copy = t;
+			int err = fixup_maps(&t, type, unpriv, prog);
+
+			copy.insns = prog;
+			if (err) {
+				printf("MAPS     %s%s [%s]: a map could not be created: %s\n",
+				       t.descr, unpriv ? " (unpriv)" : "", type_name(type),
+				       errno_name(err));
+				map_failed++;
+			} else {
+				one(&copy, type, unpriv, &c);
+			}
+			close_maps();
+		}
 	}
 	printf("verdicts: %d of %d as the kernel's (%.1f %%): %d accepted that it refuses, "
 	       "%d refused that it accepts; %d log messages differ\n",
 	       c.verdict_ok, c.runs, c.runs ? 100.0 * c.verdict_ok / c.runs : 0.0,
 	       c.accepted_bad, c.refused_bad, c.errstr_bad);
 	printf("runs: %d r0 as the kernel's, %d differ\n", c.retval_ok, c.retval_bad);
-	printf("not run: %d need maps, %d need BTF, kfuncs or a built program, "
-	       "%d of other program types\n", maps, other, skipped_type);
+	printf("maps: %d tests with maps built here, %d whose maps could not be created\n",
+	       with_maps, map_failed);
+	printf("not run: %d need map types not built here, %d need BTF, kfuncs or a "
+	       "built program, %d of other program types\n", maps, other, skipped_type);
 	return 0;
 }

@@ -185,20 +185,27 @@ static int has(const int *fixups)
 	return fixups[0] != 0;
 }
 
-static int needs_maps(const struct bpf_test *t)
+/* The maps this project does not build: their tests are counted apart. */
+static const char *needs_maps(const struct bpf_test *t)
 {
-	return has(t->fixup_map_hash_8b) || has(t->fixup_map_hash_48b) ||
-	       has(t->fixup_map_hash_16b) || has(t->fixup_map_array_48b) ||
-	       has(t->fixup_map_sockmap) || has(t->fixup_map_sockhash) ||
-	       has(t->fixup_map_xskmap) || has(t->fixup_map_stacktrace) ||
-	       has(t->fixup_prog1) || has(t->fixup_prog2) ||
-	       has(t->fixup_map_in_map) || has(t->fixup_cgroup_storage) ||
-	       has(t->fixup_percpu_cgroup_storage) || has(t->fixup_map_spin_lock) ||
-	       has(t->fixup_map_array_ro) || has(t->fixup_map_array_wo) ||
-	       has(t->fixup_map_array_small) || has(t->fixup_sk_storage_map) ||
-	       has(t->fixup_map_event_output) || has(t->fixup_map_reuseport_array) ||
-	       has(t->fixup_map_ringbuf) || has(t->fixup_map_timer) ||
-	       has(t->fixup_map_kptr);
+	if (has(t->fixup_map_sockmap) || has(t->fixup_map_sockhash) ||
+	    has(t->fixup_map_xskmap) || has(t->fixup_map_reuseport_array) ||
+	    has(t->fixup_sk_storage_map))
+		return "socket maps";
+	if (has(t->fixup_map_stacktrace))
+		return "a stack trace map";
+	if (has(t->fixup_map_in_map))
+		return "a map of maps";
+	if (has(t->fixup_cgroup_storage) || has(t->fixup_percpu_cgroup_storage))
+		return "cgroup storage";
+	if (has(t->fixup_map_spin_lock) || has(t->fixup_map_timer) || has(t->fixup_map_kptr))
+		return "a map with BTF";
+	return NULL;
+}
+
+static const int *fixup(const int *f)
+{
+	return has(f) ? f : NULL;
 }
 
 static const char *needs_other(const struct bpf_test *t)
@@ -243,6 +250,17 @@ void selftest_get(unsigned int i, struct selftest *out)
 	out->retval_unpriv = t->retval_unpriv;
 	out->runs = t->runs;
 	out->data = t->data;
+	out->fixups[FIXUP_MAP_HASH_8B] = fixup(t->fixup_map_hash_8b);
+	out->fixups[FIXUP_MAP_HASH_48B] = fixup(t->fixup_map_hash_48b);
+	out->fixups[FIXUP_MAP_HASH_16B] = fixup(t->fixup_map_hash_16b);
+	out->fixups[FIXUP_MAP_ARRAY_48B] = fixup(t->fixup_map_array_48b);
+	out->fixups[FIXUP_PROG1] = fixup(t->fixup_prog1);
+	out->fixups[FIXUP_PROG2] = fixup(t->fixup_prog2);
+	out->fixups[FIXUP_MAP_ARRAY_RO] = fixup(t->fixup_map_array_ro);
+	out->fixups[FIXUP_MAP_ARRAY_WO] = fixup(t->fixup_map_array_wo);
+	out->fixups[FIXUP_MAP_ARRAY_SMALL] = fixup(t->fixup_map_array_small);
+	out->fixups[FIXUP_MAP_EVENT_OUTPUT] = fixup(t->fixup_map_event_output);
+	out->fixups[FIXUP_MAP_RINGBUF] = fixup(t->fixup_map_ringbuf);
 	out->needs_maps = needs_maps(t);
 	out->needs_other = needs_other(t);
 }

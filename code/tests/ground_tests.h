@@ -12,6 +12,7 @@ void add_disasm_tests(Suite *s);
 void add_x86_disasm_tests(Suite *s);
 void add_dot_tests(Suite *s);
 void add_bpf_elf_tests(Suite *s);
+void add_bpf_object_tests(Suite *s);
 void add_bpf_hex_tests(Suite *s);
 void add_checksum_tests(Suite *s);
 void add_skbuff_tests(Suite *s);

@@ -14,6 +14,7 @@ Suite *stage_suite(void)
 	add_x86_disasm_tests(s);
 	add_dot_tests(s);
 	add_bpf_elf_tests(s);
+	add_bpf_object_tests(s);
 	add_bpf_hex_tests(s);
 	add_checksum_tests(s);
 	add_skbuff_tests(s);

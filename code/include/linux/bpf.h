@@ -17,13 +17,65 @@
 #define MAX_TAIL_CALL_CNT		32
 #define BPF_MAX_SUBPROGS		256	/* include/linux/bpf_verifier.h */
 
-struct bpf_map_ops;
+struct bpf_map;
+struct bpf_prog_aux;
 struct exception_table_entry;
+struct file;
 
 /*
- * A map, as the verifier sees it (include/linux/bpf.h, v5.8: the fields
- * the verifier reads). Chapter 08 creates them (BPF_MAP_CREATE) and gives
- * each type its ops; until then a program cannot name one.
+ * What a map type does, one table per type (include/linux/bpf.h, v5.8;
+ * chapter 08 fills them). The syscall calls the first group for user
+ * space; programs call the second through helpers, or directly: the
+ * verifier rewrites `call bpf_map_lookup_elem` into a call of the map
+ * type's own map_lookup_elem (or inlines map_gen_lookup's instructions).
+ * The element operations return long, not v5.8's int: a program reads
+ * all 64 bits of r0, and an int leaves the upper half of rax undefined
+ * (Linux 6.4 made the same change).
+ */
+struct bpf_map_ops {
+	/* funcs callable from userspace (via syscall) */
+	int (*map_alloc_check)(union bpf_attr *attr);
+	struct bpf_map *(*map_alloc)(union bpf_attr *attr);
+	void (*map_release)(struct bpf_map *map, struct file *map_file);
+	void (*map_free)(struct bpf_map *map);
+	int (*map_get_next_key)(struct bpf_map *map, void *key, void *next_key);
+	void (*map_release_uref)(struct bpf_map *map);
+	void *(*map_lookup_elem_sys_only)(struct bpf_map *map, void *key);
+
+	/* funcs callable from userspace and from eBPF programs */
+	void *(*map_lookup_elem)(struct bpf_map *map, void *key);
+	long (*map_update_elem)(struct bpf_map *map, void *key, void *value, u64 flags);
+	long (*map_delete_elem)(struct bpf_map *map, void *key);
+	long (*map_push_elem)(struct bpf_map *map, void *value, u64 flags);
+	long (*map_pop_elem)(struct bpf_map *map, void *value);
+	long (*map_peek_elem)(struct bpf_map *map, void *value);
+
+	/* funcs called by prog_array and perf_event_array map */
+	void *(*map_fd_get_ptr)(struct bpf_map *map, struct file *map_file, int fd);
+	void (*map_fd_put_ptr)(void *ptr);
+	u32 (*map_gen_lookup)(struct bpf_map *map, struct bpf_insn *insn_buf);
+	u32 (*map_fd_sys_lookup_elem)(void *ptr);
+
+	/* Prog poke tracking helpers. */
+	int (*map_poke_track)(struct bpf_map *map, struct bpf_prog_aux *aux);
+	void (*map_poke_untrack)(struct bpf_map *map, struct bpf_prog_aux *aux);
+	void (*map_poke_run)(struct bpf_map *map, u32 key, struct bpf_prog *old,
+			     struct bpf_prog *new);
+
+	/* Direct value access helpers. */
+	int (*map_direct_value_addr)(const struct bpf_map *map, u64 *imm, u32 off);
+	int (*map_direct_value_meta)(const struct bpf_map *map, u64 imm, u32 *off);
+};
+
+/*
+ * A map (include/linux/bpf.h, v5.8). Two counts keep it alive: refcnt
+ * (every holder: fds, programs that use it, a map holding it) and
+ * usercnt (the user-space holders only: when it drops to zero a
+ * program array empties itself, so that programs tail-calling each other
+ * through it cannot keep each other alive forever). No BTF objects are
+ * built here: btf_key_type_id and btf_value_type_id are always 0, and
+ * so spin_lock_off is always negative (a bpf_spin_lock in a value is
+ * found through BTF).
  */
 struct bpf_map {
 	const struct bpf_map_ops *ops;
@@ -35,9 +87,82 @@ struct bpf_map {
 	u32 map_flags;
 	int spin_lock_off;		/* >=0 valid offset, <0 error */
 	u32 id;
-	bool frozen;			/* write-once: BPF_MAP_FREEZE */
+	int numa_node;
+	u32 btf_key_type_id;
+	u32 btf_value_type_id;
 	char name[BPF_OBJ_NAME_LEN];
+	u32 btf_vmlinux_value_type_id;
+	bool bypass_spec_v1;		/* loader may speculate out of bounds */
+	bool frozen;			/* write-once: BPF_MAP_FREEZE */
+	s64 refcnt;			/* atomic64_t in the kernel */
+	s64 usercnt;
+	u64 writecnt;			/* writable mmaps: always 0 here */
 };
+
+/*
+ * An array map's element storage, in the same allocation as the map
+ * (include/linux/bpf.h, v5.8). A plain array keeps the values inline
+ * (value[], elem_size = round_up(value_size, 8) each); a per-CPU array one
+ * pointer per element to num_possible_cpus() copies; a program array the
+ * programs (ptrs[]), read by the tail call without any lock.
+ */
+struct bpf_array_aux {
+	/* 'Ownership' of prog array is claimed by the first program that
+	 * is going to use this map or by the first program which FD is
+	 * stored in the map to make sure that all callers and callees have
+	 * the same prog type and JITed flag.
+	 */
+	enum bpf_prog_type type;
+	bool jited;
+	/* Programs with direct jumps into programs part of this array. */
+	struct prog_poke_elem *poke_progs;
+	struct bpf_map *map;
+};
+
+struct bpf_array {
+	struct bpf_map map;
+	u32 elem_size;
+	u32 index_mask;
+	struct bpf_array_aux *aux;
+	union {
+		struct { struct { } __empty_value; char value[] __aligned(8); };
+		struct { struct { } __empty_ptrs; void *ptrs[] __aligned(8); };
+		struct { struct { } __empty_pptrs; void *pptrs[] __aligned(8); };
+	};
+};
+
+/*
+ * A direct tail call (include/linux/bpf.h, v5.8): a tail call whose map
+ * and key the verifier proved constant becomes a jump the JIT can patch.
+ * ip is the 5-byte NOP in the image; when the program array's slot key
+ * changes, map_poke_run() rewrites it into `jmp target + adj_off` (or back
+ * into the NOP). ip_stable: the image is final and may be patched.
+ */
+enum bpf_jit_poke_reason {
+	BPF_POKE_REASON_TAIL_CALL,
+};
+
+struct bpf_jit_poke_descriptor {
+	void *ip;
+	union {
+		struct {
+			struct bpf_map *map;
+			u32 key;
+		} tail_call;
+	};
+	bool ip_stable;
+	u8 adj_off;
+	u16 reason;
+};
+
+/*
+ * The model of the machine's CPUs: num_possible_cpus() is this fixed
+ * number, and every program runs on CPU 0 (bpf_get_smp_processor_id()).
+ * A per-CPU map's value, as the syscall reads and writes it, is
+ * NR_CPUS values of round_up(value_size, 8) bytes each.
+ */
+#define NR_CPUS			4
+static inline unsigned int num_possible_cpus(void) { return NR_CPUS; }
 
 /* What BPF_PROG_TEST_RUN calls for a program type (net/bpf/test_run.c). */
 struct bpf_prog_ops {
@@ -76,6 +201,9 @@ struct bpf_prog_aux {
 	char name[BPF_OBJ_NAME_LEN];
 	u32 num_exentries;
 	struct exception_table_entry *extable;
+	/* Direct tail calls (chapter 08): where the JIT left a jump to patch. */
+	struct bpf_jit_poke_descriptor *poke_tab;
+	u32 size_poke_tab;
 	struct bpf_prog_stats stats;	/* per-CPU pointer in the kernel */
 	/*
 	 * Ours, not the kernel's: the record of the JIT's passes (pass count,
@@ -112,6 +240,12 @@ extern const unsigned int bpf_prog_types_cnt;
 
 /* The last field of each command, v5.8 */
 #define BPF_MAP_CREATE_LAST_FIELD	btf_vmlinux_value_type_id
+#define BPF_MAP_LOOKUP_ELEM_LAST_FIELD	flags
+#define BPF_MAP_UPDATE_ELEM_LAST_FIELD	flags
+#define BPF_MAP_DELETE_ELEM_LAST_FIELD	key
+#define BPF_MAP_GET_NEXT_KEY_LAST_FIELD	next_key
+#define BPF_MAP_FREEZE_LAST_FIELD	map_fd
+#define BPF_MAP_GET_FD_BY_ID_LAST_FIELD	open_flags
 #define BPF_PROG_LOAD_LAST_FIELD	attach_prog_fd
 #define BPF_PROG_TEST_RUN_LAST_FIELD	test.ctx_out
 #define BPF_OBJ_GET_NEXT_ID_LAST_FIELD	next_id
@@ -136,6 +270,14 @@ int bpf_prog_test_run(const union bpf_attr *attr, union bpf_attr __user *uattr);
 int bpf_obj_get_info_by_fd(const union bpf_attr *attr, union bpf_attr __user *uattr);
 int bpf_prog_get_fd_by_id(const union bpf_attr *attr);
 int bpf_prog_get_next_id(const union bpf_attr *attr, union bpf_attr __user *uattr);
+int map_create(union bpf_attr *attr);
+int map_lookup_elem(union bpf_attr *attr);
+int map_update_elem(union bpf_attr *attr);
+int map_delete_elem(union bpf_attr *attr);
+int map_get_next_key(union bpf_attr *attr);
+int map_freeze(const union bpf_attr *attr);
+int bpf_map_get_fd_by_id(const union bpf_attr *attr);
+int bpf_map_get_next_id(const union bpf_attr *attr, union bpf_attr __user *uattr);
 
 /* 02-prog-load: kernel/bpf/core.c, kernel/bpf/syscall.c */
 struct bpf_prog *bpf_prog_alloc(unsigned int size, gfp_t gfp_extra_flags);
@@ -150,6 +292,15 @@ void bpf_prog_put(struct bpf_prog *prog);
 struct bpf_prog *bpf_prog_get(u32 ufd);		/* takes a reference */
 int bpf_prog_new_fd(struct bpf_prog *prog);
 int bpf_obj_name_cpy(char *dst, const char *src, unsigned int size);
+/* BPF_OBJ_GET_INFO_BY_FD of a file that is not a program (weak in 02:
+ * -EINVAL; chapter 08 answers for maps).
+ */
+int bpf_obj_get_info_by_file(struct file *file, const union bpf_attr *attr,
+			     union bpf_attr __user *uattr);
+/* Drop a program's references to the maps it uses (weak in 02: nothing to
+ * drop; chapter 08 puts each map and stops tracking direct tail calls).
+ */
+void __bpf_free_used_maps(struct bpf_prog_aux *aux, struct bpf_map **used_maps, u32 len);
 struct file_operations;
 extern const struct file_operations bpf_prog_fops;
 struct idr;

@@ -24,6 +24,8 @@
  * (6.x dropped it).
  */
 u64 ___bpf_prog_run(u64 *regs, const struct bpf_insn *insn, u64 *stack);
+/* Its JMP_TAIL_CALL lookup: the target's first insn, or NULL (weak in 04). */
+const struct bpf_insn *bpf_interp_tail_call(u64 map, u64 index, u32 *tail_call_cnt);
 /* Its BPF_STX | BPF_ATOMIC handler (interp_atomic.c): 0, or -EINVAL. */
 int bpf_interp_atomic(const struct bpf_insn *insn, u64 *regs);
 
@@ -49,7 +51,9 @@ void bpf_prog_select_func(struct bpf_prog *fp);
 /* Rewrite a bpf-to-bpf call for the interpreter (called by the verifier). */
 void bpf_patch_call_args(struct bpf_insn *insn, u32 stack_depth);
 
-/* Programs in maps of programs must agree on type and JIT-ness. */
+/* Programs in maps of programs must agree on type and JIT-ness (weak in
+ * 04: no program array exists before chapter 08).
+ */
 int bpf_check_tail_call(const struct bpf_prog *fp);
 
 /* include/linux/filter.h, v5.8: run a program, R0 truncated to 32 bits. */

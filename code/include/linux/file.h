@@ -20,10 +20,18 @@ struct file_operations {
 	int (*release)(struct file *file);
 };
 
+/* What the fd was opened for (include/linux/fs.h): O_RDONLY gives read,
+ * O_WRONLY write, O_RDWR both. A map fd opened BPF_F_RDONLY cannot update.
+ */
+typedef unsigned int fmode_t;
+#define FMODE_CAN_READ		(1u << 17)
+#define FMODE_CAN_WRITE		(1u << 18)
+
 struct file {
 	const struct file_operations *f_op;
 	void *private_data;		/* the object: a struct bpf_prog * */
 	const char *name;		/* "bpf-prog" */
+	fmode_t f_mode;
 };
 
 /* Our process starts with 0, 1, 2 open, like any other; fds from 3 up. */

@@ -62,7 +62,14 @@ typedef __s64 s64;
 #define max_t(t, a, b)		((t)(a) > (t)(b) ? (t)(a) : (t)(b))
 #define offsetofend(TYPE, MEMBER) \
 	(offsetof(TYPE, MEMBER) + sizeof(((TYPE *)0)->MEMBER))
-#define BUILD_BUG_ON(cond)	_Static_assert(!(cond), #cond)
+/*
+ * A statement, as the kernel's is, so it may follow a case label (where a
+ * bare _Static_assert, a declaration, may not before C23): the assertion
+ * sits in a struct that only sizeof ever sees. At file scope, where no
+ * statement may stand, the code uses _Static_assert itself.
+ */
+#define BUILD_BUG_ON(cond) \
+	((void)sizeof(struct { _Static_assert(!(cond), #cond); int unused; }))
 
 /* page.h: the kernel's pages are 4 KiB on x86-64, and so are ours. */
 #define PAGE_SHIFT	12

@@ -85,7 +85,8 @@ struct skb_shared_info {
 	unsigned int	gso_type;
 	u8		__pad[320 - 12];
 };
-BUILD_BUG_ON(SKB_DATA_ALIGN(sizeof(struct skb_shared_info)) != 320);
+_Static_assert(SKB_DATA_ALIGN(sizeof(struct skb_shared_info)) == 320,
+	       "struct skb_shared_info takes 320 bytes");
 
 struct sk_buff {
 	struct net_device	*dev;
@@ -217,7 +218,8 @@ struct bpf_skb_data_end {
 	void *data_meta;
 	void *data_end;
 };
-BUILD_BUG_ON(sizeof(struct bpf_skb_data_end) > sizeof(((struct sk_buff *)0)->cb));
+_Static_assert(sizeof(struct bpf_skb_data_end) <= sizeof(((struct sk_buff *)0)->cb),
+	       "struct bpf_skb_data_end fits in skb->cb");
 
 /* ---- the buffer ---------------------------------------------------------- */
 

@@ -63,7 +63,7 @@ struct xdp_frame {
 	struct xdp_mem_info mem;
 	struct net_device *dev_rx; /* used by cpumap */
 };
-BUILD_BUG_ON(sizeof(struct xdp_frame) != 32);
+_Static_assert(sizeof(struct xdp_frame) == 32, "struct xdp_frame is 32 bytes");
 
 /* Reserve memory area at end-of data area.
  *

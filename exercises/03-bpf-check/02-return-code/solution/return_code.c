@@ -5,7 +5,8 @@
  * Modelled on kernel/bpf/verifier.c: check_return_code(), Linux v5.8, which
  * limits R0 at exit for the cgroup program types. Your strong definition
  * replaces the chapter's __weak one (chapters/03-bpf-check/do_check.c),
- * which accepts anything, as v5.8 does for every type this project has.
+ * which accepts anything, as v5.8 does for every type but the cgroup ones
+ * (chapter 07 adds cgroup_skb's rule).
  */
 #include "linux/bpf_verifier.h"
 
