@@ -112,6 +112,7 @@ struct opt_prog {
 
 	/* the frame (opt_frame.c) */
 	bool kernel_frame;		/* tail calls: v5.8's frame, slot and all */
+	bool tail_entry;		/* a v5.8 tail call may enter: the stub at 25 */
 	bool frame;			/* push rbp; mov rbp, rsp */
 	u8 nr_pushed;			/* callee-saved registers pushed */
 	u8 pushed[4];			/* which, in push order (BPF R6..R9) */
@@ -125,6 +126,7 @@ struct opt_prog {
 	bool calls;
 	bool bmi2;			/* boot_cpu_has(X86_FEATURE_BMI2) */
 	u32 stack_depth;
+	u32 func_idx;			/* which function (0: the one a program array holds) */
 };
 
 /* A jump of any kind: conditional, goto, exit; not a call. */
@@ -181,6 +183,10 @@ void opt_find_fusions(struct opt_prog *opt);
 void opt_find_sibling_calls(struct opt_prog *opt);
 void opt_plan_frame(struct opt_prog *opt);
 void opt_emit_teardown(u8 **pprog, const struct opt_prog *opt);
+/* the bytes before the optimised prologue of an image a tail call may enter */
+#define OPT_TAIL_ENTRY_SKIP	2	/* jmp rel8 over the stub */
+#define OPT_TAIL_STUB_SIZE	9	/* v5.8's epilogue less its ret */
+#define OPT_TAIL_ENTRY_SIZE	(PROLOGUE_SIZE + OPT_TAIL_STUB_SIZE)
 
 /* opt_x86.c: encoders chapter 06 does not have */
 void emit_lea(u8 **pprog, bool is64, u32 dst, const struct opt_addr *a);

@@ -15,9 +15,12 @@
  *   - no stack and no tail-call counter unless used;
  *   - rsp still 16-byte aligned at every call (bpf_jit_stack_pad()'s rule).
  *
- * A program with tail calls keeps v5.8's frame whole: a tail call enters
- * its target just past the target's prologue (PROLOGUE_SIZE) and runs in
- * the caller's frame, so both must have the one shape.
+ * A program with tail calls keeps v5.8's frame whole: its tail call enters
+ * the target just past the target's prologue (PROLOGUE_SIZE) and the
+ * target runs in the caller's frame, counter and all. Any program may be
+ * such a target (a program array takes it whatever its frame), so an image
+ * with a frame of its own has, at that offset, a stub that takes the
+ * caller's frame down and then builds its own (opt_emit_tail_entry()).
  *
  *   [rbp]                        caller's rbp        (if opt->frame)
  *   [rbp - stack] .. [rbp - 1]   the BPF stack (and the pad for calls)
@@ -40,6 +43,13 @@ void opt_plan_frame(struct opt_prog *opt)
 			opt->pushed[opt->nr_pushed++] = callee_saved[i];
 	/* a frame if the stack is used; and for calls, whose alignment it keeps */
 	opt->frame = (opt->used & REG_BIT(BPF_REG_FP)) || opt->calls;
+	/*
+	 * The stub for tail calls: in the image a program array points at
+	 * (a program's, or its first function's), not in a converted classic
+	 * program (it has no fd to put in one) nor in a later function (only
+	 * a call reaches it).
+	 */
+	opt->tail_entry = !opt->kernel_frame && !opt->ebpf_from_cbpf && !opt->func_idx;
 	/* (a stack always comes with a frame: leave takes it down) */
 	opt->stack = (opt->used & REG_BIT(BPF_REG_FP)) ? round_up(opt->stack_depth, 8) : 0;
 	/*
@@ -54,15 +64,53 @@ void opt_plan_frame(struct opt_prog *opt)
 	}
 }
 
-void bpf_jit_opt_prologue(u8 **pprog, struct opt_prog *opt)
+/*
+ * Where a v5.8 tail call lands: PROLOGUE_SIZE bytes into the image, with
+ * the caller's whole v5.8 frame still built (chapter 08's
+ * emit_bpf_tail_call_indirect() jumps to bpf_func + 25, and a direct one to
+ * the same place). This image builds a different frame, so at that offset
+ * it takes the caller's down first, the exact inverse of emit_prologue():
+ * the tail-call counter (pop), r15, r14, r13, rbx, then rbp and the stack
+ * (leave) - v5.8's own epilogue without its ret. The return address is then
+ * on top, rdi still holds the context, the callee-saved registers are the
+ * caller's caller's again: the state of a call to offset 0. The stub ends
+ * where the optimised prologue starts, so it falls into it; the normal
+ * entry at offset 0 jumps over the stub, and the 23 bytes between are
+ * int3, never run.
+ *
+ * Dropping the counter is sound only because this image has no tail call
+ * of its own (a program with one keeps v5.8's frame: kernel_frame): the
+ * count of tail calls taken so far matters to no one once the chain has
+ * reached a program that cannot take another, and when this program
+ * returns it returns to whoever called the first one, as the chain would.
+ */
+static void opt_emit_tail_entry(u8 **pprog)
 {
 	u8 *prog = *pprog;
+	u8 *stub;
+
+	EMIT2(0xEB, OPT_TAIL_ENTRY_SIZE - OPT_TAIL_ENTRY_SKIP);	/* jmp over the stub */
+	while (prog - *pprog < PROLOGUE_SIZE)
+		EMIT1(0xCC);					/* int3 */
+	stub = prog;
+	emit_epilogue(&prog, false);
+	prog--;			/* all of v5.8's epilogue but its ret */
+	WARN_ON_ONCE(*prog != 0xC3 || prog - stub != OPT_TAIL_STUB_SIZE);
+	*pprog = prog;
+}
+
+void bpf_jit_opt_prologue(u8 **pprog, struct opt_prog *opt)
+{
+	u8 *prog;
 	u32 i;
 
 	if (opt->kernel_frame) {
 		emit_prologue(pprog, opt->stack_depth, opt->ebpf_from_cbpf, opt->calls);
 		return;
 	}
+	if (opt->tail_entry)
+		opt_emit_tail_entry(pprog);
+	prog = *pprog;
 	/*
 	 * No 5-byte NOP: it is the patch site of BPF trampolines (fentry,
 	 * fexit: bpf_arch_text_poke()), which this project does not attach.

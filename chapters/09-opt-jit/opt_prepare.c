@@ -64,6 +64,7 @@ static struct opt_prog *opt_alloc(const struct bpf_prog *prog)
 	opt->blinded = prog->blinded;
 	opt->ebpf_from_cbpf = bpf_prog_was_classic(prog);
 	opt->is_func = prog->is_func;
+	opt->func_idx = prog->aux->func_idx;
 	opt->stack_depth = prog->aux->stack_depth;
 	opt->bmi2 = boot_cpu_has(X86_FEATURE_BMI2);
 	/*

@@ -14,6 +14,7 @@ void opt_pack_tests(Suite *s);
 void opt_conformance_tests(Suite *s);
 void opt_random_tests(Suite *s);
 void opt_fallback_tests(Suite *s);
+void opt_tail_call_tests(Suite *s);
 
 Suite *stage_suite(void)
 {
@@ -25,6 +26,7 @@ Suite *stage_suite(void)
 	opt_div_tests(s);
 	opt_pack_tests(s);
 	opt_fallback_tests(s);
+	opt_tail_call_tests(s);
 	opt_conformance_tests(s);
 	opt_random_tests(s);
 	return s;
