@@ -263,6 +263,9 @@ START_TEST(opt_tail_call_target)
 
 			if (modes[m][1] == 2)
 				check_stub(t);
+			/* a constant key: chapter 08's direct jump, patched to target + 25 */
+			if (modes[m][0])
+				ck_assert_uint_eq(tc_prog(e)->aux->size_poke_tab, direct);
 			/* the empty slot: the call falls through */
 			ck_assert_uint_eq(tc_run(e, modes[m][0]), 0x77);
 			tc_set_prog(array, 1, t);
