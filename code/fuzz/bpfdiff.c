@@ -45,7 +45,7 @@
 #endif
 #endif
 #ifdef SANITIZED
-#define SANITIZED_SLOWDOWN 5
+#define SANITIZED_SLOWDOWN 10
 #else
 #define SANITIZED_SLOWDOWN 1
 #endif
