@@ -82,8 +82,8 @@ u64 bpf_skb_load_helper_16_no_cache(u64 skb, u64 offset, u64 r3, u64 r4, u64 r5)
 u64 bpf_skb_load_helper_32_no_cache(u64 skb, u64 offset, u64 r3, u64 r4, u64 r5);
 
 /* ---- the helpers: skb_helpers.c, csum_helpers.c, xdp_helpers.c,
- * sk_lookup.c. Each is what the interpreter and the JIT call: five u64 in,
- * one u64 out. ------------------------------------------------------------ */
+ * sk_lookup.c, tunnel_helpers.c. Each is what the interpreter and the JIT
+ * call: five u64 in, one u64 out. ------------------------------------------ */
 
 u64 bpf_skb_load_bytes(u64 skb, u64 offset, u64 to, u64 len, u64 r5);
 u64 bpf_skb_load_bytes_relative(u64 skb, u64 offset, u64 to, u64 len, u64 start_header);
@@ -103,6 +103,11 @@ u64 bpf_get_route_realm(u64 skb, u64 r2, u64 r3, u64 r4, u64 r5);
 u64 bpf_get_socket_cookie(u64 skb, u64 r2, u64 r3, u64 r4, u64 r5);
 u64 bpf_get_socket_uid(u64 skb, u64 r2, u64 r3, u64 r4, u64 r5);
 u64 bpf_redirect(u64 ifindex, u64 flags, u64 r3, u64 r4, u64 r5);
+
+u64 bpf_skb_get_tunnel_key(u64 skb, u64 to, u64 size, u64 flags, u64 r5);
+u64 bpf_skb_get_tunnel_opt(u64 skb, u64 to, u64 size, u64 r4, u64 r5);
+u64 bpf_skb_set_tunnel_key(u64 skb, u64 from, u64 size, u64 flags, u64 r5);
+u64 bpf_skb_set_tunnel_opt(u64 skb, u64 from, u64 size, u64 r4, u64 r5);
 
 u64 bpf_l3_csum_replace(u64 skb, u64 offset, u64 from, u64 to, u64 flags);
 u64 bpf_l4_csum_replace(u64 skb, u64 offset, u64 from, u64 to, u64 flags);
@@ -138,6 +143,10 @@ extern struct bpf_redirect_info bpf_redirect_info;
 
 /* The protos, for the func_proto tables and the tests. */
 extern const struct bpf_func_proto bpf_skb_load_bytes_proto;
+extern const struct bpf_func_proto bpf_skb_get_tunnel_key_proto;
+extern const struct bpf_func_proto bpf_skb_get_tunnel_opt_proto;
+extern const struct bpf_func_proto bpf_skb_set_tunnel_key_proto;
+extern const struct bpf_func_proto bpf_skb_set_tunnel_opt_proto;
 extern const struct bpf_func_proto bpf_skb_load_bytes_relative_proto;
 extern const struct bpf_func_proto bpf_skb_store_bytes_proto;
 extern const struct bpf_func_proto bpf_skb_pull_data_proto;

@@ -77,6 +77,14 @@ tc_cls_act_func_proto(enum bpf_func_id func_id, const struct bpf_prog *prog)
 		return &bpf_skb_change_head_proto;
 	case BPF_FUNC_redirect:
 		return &bpf_redirect_proto;
+	case BPF_FUNC_skb_get_tunnel_key:
+		return &bpf_skb_get_tunnel_key_proto;
+	case BPF_FUNC_skb_set_tunnel_key:
+		return &bpf_skb_set_tunnel_key_proto;
+	case BPF_FUNC_skb_get_tunnel_opt:
+		return &bpf_skb_get_tunnel_opt_proto;
+	case BPF_FUNC_skb_set_tunnel_opt:
+		return &bpf_skb_set_tunnel_opt_proto;
 	case BPF_FUNC_get_route_realm:
 		return &bpf_get_route_realm_proto;
 	case BPF_FUNC_get_hash_recalc:
@@ -223,10 +231,6 @@ static const struct {
 					"to the record, is not modelled (tracing programs have theirs)" },
 	{ BPF_FUNC_clone_redirect,	TC,	"sends a clone out of a device: there are no devices to send to" },
 	{ BPF_FUNC_skb_change_proto,	TC,	"IPv4/IPv6 header translation is not modelled" },
-	{ BPF_FUNC_skb_get_tunnel_key,	TC,	"no tunnel devices" },
-	{ BPF_FUNC_skb_set_tunnel_key,	TC,	"no tunnel devices" },
-	{ BPF_FUNC_skb_get_tunnel_opt,	TC,	"no tunnel devices" },
-	{ BPF_FUNC_skb_set_tunnel_opt,	TC,	"no tunnel devices" },
 	{ BPF_FUNC_skb_under_cgroup,	TC,	"needs a cgroup array map and cgroups" },
 	{ BPF_FUNC_fib_lookup,		TC | XDP, "no routing table" },
 	{ BPF_FUNC_sk_fullsock,		TC,	"takes a socket: lookups here find none" },

@@ -23,6 +23,7 @@
 #include "linux/etherdevice.h"
 #include "linux/file.h"
 #include "linux/netdevice.h"
+#include "net/dst_metadata.h"
 #include "test_ctx.h"
 
 #define U(p)	((u64)(uintptr_t)(p))
@@ -642,6 +643,118 @@ START_TEST(bpf_socket_helpers_without_sockets)
 }
 END_TEST
 
+/* ---- tunnel keys ----------------------------------------------------------- */
+
+START_TEST(bpf_skb_tunnel_key_metadata)
+{
+	struct sk_buff *skb = frame_skb(true);
+	struct bpf_tunnel_key key = { 0 }, got;
+	u8 opt[12], opts[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+
+	/* received on no tunnel: no key, no options, and the buffers zeroed */
+	memset(&got, 0xaa, sizeof(got));
+	ck_assert_int_eq((s64)bpf_skb_get_tunnel_key(U(skb), U(&got), sizeof(got), 0, 0), -EINVAL);
+	ck_assert_mem_eq(&got, (u8[sizeof(got)]){ 0 }, sizeof(got));
+	memset(opt, 0xaa, sizeof(opt));
+	ck_assert_int_eq((s64)bpf_skb_get_tunnel_opt(U(skb), U(opt), sizeof(opt), 0, 0), -ENOENT);
+	ck_assert_mem_eq(opt, (u8[sizeof(opt)]){ 0 }, sizeof(opt));
+	/* options only go with a key this program set */
+	ck_assert_int_eq((s64)bpf_skb_set_tunnel_opt(U(skb), U(opts), 8, 0, 0), -EINVAL);
+
+	/* to 10.1.1.100 from 172.16.1.100, key 2 */
+	key.tunnel_id = 2;
+	key.tunnel_ttl = 64;
+	key.remote_ipv4 = 0x0a010164;
+	key.local_ipv4 = 0xac100164;
+	ck_assert_int_eq((s64)bpf_skb_set_tunnel_key(U(skb), U(&key), sizeof(key), 1 << 4, 0), -EINVAL);
+	key.tunnel_label = 1;		/* a flow label is IPv6's */
+	ck_assert_int_eq((s64)bpf_skb_set_tunnel_key(U(skb), U(&key), sizeof(key), 0, 0), -EINVAL);
+	key.tunnel_label = 0;
+	ck_assert_int_eq((s64)bpf_skb_set_tunnel_key(U(skb), U(&key), 30, 0, 0), -EINVAL);
+	ck_assert_uint_eq(skb->_skb_refdst, 0);
+	ck_assert_int_eq(bpf_skb_set_tunnel_key(U(skb), U(&key), sizeof(key), BPF_F_ZERO_CSUM_TX, 0), 0);
+	ck_assert_uint_eq(skb_tunnel_info(skb)->key.tun_flags, TUNNEL_KEY | TUNNEL_NOCACHE);
+	ck_assert_uint_eq(skb_tunnel_info(skb)->key.u.ipv4.dst, htonl(0x0a010164));
+
+	/* read back as a received key: its source is the remote end */
+	ck_assert_int_eq(bpf_skb_get_tunnel_key(U(skb), U(&got), sizeof(got), 0, 0), 0);
+	ck_assert_uint_eq(got.tunnel_id, 2);
+	ck_assert_uint_eq(got.tunnel_ttl, 64);
+	ck_assert_uint_eq(got.remote_ipv4, 0xac100164);
+	ck_assert_uint_eq(got.local_ipv4, 0x0a010164);
+	ck_assert_int_eq((s64)bpf_skb_get_tunnel_key(U(skb), U(&got), sizeof(got),
+						     BPF_F_TUNINFO_IPV6, 0), -EPROTO);
+	/* v5.8's 28-byte key, and the 8 bytes of an IPv4-only one */
+	memset(&got, 0xaa, sizeof(got));
+	ck_assert_int_eq(bpf_skb_get_tunnel_key(U(skb), U(&got), 28, 0, 0), 0);
+	ck_assert_uint_eq(got.remote_ipv4, 0xac100164);
+	ck_assert_uint_eq(got.local_ipv4, 0xaaaaaaaa);
+	ck_assert_int_eq(bpf_skb_get_tunnel_key(U(skb), U(&got), 8, 0, 0), 0);
+	ck_assert_int_eq((s64)bpf_skb_get_tunnel_key(U(skb), U(&got), 12, 0, 0), -EINVAL);
+
+	/* options: whole words, at most 255 bytes, read back with their length */
+	ck_assert_int_eq((s64)bpf_skb_set_tunnel_opt(U(skb), U(opts), 6, 0, 0), -EINVAL);
+	ck_assert_int_eq((s64)bpf_skb_set_tunnel_opt(U(skb), U(opts), 256, 0, 0), -ENOMEM);
+	ck_assert_int_eq(bpf_skb_set_tunnel_opt(U(skb), U(opts), 8, 0, 0), 0);
+	ck_assert_int_eq((s64)bpf_skb_get_tunnel_opt(U(skb), U(opt), 4, 0, 0), -ENOMEM);
+	memset(opt, 0xaa, sizeof(opt));
+	ck_assert_int_eq(bpf_skb_get_tunnel_opt(U(skb), U(opt), sizeof(opt), 0, 0), 8);
+	ck_assert_mem_eq(opt, opts, 8);
+	ck_assert_mem_eq(opt + 8, (u8[4]){ 0 }, 4);
+	kfree_skb(skb);
+}
+END_TEST
+
+/* A tc program sets a key on the stack, then reads it back: the helpers'
+ * arguments as the walk checks them, and the call through both runtimes.
+ */
+#define TUNNEL_KEY_PROG(id_store)						\
+	BPF_MOV64_REG(BPF_REG_6, BPF_REG_1),					\
+	id_store,								\
+	BPF_ST_MEM(BPF_DW, BPF_REG_10, -40, 0),					\
+	BPF_ST_MEM(BPF_DW, BPF_REG_10, -32, 0),					\
+	BPF_ST_MEM(BPF_DW, BPF_REG_10, -24, 0),					\
+	BPF_ST_MEM(BPF_DW, BPF_REG_10, -16, 0x0a010164),			\
+	BPF_ST_MEM(BPF_DW, BPF_REG_10, -8, 0),					\
+	BPF_ST_MEM(BPF_W, BPF_REG_10, -40, 0xac100164),				\
+	BPF_MOV64_REG(BPF_REG_2, BPF_REG_10),					\
+	BPF_ALU64_IMM(BPF_ADD, BPF_REG_2, -44),					\
+	BPF_MOV64_IMM(BPF_REG_3, sizeof(struct bpf_tunnel_key)),		\
+	BPF_MOV64_IMM(BPF_REG_4, 0),						\
+	BPF_CALL_HELPER(BPF_FUNC_skb_set_tunnel_key),				\
+	BPF_MOV64_REG(BPF_REG_1, BPF_REG_6),					\
+	BPF_MOV64_REG(BPF_REG_2, BPF_REG_10),					\
+	BPF_ALU64_IMM(BPF_ADD, BPF_REG_2, -88),					\
+	BPF_MOV64_IMM(BPF_REG_3, sizeof(struct bpf_tunnel_key)),		\
+	BPF_MOV64_IMM(BPF_REG_4, 0),						\
+	BPF_CALL_HELPER(BPF_FUNC_skb_get_tunnel_key),				\
+	BPF_LDX_MEM(BPF_W, BPF_REG_0, BPF_REG_10, -84),				\
+	BPF_EXIT_INSN()
+
+START_TEST(bpf_skb_tunnel_key_program)
+{
+	/* the key at -44, its local 10.1.1.100 at -16 (6.0's local_ipv4) */
+	static const struct bpf_insn prog[] = {
+		TUNNEL_KEY_PROG(BPF_ST_MEM(BPF_W, BPF_REG_10, -44, 7)),
+	};
+	/* the key's first word, tunnel_id, never written: the helper reads it */
+	static const struct bpf_insn uninit[] = {
+		TUNNEL_KEY_PROG(BPF_MOV64_IMM(BPF_REG_0, 0)),
+	};
+	char log[8192];
+
+	/* remote_ipv4 read back is the local address set */
+	run_both(BPF_PROG_TYPE_SCHED_CLS, prog, ARRAY_SIZE(prog), 0x0a010164, NULL, NULL);
+	ck_assert_int_eq(ctx_load(BPF_PROG_TYPE_SCHED_CLS, uninit, ARRAY_SIZE(uninit),
+				  false, log, sizeof(log)), -EACCES);
+	ck_assert_msg(strstr(log, "invalid indirect read from stack off -44+0 size 44"), "%s", log);
+	/* a socket filter has no tunnel helpers */
+	ck_assert_int_eq(ctx_load(BPF_PROG_TYPE_SOCKET_FILTER, prog, ARRAY_SIZE(prog),
+				  false, log, sizeof(log)), -EINVAL);
+	ck_assert_msg(strstr(log, "unknown func bpf_skb_set_tunnel_key#21"), "%s", log);
+}
+END_TEST
+
 /* ---- XDP ------------------------------------------------------------------ */
 
 /* An xdp_buff as the test run builds it, around test_frame. */
@@ -798,6 +911,9 @@ START_TEST(func_proto_per_type)
 		{ BPF_PROG_TYPE_SCHED_CLS, BPF_FUNC_redirect, &bpf_redirect_proto },
 		{ BPF_PROG_TYPE_SCHED_CLS, BPF_FUNC_xdp_adjust_head, NULL },
 		{ BPF_PROG_TYPE_SCHED_CLS, BPF_FUNC_clone_redirect, NULL },
+		{ BPF_PROG_TYPE_SCHED_ACT, BPF_FUNC_skb_set_tunnel_key, &bpf_skb_set_tunnel_key_proto },
+		{ BPF_PROG_TYPE_SCHED_CLS, BPF_FUNC_skb_get_tunnel_opt, &bpf_skb_get_tunnel_opt_proto },
+		{ BPF_PROG_TYPE_CGROUP_SKB, BPF_FUNC_skb_get_tunnel_key, NULL },
 		{ BPF_PROG_TYPE_XDP, BPF_FUNC_redirect, &bpf_xdp_redirect_proto },
 		{ BPF_PROG_TYPE_XDP, BPF_FUNC_csum_diff, &bpf_csum_diff_proto },
 		{ BPF_PROG_TYPE_XDP, BPF_FUNC_skb_load_bytes, NULL },
@@ -855,6 +971,8 @@ void add_pkt_helper_tests(Suite *s)
 	ADD(tc, bpf_get_hash_recalc_program);
 	ADD(tc, bpf_redirect_verdicts);
 	ADD(tc, bpf_socket_helpers_without_sockets);
+	ADD(tc, bpf_skb_tunnel_key_metadata);
+	ADD(tc, bpf_skb_tunnel_key_program);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("csum_helpers");

@@ -880,6 +880,35 @@ struct bpf_sock_tuple {
 	};
 };
 
+/* BPF_FUNC_skb_set_tunnel_key and BPF_FUNC_skb_get_tunnel_key flags. */
+#define BPF_F_TUNINFO_IPV6		(1ULL << 0)
+
+/* BPF_FUNC_skb_set_tunnel_key flags. */
+#define BPF_F_ZERO_CSUM_TX		(1ULL << 1)
+#define BPF_F_DONT_FRAGMENT		(1ULL << 2)
+#define BPF_F_SEQ_NUMBER		(1ULL << 3)
+
+/* The tunnel key bpf_skb_get_tunnel_key() fills and
+ * bpf_skb_set_tunnel_key() reads. v5.8's ends at tunnel_label (28 bytes);
+ * the local address is Linux 6.0's, and both helpers still take the
+ * shorter layouts (offsetof() the later fields) from older programs.
+ */
+struct bpf_tunnel_key {
+	__u32 tunnel_id;
+	union {
+		__u32 remote_ipv4;
+		__u32 remote_ipv6[4];
+	};
+	__u8 tunnel_tos;
+	__u8 tunnel_ttl;
+	__u16 tunnel_ext;	/* Padding, future use. */
+	__u32 tunnel_label;
+	union {			/* Linux 6.0 */
+		__u32 local_ipv4;
+		__u32 local_ipv6[4];
+	};
+};
+
 /* User return codes for XDP prog type.
  * A valid XDP program must return one of these defined values. All other
  * return codes are reserved for future use. Unknown return codes will
@@ -949,6 +978,8 @@ _Static_assert(offsetof(struct __sk_buff, gso_size) == 176, "__sk_buff.gso_size"
 _Static_assert(sizeof(struct __sk_buff) == 184, "v5.8 struct __sk_buff");
 _Static_assert(sizeof(struct xdp_md) == 24, "v5.8 struct xdp_md");
 _Static_assert(sizeof(struct bpf_sock) == 80, "v5.8 struct bpf_sock");
+_Static_assert(offsetof(struct bpf_tunnel_key, local_ipv4) == 28, "v5.8 struct bpf_tunnel_key, then 6.0's");
+_Static_assert(sizeof(struct bpf_tunnel_key) == 44, "Linux 6.0 struct bpf_tunnel_key");
 _Static_assert(__BPF_FUNC_MAX_ID == 136, "v5.8 knows helpers 0 .. 135");
 
 #endif /* _UAPI__LINUX_BPF_H__ */
