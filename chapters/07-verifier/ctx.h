@@ -103,6 +103,10 @@ u64 bpf_get_route_realm(u64 skb, u64 r2, u64 r3, u64 r4, u64 r5);
 u64 bpf_get_socket_cookie(u64 skb, u64 r2, u64 r3, u64 r4, u64 r5);
 u64 bpf_get_socket_uid(u64 skb, u64 r2, u64 r3, u64 r4, u64 r5);
 u64 bpf_redirect(u64 ifindex, u64 flags, u64 r3, u64 r4, u64 r5);
+u64 bpf_redirect_peer(u64 ifindex, u64 flags, u64 r3, u64 r4, u64 r5);
+u64 bpf_redirect_neigh(u64 ifindex, u64 params, u64 plen, u64 flags, u64 r5);
+u64 bpf_skb_check_mtu(u64 skb, u64 ifindex, u64 mtu_len, u64 len_diff, u64 flags);
+u64 bpf_xdp_check_mtu(u64 xdp, u64 ifindex, u64 mtu_len, u64 len_diff, u64 flags);
 
 u64 bpf_skb_get_tunnel_key(u64 skb, u64 to, u64 size, u64 flags, u64 r5);
 u64 bpf_skb_get_tunnel_opt(u64 skb, u64 to, u64 size, u64 r4, u64 r5);
@@ -138,11 +142,26 @@ struct bpf_redirect_info {
 	u32 tgt_index;
 	void *tgt_value;
 	struct bpf_map *map;
+	struct bpf_redir_neigh nh;	/* the kernel's bpf_nh_params: the same */
+};
+
+/* net/core/filter.c: how bpf_redirect_neigh() and bpf_redirect_peer() mark
+ * their redirects for the hook, above the flags a program may pass
+ * (Linux 5.10).
+ */
+enum {
+	BPF_F_NEIGH	= (1ULL << 16),
+	BPF_F_PEER	= (1ULL << 17),
+	BPF_F_NEXTHOP	= (1ULL << 18),
 };
 extern struct bpf_redirect_info bpf_redirect_info;
 
 /* The protos, for the func_proto tables and the tests. */
 extern const struct bpf_func_proto bpf_skb_load_bytes_proto;
+extern const struct bpf_func_proto bpf_redirect_peer_proto;
+extern const struct bpf_func_proto bpf_redirect_neigh_proto;
+extern const struct bpf_func_proto bpf_skb_check_mtu_proto;
+extern const struct bpf_func_proto bpf_xdp_check_mtu_proto;
 extern const struct bpf_func_proto bpf_skb_get_tunnel_key_proto;
 extern const struct bpf_func_proto bpf_skb_get_tunnel_opt_proto;
 extern const struct bpf_func_proto bpf_skb_set_tunnel_key_proto;

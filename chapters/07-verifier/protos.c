@@ -10,6 +10,10 @@
  * These strong definitions replace chapter 03's __weak ops, which refused
  * every context access of these types.
  *
+ * Four helpers of later kernels are here too, by their later ids, marked
+ * with their version: bpf_redirect_peer(), bpf_redirect_neigh() (5.10) and
+ * bpf_check_mtu() (5.12); bpf_get_attach_cookie() (5.15) is chapter 08's.
+ *
  * A helper v5.8 gives a type but this book does not model is simply absent
  * from its table: the verifier then says "unknown func", as a kernel built
  * without the helper would. Each such helper is listed, with the reason,
@@ -77,6 +81,12 @@ tc_cls_act_func_proto(enum bpf_func_id func_id, const struct bpf_prog *prog)
 		return &bpf_skb_change_head_proto;
 	case BPF_FUNC_redirect:
 		return &bpf_redirect_proto;
+	case BPF_FUNC_redirect_peer:
+		return &bpf_redirect_peer_proto;	/* Linux 5.10 */
+	case BPF_FUNC_redirect_neigh:
+		return &bpf_redirect_neigh_proto;	/* Linux 5.10 */
+	case BPF_FUNC_check_mtu:
+		return &bpf_skb_check_mtu_proto;	/* Linux 5.12 */
 	case BPF_FUNC_skb_get_tunnel_key:
 		return &bpf_skb_get_tunnel_key_proto;
 	case BPF_FUNC_skb_set_tunnel_key:
@@ -148,6 +158,8 @@ xdp_func_proto(enum bpf_func_id func_id, const struct bpf_prog *prog)
 		return &bpf_xdp_redirect_proto;
 	case BPF_FUNC_xdp_adjust_tail:
 		return &bpf_xdp_adjust_tail_proto;
+	case BPF_FUNC_check_mtu:
+		return &bpf_xdp_check_mtu_proto;	/* Linux 5.12 */
 	case BPF_FUNC_sk_lookup_udp:
 		return &bpf_xdp_sk_lookup_udp_proto;
 	case BPF_FUNC_sk_lookup_tcp:

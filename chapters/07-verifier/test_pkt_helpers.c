@@ -871,6 +871,134 @@ START_TEST(bpf_xdp_adjust_program)
 }
 END_TEST
 
+/* ---- later helpers: redirects past the stack, the MTU ------------------- */
+
+START_TEST(bpf_redirect_peer_neigh_verdicts)
+{
+	struct bpf_redir_neigh nh = { .nh_family = AF_INET, .ipv4_nh = htonl(0x0a000001) };
+
+	memset(&bpf_redirect_info, 0, sizeof(bpf_redirect_info));
+	ck_assert_uint_eq(bpf_redirect_peer(3, 0, 0, 0, 0), TC_ACT_REDIRECT);
+	ck_assert_uint_eq(bpf_redirect_info.flags, BPF_F_PEER);
+	ck_assert_uint_eq(bpf_redirect_info.tgt_index, 3);
+	ck_assert_uint_eq(bpf_redirect_peer(3, BPF_F_INGRESS, 0, 0, 0), TC_ACT_SHOT);
+
+	ck_assert_uint_eq(bpf_redirect_neigh(4, 0, 0, 0, 0), TC_ACT_REDIRECT);
+	ck_assert_uint_eq(bpf_redirect_info.flags, BPF_F_NEIGH);
+	ck_assert_uint_eq(bpf_redirect_info.tgt_index, 4);
+	ck_assert_uint_eq(bpf_redirect_neigh(5, U(&nh), sizeof(nh), 0, 0), TC_ACT_REDIRECT);
+	ck_assert_uint_eq(bpf_redirect_info.flags, BPF_F_NEIGH | BPF_F_NEXTHOP);
+	ck_assert_mem_eq(&bpf_redirect_info.nh, &nh, sizeof(nh));
+	/* a next hop shorter than the struct, or any flag: dropped */
+	ck_assert_uint_eq(bpf_redirect_neigh(5, U(&nh), 8, 0, 0), TC_ACT_SHOT);
+	ck_assert_uint_eq(bpf_redirect_neigh(5, 0, 0, 1, 0), TC_ACT_SHOT);
+}
+END_TEST
+
+START_TEST(bpf_check_mtu_values)
+{
+	struct sk_buff *skb = frame_skb(true);
+	struct xdp_buff *xdp;
+	/* the loopback device: 64 KiB of L3, 14 bytes of link header */
+	int room = loopback_dev.mtu + ETH_HLEN - FRAME_LEN;
+	u32 mtu = 0;
+
+	ck_assert_int_eq(bpf_skb_check_mtu(U(skb), 0, U(&mtu), 0, 0), BPF_MTU_CHK_RET_SUCCESS);
+	ck_assert_uint_eq(mtu, loopback_dev.mtu);
+	mtu = 0;
+	ck_assert_int_eq(bpf_skb_check_mtu(U(skb), 1, U(&mtu), room, 0), BPF_MTU_CHK_RET_SUCCESS);
+	mtu = 0;
+	ck_assert_int_eq(bpf_skb_check_mtu(U(skb), 1, U(&mtu), room + 1, 0),
+			 BPF_MTU_CHK_RET_FRAG_NEEDED);
+	ck_assert_uint_eq(mtu, loopback_dev.mtu);
+	/* an L3 length in, the MTU out */
+	mtu = loopback_dev.mtu + 1;
+	ck_assert_int_eq(bpf_skb_check_mtu(U(skb), 0, U(&mtu), -1, 0), BPF_MTU_CHK_RET_SUCCESS);
+	mtu = loopback_dev.mtu + 1;
+	ck_assert_int_eq(bpf_skb_check_mtu(U(skb), 0, U(&mtu), 0, 0), BPF_MTU_CHK_RET_FRAG_NEEDED);
+	/* no device 2; the segments flag takes no length */
+	mtu = 0;
+	ck_assert_int_eq((s64)bpf_skb_check_mtu(U(skb), 2, U(&mtu), 0, 0), -ENODEV);
+	ck_assert_int_eq((s64)bpf_skb_check_mtu(U(skb), 0, U(&mtu), 0, 2), -EINVAL);
+	ck_assert_int_eq((s64)bpf_skb_check_mtu(U(skb), 0, U(&mtu), 1, BPF_MTU_CHK_SEGS), -EINVAL);
+	ck_assert_int_eq(bpf_skb_check_mtu(U(skb), 0, U(&mtu), 0, BPF_MTU_CHK_SEGS),
+			 BPF_MTU_CHK_RET_SUCCESS);
+	kfree_skb(skb);
+
+	xdp = frame_xdp();
+	mtu = 0;
+	ck_assert_int_eq(bpf_xdp_check_mtu(U(xdp), 0, U(&mtu), room, 0), BPF_MTU_CHK_RET_SUCCESS);
+	mtu = 0;
+	ck_assert_int_eq(bpf_xdp_check_mtu(U(xdp), 0, U(&mtu), room + 1, 0),
+			 BPF_MTU_CHK_RET_FRAG_NEEDED);
+	ck_assert_int_eq((s64)bpf_xdp_check_mtu(U(xdp), 0, U(&mtu), 0, BPF_MTU_CHK_SEGS), -EINVAL);
+	ck_assert_int_eq((s64)bpf_xdp_check_mtu(U(xdp), 7, U(&mtu), 0, 0), -ENODEV);
+	xdp_free(xdp);
+}
+END_TEST
+
+START_TEST(bpf_check_mtu_program)
+{
+	/* check_mtu(ctx, 0, fp - 4, 0, 0): the MTU it writes back */
+	static const struct bpf_insn prog[] = {
+		BPF_ST_MEM(BPF_W, BPF_REG_10, -4, 0),
+		BPF_MOV64_IMM(BPF_REG_2, 0),
+		BPF_MOV64_REG(BPF_REG_3, BPF_REG_10),
+		BPF_ALU64_IMM(BPF_ADD, BPF_REG_3, -4),
+		BPF_MOV64_IMM(BPF_REG_4, 0),
+		BPF_MOV64_IMM(BPF_REG_5, 0),
+		BPF_CALL_HELPER(BPF_FUNC_check_mtu),
+		BPF_LDX_MEM(BPF_W, BPF_REG_0, BPF_REG_10, -4),
+		BPF_EXIT_INSN(),
+	};
+	/* the length it reads never written */
+	static const struct bpf_insn uninit[] = {
+		BPF_MOV64_IMM(BPF_REG_2, 0),
+		BPF_MOV64_REG(BPF_REG_3, BPF_REG_10),
+		BPF_ALU64_IMM(BPF_ADD, BPF_REG_3, -4),
+		BPF_MOV64_IMM(BPF_REG_4, 0),
+		BPF_MOV64_IMM(BPF_REG_5, 0),
+		BPF_CALL_HELPER(BPF_FUNC_check_mtu),
+		BPF_EXIT_INSN(),
+	};
+	/* bpf_redirect_neigh(1, NULL, 0, 0): a tc program's, not XDP's */
+	static const struct bpf_insn neigh[] = {
+		BPF_MOV64_IMM(BPF_REG_1, 1),
+		BPF_MOV64_IMM(BPF_REG_2, 0),
+		BPF_MOV64_IMM(BPF_REG_3, 0),
+		BPF_MOV64_IMM(BPF_REG_4, 0),
+		BPF_CALL_HELPER(BPF_FUNC_redirect_neigh),
+		BPF_EXIT_INSN(),
+	};
+	/* an id past v5.8's that this book does not model (5.10's per_cpu_ptr) */
+	static const struct bpf_insn later[] = {
+		BPF_CALL_HELPER(BPF_FUNC_redirect_neigh + 1),
+		BPF_EXIT_INSN(),
+	};
+	char log[4096];
+	int fd;
+
+	run_both(BPF_PROG_TYPE_SCHED_CLS, prog, ARRAY_SIZE(prog), loopback_dev.mtu, NULL, NULL);
+	run_both(BPF_PROG_TYPE_XDP, prog, ARRAY_SIZE(prog), loopback_dev.mtu, NULL, NULL);
+	ck_assert_int_eq(ctx_load(BPF_PROG_TYPE_SCHED_CLS, uninit, ARRAY_SIZE(uninit),
+				  false, log, sizeof(log)), -EACCES);
+	ck_assert_msg(strstr(log, "invalid indirect read from stack off -4+0 size 4"), "%s", log);
+	ck_assert_int_eq(ctx_load(BPF_PROG_TYPE_SOCKET_FILTER, prog, ARRAY_SIZE(prog),
+				  false, log, sizeof(log)), -EINVAL);
+	ck_assert_msg(strstr(log, "unknown func bpf_check_mtu#163"), "%s", log);
+
+	fd = ctx_load(BPF_PROG_TYPE_SCHED_CLS, neigh, ARRAY_SIZE(neigh), true, log, sizeof(log));
+	ck_assert_msg(fd >= 0, "%s", log);
+	close_fd(fd);
+	ck_assert_int_eq(ctx_load(BPF_PROG_TYPE_XDP, neigh, ARRAY_SIZE(neigh),
+				  false, log, sizeof(log)), -EINVAL);
+	ck_assert_msg(strstr(log, "unknown func bpf_redirect_neigh#152"), "%s", log);
+	ck_assert_int_eq(ctx_load(BPF_PROG_TYPE_SCHED_CLS, later, ARRAY_SIZE(later),
+				  false, log, sizeof(log)), -EINVAL);
+	ck_assert_msg(strstr(log, "invalid func bpf_per_cpu_ptr#153"), "%s", log);
+}
+END_TEST
+
 /* ---- the tables ------------------------------------------------------------ */
 
 START_TEST(bpf_helper_changes_pkt_data_list)
@@ -988,6 +1116,12 @@ void add_pkt_helper_tests(Suite *s)
 	ADD(tc, bpf_xdp_adjust_meta_limits);
 	ADD(tc, bpf_xdp_adjust_tail_limits);
 	ADD(tc, bpf_xdp_adjust_program);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("later_helpers");
+	ADD(tc, bpf_redirect_peer_neigh_verdicts);
+	ADD(tc, bpf_check_mtu_values);
+	ADD(tc, bpf_check_mtu_program);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("func_proto");

@@ -678,6 +678,13 @@ enum bpf_func_id {
 	BPF_FUNC_ringbuf_query,
 	BPF_FUNC_csum_level,		/* 135 */
 	__BPF_FUNC_MAX_ID,
+	/* Later kernels' helpers that this book models, by their ids there;
+	 * the verifier refuses every other id past v5.8's as v5.8 does.
+	 */
+	BPF_FUNC_redirect_neigh = 152,	/* Linux 5.10 */
+	BPF_FUNC_redirect_peer = 155,	/* Linux 5.10 */
+	BPF_FUNC_check_mtu = 163,	/* Linux 5.12 */
+	BPF_FUNC_get_attach_cookie = 174, /* Linux 5.15 */
 };
 
 #define BPF_TAG_SIZE	8
@@ -907,6 +914,28 @@ struct bpf_tunnel_key {
 		__u32 local_ipv4;
 		__u32 local_ipv6[4];
 	};
+};
+
+/* bpf_redirect_neigh()'s next hop, in place of a route lookup (Linux 5.13). */
+struct bpf_redir_neigh {
+	/* network family for lookup (AF_INET, AF_INET6) */
+	__u32 nh_family;
+	/* network address of nexthop; skips fib lookup to find gateway */
+	union {
+		__be32		ipv4_nh;
+		__u32		ipv6_nh[4];  /* in6_addr; network order */
+	};
+};
+
+/* bpf_check_mtu flags (Linux 5.12) */
+enum  bpf_check_mtu_flags {
+	BPF_MTU_CHK_SEGS  = (1U << 0),
+};
+
+enum bpf_check_mtu_ret {
+	BPF_MTU_CHK_RET_SUCCESS,      /* check and lookup successful */
+	BPF_MTU_CHK_RET_FRAG_NEEDED,  /* fragmentation required to fwd */
+	BPF_MTU_CHK_RET_SEGS_TOOBIG,  /* GSO re-segmentation needed to fwd */
 };
 
 /* User return codes for XDP prog type.
