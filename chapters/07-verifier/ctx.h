@@ -24,6 +24,7 @@ extern const struct bpf_verifier_ops sk_filter_verifier_ops;
 extern const struct bpf_verifier_ops tc_cls_act_verifier_ops;
 extern const struct bpf_verifier_ops cg_skb_verifier_ops;
 extern const struct bpf_verifier_ops xdp_verifier_ops;
+extern const struct bpf_verifier_ops cg_sock_addr_verifier_ops;
 
 /* ---- ctx_skb.c: struct __sk_buff ----------------------------------------- */
 
@@ -59,6 +60,15 @@ u32 xdp_convert_ctx_access(enum bpf_access_type type, const struct bpf_insn *si,
 			   u32 *target_size);
 int bpf_noop_prologue(struct bpf_insn *insn_buf, bool direct_write,
 		      const struct bpf_prog *prog);
+
+/* ---- ctx_sock_addr.c: struct bpf_sock_addr ------------------------------- */
+
+bool sock_addr_is_valid_access(int off, int size, enum bpf_access_type type,
+			       const struct bpf_prog *prog,
+			       struct bpf_insn_access_aux *info);
+u32 sock_addr_convert_ctx_access(enum bpf_access_type type, const struct bpf_insn *si,
+				 struct bpf_insn *insn_buf, struct bpf_prog *prog,
+				 u32 *target_size);
 
 /* ---- convert_ctx.c (kernel/bpf/verifier.c) ------------------------------ */
 

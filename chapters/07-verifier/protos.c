@@ -174,6 +174,19 @@ xdp_func_proto(enum bpf_func_id func_id, const struct bpf_prog *prog)
 }
 
 /*
+ * A cgroup_sock_addr program runs in a bind(), connect(), sendmsg() ...
+ * system call, in the calling process: it has the process's ids. The
+ * helpers that act on the socket (bpf_bind(), the socket lookups,
+ * setsockopt) are v5.8's too, and not modelled: there are no sockets.
+ */
+static const struct bpf_func_proto *
+sock_addr_func_proto(enum bpf_func_id func_id, const struct bpf_prog *prog)
+{
+	(void)prog;
+	return bpf_base_func_proto(func_id);
+}
+
+/*
  * The helpers after which the packet may be somewhere else: the verifier
  * invalidates every packet pointer the program holds after calling one
  * (clear_all_pkt_pointers()), so the program must load data and data_end
@@ -218,6 +231,13 @@ const struct bpf_verifier_ops cg_skb_verifier_ops = {
 	.get_func_proto		= cg_skb_func_proto,
 	.is_valid_access	= cg_skb_is_valid_access,
 	.convert_ctx_access	= bpf_convert_ctx_access,
+};
+
+/* No packet, no prologue: the context's fields, rewritten. */
+const struct bpf_verifier_ops cg_sock_addr_verifier_ops = {
+	.get_func_proto		= sock_addr_func_proto,
+	.is_valid_access	= sock_addr_is_valid_access,
+	.convert_ctx_access	= sock_addr_convert_ctx_access,
 };
 
 const struct bpf_verifier_ops xdp_verifier_ops = {

@@ -869,6 +869,33 @@ struct bpf_sock {
 	__s32 rx_queue_mapping;
 };
 
+/* User bpf_sock_addr struct to access socket fields and sockaddr struct passed
+ * by user and intended to be used by socket (e.g. to bind to, depends on
+ * attach type).
+ */
+struct bpf_sock_addr {
+	__u32 user_family;	/* Allows 4-byte read, but no write. */
+	__u32 user_ip4;		/* Allows 1,2,4-byte read and 4-byte write.
+				 * Stored in network byte order.
+				 */
+	__u32 user_ip6[4];	/* Allows 1,2,4,8-byte read and 4,8-byte write.
+				 * Stored in network byte order.
+				 */
+	__u32 user_port;	/* Allows 1,2,4-byte read and 4-byte write.
+				 * Stored in network byte order
+				 */
+	__u32 family;		/* Allows 4-byte read, but no write */
+	__u32 type;		/* Allows 4-byte read, but no write */
+	__u32 protocol;		/* Allows 4-byte read, but no write */
+	__u32 msg_src_ip4;	/* Allows 1,2,4-byte read and 4-byte write.
+				 * Stored in network byte order.
+				 */
+	__u32 msg_src_ip6[4];	/* Allows 1,2,4,8-byte read and 4,8-byte write.
+				 * Stored in network byte order.
+				 */
+	__bpf_md_ptr(struct bpf_sock *, sk);
+};
+
 /* The tuple bpf_sk_lookup_tcp() and friends look up. */
 struct bpf_sock_tuple {
 	union {
@@ -1007,6 +1034,8 @@ _Static_assert(offsetof(struct __sk_buff, gso_size) == 176, "__sk_buff.gso_size"
 _Static_assert(sizeof(struct __sk_buff) == 184, "v5.8 struct __sk_buff");
 _Static_assert(sizeof(struct xdp_md) == 24, "v5.8 struct xdp_md");
 _Static_assert(sizeof(struct bpf_sock) == 80, "v5.8 struct bpf_sock");
+_Static_assert(offsetof(struct bpf_sock_addr, sk) == 64, "bpf_sock_addr.sk");
+_Static_assert(sizeof(struct bpf_sock_addr) == 72, "v5.8 struct bpf_sock_addr");
 _Static_assert(offsetof(struct bpf_tunnel_key, local_ipv4) == 28, "v5.8 struct bpf_tunnel_key, then 6.0's");
 _Static_assert(sizeof(struct bpf_tunnel_key) == 44, "Linux 6.0 struct bpf_tunnel_key");
 _Static_assert(__BPF_FUNC_MAX_ID == 136, "v5.8 knows helpers 0 .. 135");
