@@ -70,6 +70,13 @@ u32 sock_addr_convert_ctx_access(enum bpf_access_type type, const struct bpf_ins
 				 struct bpf_insn *insn_buf, struct bpf_prog *prog,
 				 u32 *target_size);
 
+/* ---- ctx_sock.c: struct bpf_sock, through a socket pointer ---------------- */
+
+/* bpf_sock_is_valid_access(), bpf_sock_common_is_valid_access(): verifier.h */
+u32 bpf_sock_convert_ctx_access(enum bpf_access_type type, const struct bpf_insn *si,
+				struct bpf_insn *insn_buf, struct bpf_prog *prog,
+				u32 *target_size);
+
 /* ---- convert_ctx.c (kernel/bpf/verifier.c) ------------------------------ */
 
 /* Context accesses as accesses of the kernel's structures, the prologue,

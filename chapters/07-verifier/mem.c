@@ -179,26 +179,11 @@ static int check_ctx_access(struct bpf_verifier_env *env, int insn_idx, int off,
 }
 
 /*
- * The fields a socket pointer exposes: struct bpf_sock, bpf_sock_common
- * (net/core/filter.c, the program types that have them). No program type
- * of this chapter models a socket's fields yet: sockets are looked up in
- * user space, where none exist, so a lookup is always NULL. The verifier
- * still refuses what the kernel refuses.
+ * The fields a socket pointer exposes: struct bpf_sock and its common
+ * part are ctx_sock.c's. A TCP socket's and an XDP socket's fields are
+ * not modelled: sockets are looked up in user space, where none exist, so
+ * a lookup is always NULL, and these refuse every field.
  */
-__weak bool bpf_sock_common_is_valid_access(int off, int size, enum bpf_access_type type,
-					    struct bpf_insn_access_aux *info)
-{
-	(void)off; (void)size; (void)type; (void)info;
-	return false;
-}
-
-__weak bool bpf_sock_is_valid_access(int off, int size, enum bpf_access_type type,
-				     struct bpf_insn_access_aux *info)
-{
-	(void)off; (void)size; (void)type; (void)info;
-	return false;
-}
-
 __weak bool bpf_tcp_sock_is_valid_access(int off, int size, enum bpf_access_type type,
 					 struct bpf_insn_access_aux *info)
 {

@@ -2,7 +2,7 @@
 /*
  * Chapter 07 tests: cgroup_sock_addr programs (ctx_sock_addr.c:
  * sock_addr_is_valid_access(), sock_addr_convert_ctx_access();
- * return_code.c). Every access a hook allows as a row that loads, beside
+ * return_code.c), and the socket they hold (ctx_sock.c). Every access a hook allows as a row that loads, beside
  * the neighbour the kernel refuses (the other family's address, a size or
  * a direction the field does not take); the rewrites read back from the
  * loaded program; the verdicts each hook may return. No program of this
@@ -228,6 +228,123 @@ START_TEST(sock_addr_check_return_code)
 }
 END_TEST
 
+/* ---- the socket: ctx->sk's fields --------------------------------------- */
+
+#define SOCK_OFF(f)	offsetof(struct bpf_sock, f)
+
+static const struct sock_access {
+	const char *descr;
+	struct bpf_insn access;		/* through r2, ctx->sk */
+	const char *refused;		/* NULL: loads */
+} sock_accesses[] = {
+	{ "family", BPF_LDX_MEM(BPF_W, BPF_REG_0, BPF_REG_2, SOCK_OFF(family)), NULL },
+	{ "a byte of src_ip4", BPF_LDX_MEM(BPF_B, BPF_REG_0, BPF_REG_2, SOCK_OFF(src_ip4) + 2), NULL },
+	{ "half of dst_port", BPF_LDX_MEM(BPF_H, BPF_REG_0, BPF_REG_2, SOCK_OFF(dst_port)), NULL },
+	{ "dst_ip6[3]", BPF_LDX_MEM(BPF_W, BPF_REG_0, BPF_REG_2, SOCK_OFF(dst_ip6[3])), NULL },
+	{ "rx_queue_mapping", BPF_LDX_MEM(BPF_W, BPF_REG_0, BPF_REG_2, SOCK_OFF(rx_queue_mapping)), NULL },
+	{ "mark", BPF_LDX_MEM(BPF_W, BPF_REG_0, BPF_REG_2, SOCK_OFF(mark)), NULL },
+	{ "a byte of mark", BPF_LDX_MEM(BPF_B, BPF_REG_0, BPF_REG_2, SOCK_OFF(mark)),
+	  "R2 invalid sock access off=16 size=1" },
+	/* v5.8: dst_port's narrow reads start at its first byte (5.16 widens) */
+	{ "dst_port's second byte", BPF_LDX_MEM(BPF_B, BPF_REG_0, BPF_REG_2, SOCK_OFF(dst_port) + 1),
+	  "R2 invalid sock access off=49 size=1" },
+	{ "family as 8 bytes", BPF_LDX_MEM(BPF_DW, BPF_REG_0, BPF_REG_2, SOCK_OFF(family)),
+	  "R2 invalid sock access off=4 size=8" },
+	{ "past bpf_sock", BPF_LDX_MEM(BPF_W, BPF_REG_0, BPF_REG_2, sizeof(struct bpf_sock)),
+	  "R2 invalid sock access off=80 size=4" },
+	{ "write family", BPF_STX_MEM(BPF_W, BPF_REG_2, BPF_REG_1, SOCK_OFF(family)),
+	  "R2 cannot write into sock\n" },
+};
+
+START_TEST(bpf_sock_is_valid_access_rows)
+{
+	const struct sock_access *t = &sock_accesses[_i];
+	struct bpf_insn prog[] = {
+		BPF_LDX_MEM(BPF_DW, BPF_REG_2, BPF_REG_1, SA_OFF(sk)),
+		t->access,
+		BPF_MOV64_IMM(BPF_REG_0, 1),
+		BPF_EXIT_INSN(),
+	};
+	char log[4096];
+	int fd = sa_load(prog, ARRAY_SIZE(prog), BPF_CGROUP_INET4_CONNECT, true, log, sizeof(log));
+
+	if (!t->refused) {
+		ck_assert_msg(fd >= 0, "%s: refused (%d)\n%s", t->descr, fd, log);
+		close_fd(fd);
+		return;
+	}
+	ck_assert_msg(fd == -EACCES, "%s: loaded (%d)", t->descr, fd);
+	ck_assert_msg(strstr(log, t->refused), "%s: the log says\n%s", t->descr, log);
+}
+END_TEST
+
+/* A socket from an skb may be a request or time-wait socket: no type. */
+START_TEST(bpf_sock_common_is_valid_access_skb)
+{
+	static const struct bpf_insn prog[] = {
+		BPF_LDX_MEM(BPF_DW, BPF_REG_2, BPF_REG_1, offsetof(struct __sk_buff, sk)),
+		BPF_MOV64_IMM(BPF_REG_0, 0),
+		BPF_JMP_IMM(BPF_JEQ, BPF_REG_2, 0, 1),
+		BPF_LDX_MEM(BPF_W, BPF_REG_0, BPF_REG_2, SOCK_OFF(family)),
+		BPF_EXIT_INSN(),
+	};
+	struct bpf_insn type[ARRAY_SIZE(prog)];
+	char log[4096];
+	int fd;
+
+	/* no socket in a test run: the NULL branch */
+	for (int jit = 0; jit < RUNTIMES; jit++) {
+		u64 r0 = ~0ULL;
+
+		fd = ctx_load_ok(BPF_PROG_TYPE_SCHED_CLS, prog, ARRAY_SIZE(prog), jit);
+		ck_assert_int_eq(ctx_run(fd, test_frame, FRAME_LEN, NULL, NULL, 0, &r0), 0);
+		ck_assert_uint_eq(r0, 0);
+		close_fd(fd);
+	}
+	memcpy(type, prog, sizeof(prog));
+	type[3].off = SOCK_OFF(type);
+	ck_assert_int_eq(ctx_load(BPF_PROG_TYPE_SCHED_CLS, type, ARRAY_SIZE(type), false,
+				  log, sizeof(log)), -EACCES);
+	ck_assert_msg(strstr(log, "R2 invalid sock_common access off=8 size=4"), "%s", log);
+}
+END_TEST
+
+/* The rewrites: the kernel's struct sock, one load (and for the queue, -1
+ * for none).
+ */
+START_TEST(bpf_sock_convert_ctx_access_fields)
+{
+	static const struct bpf_insn prog[] = {
+		BPF_LDX_MEM(BPF_DW, BPF_REG_2, BPF_REG_1, SA_OFF(sk)),
+		BPF_LDX_MEM(BPF_W, BPF_REG_3, BPF_REG_2, SOCK_OFF(family)),
+		BPF_LDX_MEM(BPF_W, BPF_REG_4, BPF_REG_2, SOCK_OFF(src_port)),
+		BPF_LDX_MEM(BPF_W, BPF_REG_5, BPF_REG_2, SOCK_OFF(rx_queue_mapping)),
+		BPF_MOV64_IMM(BPF_REG_0, 1),
+		BPF_EXIT_INSN(),
+	};
+	static const struct bpf_insn want[] = {
+		BPF_LDX_MEM(BPF_DW, BPF_REG_2, BPF_REG_1, KERN_OFF(sk)),
+		BPF_LDX_MEM(BPF_H, BPF_REG_3, BPF_REG_2, offsetof(struct sock_common, skc_family)),
+		BPF_LDX_MEM(BPF_H, BPF_REG_4, BPF_REG_2, offsetof(struct sock_common, skc_num)),
+		BPF_LDX_MEM(BPF_H, BPF_REG_5, BPF_REG_2, offsetof(struct sock, sk_rx_queue_mapping)),
+		BPF_JMP_IMM(BPF_JNE, BPF_REG_5, NO_QUEUE_MAPPING, 1),
+		BPF_MOV64_IMM(BPF_REG_5, -1),
+		BPF_MOV64_IMM(BPF_REG_0, 1),
+		BPF_EXIT_INSN(),
+	};
+	char log[4096];
+	const struct bpf_insn *x;
+	u32 len;
+	int fd = sa_load(prog, ARRAY_SIZE(prog), BPF_CGROUP_INET4_CONNECT, true, log, sizeof(log));
+
+	ck_assert_msg(fd >= 0, "%s", log);
+	x = ctx_xlated(fd, &len);
+	ck_assert_uint_eq(len, ARRAY_SIZE(want));
+	ck_assert_msg(!memcmp(x, want, sizeof(want)), "the rewrite");
+	close_fd(fd);
+}
+END_TEST
+
 void add_sock_addr_tests(Suite *s)
 {
 	TCase *tc = tcase_create("sock_addr");
@@ -235,5 +352,8 @@ void add_sock_addr_tests(Suite *s)
 	tcase_add_loop_test(tc, sock_addr_is_valid_access_rows, 0, ARRAY_SIZE(sa_accesses));
 	ADD(tc, sock_addr_convert_ctx_access_rewrites);
 	ADD(tc, sock_addr_check_return_code);
+	tcase_add_loop_test(tc, bpf_sock_is_valid_access_rows, 0, ARRAY_SIZE(sock_accesses));
+	ADD(tc, bpf_sock_common_is_valid_access_skb);
+	ADD(tc, bpf_sock_convert_ctx_access_fields);
 	suite_add_tcase(s, tc);
 }
