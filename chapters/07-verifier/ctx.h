@@ -25,6 +25,7 @@ extern const struct bpf_verifier_ops tc_cls_act_verifier_ops;
 extern const struct bpf_verifier_ops cg_skb_verifier_ops;
 extern const struct bpf_verifier_ops xdp_verifier_ops;
 extern const struct bpf_verifier_ops cg_sock_addr_verifier_ops;
+extern const struct bpf_verifier_ops flow_dissector_verifier_ops;
 
 /* ---- ctx_skb.c: struct __sk_buff ----------------------------------------- */
 
@@ -69,6 +70,17 @@ bool sock_addr_is_valid_access(int off, int size, enum bpf_access_type type,
 u32 sock_addr_convert_ctx_access(enum bpf_access_type type, const struct bpf_insn *si,
 				 struct bpf_insn *insn_buf, struct bpf_prog *prog,
 				 u32 *target_size);
+
+/* ---- ctx_flow_dissector.c: __sk_buff as a flow dissector sees it --------- */
+
+bool flow_dissector_is_valid_access(int off, int size, enum bpf_access_type type,
+				    const struct bpf_prog *prog,
+				    struct bpf_insn_access_aux *info);
+u32 flow_dissector_convert_ctx_access(enum bpf_access_type type, const struct bpf_insn *si,
+				      struct bpf_insn *insn_buf, struct bpf_prog *prog,
+				      u32 *target_size);
+u64 bpf_flow_dissector_load_bytes(u64 ctx, u64 offset, u64 to, u64 len, u64 r5);
+extern const struct bpf_func_proto bpf_flow_dissector_load_bytes_proto;
 
 /* ---- ctx_sock.c: struct bpf_sock, through a socket pointer ---------------- */
 

@@ -76,5 +76,6 @@ Suite *stage_suite(void)
 	add_ld_abs_tests(s);
 	add_cg_skb_tests(s);
 	add_sock_addr_tests(s);
+	add_flow_dissector_tests(s);
 	return s;
 }

@@ -943,6 +943,32 @@ struct bpf_tunnel_key {
 	};
 };
 
+/* What a flow dissector program fills in (__sk_buff.flow_keys). */
+struct bpf_flow_keys {
+	__u16	nhoff;
+	__u16	thoff;
+	__u16	addr_proto;			/* ETH_P_* of valid addrs */
+	__u8	is_frag;
+	__u8	is_first_frag;
+	__u8	is_encap;
+	__u8	ip_proto;
+	__be16	n_proto;
+	__be16	sport;
+	__be16	dport;
+	union {
+		struct {
+			__be32	ipv4_src;
+			__be32	ipv4_dst;
+		};
+		struct {
+			__u32	ipv6_src[4];	/* in6_addr; network order */
+			__u32	ipv6_dst[4];	/* in6_addr; network order */
+		};
+	};
+	__u32	flags;
+	__be32	flow_label;
+};
+
 /* bpf_redirect_neigh()'s next hop, in place of a route lookup (Linux 5.13). */
 struct bpf_redir_neigh {
 	/* network family for lookup (AF_INET, AF_INET6) */
@@ -1036,6 +1062,7 @@ _Static_assert(sizeof(struct xdp_md) == 24, "v5.8 struct xdp_md");
 _Static_assert(sizeof(struct bpf_sock) == 80, "v5.8 struct bpf_sock");
 _Static_assert(offsetof(struct bpf_sock_addr, sk) == 64, "bpf_sock_addr.sk");
 _Static_assert(sizeof(struct bpf_sock_addr) == 72, "v5.8 struct bpf_sock_addr");
+_Static_assert(sizeof(struct bpf_flow_keys) == 56, "v5.8 struct bpf_flow_keys");
 _Static_assert(offsetof(struct bpf_tunnel_key, local_ipv4) == 28, "v5.8 struct bpf_tunnel_key, then 6.0's");
 _Static_assert(sizeof(struct bpf_tunnel_key) == 44, "Linux 6.0 struct bpf_tunnel_key");
 _Static_assert(__BPF_FUNC_MAX_ID == 136, "v5.8 knows helpers 0 .. 135");
