@@ -1079,6 +1079,8 @@ START_TEST(func_proto_per_type)
 	ck_assert_ptr_null(bpf_helper_not_modelled(BPF_PROG_TYPE_SCHED_CLS,
 						   BPF_FUNC_skb_store_bytes));
 	ck_assert_ptr_null(bpf_helper_not_modelled(99, BPF_FUNC_clone_redirect));
+	ck_assert_ptr_nonnull(bpf_helper_not_modelled(BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_FUNC_bind));
+	ck_assert_ptr_null(bpf_helper_not_modelled(BPF_PROG_TYPE_SCHED_CLS, BPF_FUNC_bind));
 }
 END_TEST
 
