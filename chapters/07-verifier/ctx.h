@@ -84,7 +84,8 @@ extern const struct bpf_func_proto bpf_flow_dissector_load_bytes_proto;
 
 /* ---- ctx_sock.c: struct bpf_sock, through a socket pointer ---------------- */
 
-/* bpf_sock_is_valid_access(), bpf_sock_common_is_valid_access(): verifier.h */
+/* sock_access.c: bpf_sock_is_valid_access(), bpf_sock_common_is_valid_access(),
+ * declared in verifier.h */
 u32 bpf_sock_convert_ctx_access(enum bpf_access_type type, const struct bpf_insn *si,
 				struct bpf_insn *insn_buf, struct bpf_prog *prog,
 				u32 *target_size);

@@ -1,66 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The fields of a socket a program holds a pointer to: struct bpf_sock,
- * read through PTR_TO_SOCKET (a cgroup_sock_addr context's sk) or, fewer
- * of them, through PTR_TO_SOCK_COMMON (an __sk_buff's sk, which may be a
- * request or time-wait socket without the full socket's fields).
+ * The fields of a socket a program holds a pointer to, struct bpf_sock,
+ * as loads from the kernel's struct sock: which reads are allowed is
+ * sock_access.c's; this is what each becomes.
  *
- * Mirrors net/core/filter.c: bpf_sock_common_is_valid_access(),
- * bpf_sock_is_valid_access() and bpf_sock_convert_ctx_access(), Linux
- * v5.8; written afresh. These strong definitions replace mem.c's __weak
- * ones, which refused every field.
+ * Mirrors net/core/filter.c: bpf_sock_convert_ctx_access(), Linux v5.8;
+ * written afresh.
  *
- * Only reads: the walk refuses a store through a socket pointer before it
- * asks here. The addresses, ports, family, type, protocol and state may be
- * read in smaller aligned parts; the rest whole. The rewrite loads from the
- * kernel's struct sock (net/sock.h): one load per field, and for
- * rx_queue_mapping a compare that turns "no queue" into -1.
+ * One load per field from struct sock (net/sock.h), as wide as the field
+ * is, and for rx_queue_mapping a compare that turns "no queue" into -1.
  */
 #include "net/sock.h"
 #include "ctx.h"
-#include "verifier.h"
-
-bool bpf_sock_is_valid_access(int off, int size, enum bpf_access_type type,
-			      struct bpf_insn_access_aux *info)
-{
-	const int size_default = sizeof(__u32);
-
-	(void)type;
-	if (off < 0 || off >= (int)sizeof(struct bpf_sock))
-		return false;
-	if (off % size != 0)
-		return false;
-
-	switch (off) {
-	case offsetof(struct bpf_sock, state):
-	case offsetof(struct bpf_sock, family):
-	case offsetof(struct bpf_sock, type):
-	case offsetof(struct bpf_sock, protocol):
-	case offsetof(struct bpf_sock, dst_port):
-	case offsetof(struct bpf_sock, src_port):
-	case offsetof(struct bpf_sock, rx_queue_mapping):
-	case bpf_ctx_range(struct bpf_sock, src_ip4):
-	case bpf_ctx_range_till(struct bpf_sock, src_ip6[0], src_ip6[3]):
-	case bpf_ctx_range(struct bpf_sock, dst_ip4):
-	case bpf_ctx_range_till(struct bpf_sock, dst_ip6[0], dst_ip6[3]):
-		bpf_ctx_record_field_size(info, size_default);
-		return bpf_ctx_narrow_access_ok(off, size, size_default);
-	}
-
-	return size == size_default;
-}
-
-/* type .. priority belong to a full socket alone */
-bool bpf_sock_common_is_valid_access(int off, int size, enum bpf_access_type type,
-				     struct bpf_insn_access_aux *info)
-{
-	switch (off) {
-	case bpf_ctx_range_till(struct bpf_sock, type, priority):
-		return false;
-	default:
-		return bpf_sock_is_valid_access(off, size, type, info);
-	}
-}
 
 /* dst = the sock_common or sock field NF, as wide as it is */
 #define SOCK_FIELD_LOAD(S, NF)							\

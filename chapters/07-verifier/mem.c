@@ -180,7 +180,7 @@ static int check_ctx_access(struct bpf_verifier_env *env, int insn_idx, int off,
 
 /*
  * The fields a socket pointer exposes: struct bpf_sock and its common
- * part are ctx_sock.c's. A TCP socket's and an XDP socket's fields are
+ * part are sock_access.c's. A TCP socket's and an XDP socket's fields are
  * not modelled: sockets are looked up in user space, where none exist, so
  * a lookup is always NULL, and these refuse every field.
  */
