@@ -425,7 +425,7 @@ int check_helper_call(struct bpf_verifier_env *env, int func_id, int insn_idx)
 	int i, err;
 
 	/* find function prototype */
-	if (func_id < 0 || func_id >= BPF_FUNC_MAX_ID_V58) {
+	if (!bpf_func_id_known(func_id)) {
 		verbose(env, "invalid func %s#%d\n", func_id_name(func_id), func_id);
 		return -EINVAL;
 	}

@@ -179,26 +179,11 @@ static int check_ctx_access(struct bpf_verifier_env *env, int insn_idx, int off,
 }
 
 /*
- * The fields a socket pointer exposes: struct bpf_sock, bpf_sock_common
- * (net/core/filter.c, the program types that have them). No program type
- * of this chapter models a socket's fields yet: sockets are looked up in
- * user space, where none exist, so a lookup is always NULL. The verifier
- * still refuses what the kernel refuses.
+ * The fields a socket pointer exposes: struct bpf_sock and its common
+ * part are sock_access.c's. A TCP socket's and an XDP socket's fields are
+ * not modelled: sockets are looked up in user space, where none exist, so
+ * a lookup is always NULL, and these refuse every field.
  */
-__weak bool bpf_sock_common_is_valid_access(int off, int size, enum bpf_access_type type,
-					    struct bpf_insn_access_aux *info)
-{
-	(void)off; (void)size; (void)type; (void)info;
-	return false;
-}
-
-__weak bool bpf_sock_is_valid_access(int off, int size, enum bpf_access_type type,
-				     struct bpf_insn_access_aux *info)
-{
-	(void)off; (void)size; (void)type; (void)info;
-	return false;
-}
-
 __weak bool bpf_tcp_sock_is_valid_access(int off, int size, enum bpf_access_type type,
 					 struct bpf_insn_access_aux *info)
 {
@@ -211,6 +196,19 @@ __weak bool bpf_xdp_sock_is_valid_access(int off, int size, enum bpf_access_type
 {
 	(void)off; (void)size; (void)type; (void)info;
 	return false;
+}
+
+/* A flow dissector's keys: a struct of known size, at a known offset
+ * (adjust_ptr_min_max_vals() lets only constants move the pointer).
+ */
+static int check_flow_keys_access(struct bpf_verifier_env *env, int off, int size)
+{
+	if (size < 0 || off < 0 ||
+	    (u64)off + size > sizeof(struct bpf_flow_keys)) {
+		verbose(env, "invalid access to flow keys off=%d size=%d\n", off, size);
+		return -EACCES;
+	}
+	return 0;
 }
 
 static int check_sock_access(struct bpf_verifier_env *env, int insn_idx, u32 regno,
@@ -366,6 +364,14 @@ int check_mem_access(struct bpf_verifier_env *env, int insn_idx, u32 regno,
 			return -EACCES;
 		}
 		err = check_packet_access(env, regno, off, size, false);
+		if (!err && t == BPF_READ && value_regno >= 0)
+			mark_reg_unknown(env, regs, value_regno);
+	} else if (reg->type == PTR_TO_FLOW_KEYS) {
+		if (t == BPF_WRITE && value_regno >= 0 && is_pointer_value(env, value_regno)) {
+			verbose(env, "R%d leaks addr into flow keys\n", value_regno);
+			return -EACCES;
+		}
+		err = check_flow_keys_access(env, off, size);
 		if (!err && t == BPF_READ && value_regno >= 0)
 			mark_reg_unknown(env, regs, value_regno);
 	} else if (type_is_sk_pointer(reg->type)) {

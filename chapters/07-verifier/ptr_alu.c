@@ -404,6 +404,11 @@ int adjust_ptr_min_max_vals(struct bpf_verifier_env *env, struct bpf_insn *insn,
 	}
 
 	switch (ptr_reg->type) {
+	case PTR_TO_FLOW_KEYS:
+		/* the access check trusts the fixed offset alone */
+		if (known)
+			break;
+		/* fall through */
 	case CONST_PTR_TO_MAP:
 		/* smin_val represents the known value */
 		if (known && smin_val == 0 && opcode == BPF_ADD)
