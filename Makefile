@@ -14,7 +14,7 @@
 # Sanitizers:      make test-04 SANITIZE=1,  make test-04 VALGRIND=1
 #
 # More:            make conformance   the BPF conformance suite, three runtimes
-#                  make bench         interpreter vs JIT vs native code
+#                  make bench         interpreter vs JIT vs optimising JIT vs native code
 #                  make diagrams      regenerate diagrams/*.dot and render SVGs
 #                  make verifier-selftests KSRC=...  the kernel's verifier tables
 #                  make corpus        the kernel's BPF selftests and samples as

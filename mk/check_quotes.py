@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """Keeps the code quoted in the book equal to the code in the tree.
 
+It also keeps each chapter a lesson: no code block over 60 lines, and at
+most half of a chapter's lines in code blocks.
+
 A chapter quotes code with a marked block:
 
     <!-- code: chapters/01-syscall/syscall.c sys_bpf -->
@@ -256,8 +259,41 @@ def main():
         if opened != parsed:
             print(f"{doc.relative_to(TOP)}: {opened - parsed} malformed code block(s)")
             problems += 1
+    problems += check_proportions()
     print(f"quotes: {blocks - problems} passed, {problems} failed")
     return 1 if problems else 0
+
+
+# A chapter is a lesson, not a listing: no code block longer than a reader
+# follows in one go, and at least as much prose as code.
+MAX_BLOCK_LINES = 60
+MAX_CODE_SHARE = 0.5
+
+
+def check_proportions():
+    problems = 0
+    for doc in sorted(TOP.glob("chapters/*/README.md")):
+        lines = doc.read_text().split("\n")
+        code = run = 0
+        start = None
+        for n, line in enumerate(lines, 1):
+            if line.startswith("```"):
+                if start is None:
+                    start, run = n, 0
+                else:
+                    if run > MAX_BLOCK_LINES:
+                        print(f"{doc.relative_to(TOP)}:{start}: a code block of {run} lines "
+                              f"(at most {MAX_BLOCK_LINES}: quote it in pieces, or elide with '...')")
+                        problems += 1
+                    start = None
+            elif start is not None:
+                code += 1
+                run += 1
+        if code > MAX_CODE_SHARE * len(lines):
+            print(f"{doc.relative_to(TOP)}: {code} of {len(lines)} lines are code "
+                  f"(at most {MAX_CODE_SHARE:.0%})")
+            problems += 1
+    return problems
 
 
 if __name__ == "__main__":

@@ -41,6 +41,13 @@ __weak int bpf_prog_test_run_raw_tp(struct bpf_prog *prog, const union bpf_attr 
 	return -ENOTSUPP;
 }
 
+__weak int bpf_prog_test_run_flow_dissector(struct bpf_prog *prog, const union bpf_attr *kattr,
+					    union bpf_attr __user *uattr)
+{
+	(void)prog; (void)kattr; (void)uattr;
+	return -ENOTSUPP;
+}
+
 /* net/core/filter.c: sk_filter_prog_ops, tc_cls_act_prog_ops, xdp_prog_ops */
 static const struct bpf_prog_ops sk_filter_prog_ops = {
 	.test_run	= bpf_prog_test_run_skb,
@@ -74,6 +81,17 @@ static const struct bpf_prog_ops cg_skb_prog_ops = {
 	.test_run	= bpf_prog_test_run_skb,
 };
 
+/* net/core/filter.c: flow_dissector_prog_ops */
+static const struct bpf_prog_ops flow_dissector_prog_ops = {
+	.test_run	= bpf_prog_test_run_flow_dissector,
+};
+
+/* net/core/filter.c: cg_sock_addr_prog_ops is empty: no test run, the
+ * program runs only inside the system calls it is attached to.
+ */
+static const struct bpf_prog_ops cg_sock_addr_prog_ops = {
+};
+
 static const struct bpf_prog_type_info socket_filter_type = {
 	.name = "socket_filter", .ops = &sk_filter_prog_ops,
 };
@@ -98,6 +116,12 @@ static const struct bpf_prog_type_info tracepoint_type = {
 static const struct bpf_prog_type_info cgroup_skb_type = {
 	.name = "cgroup_skb", .ops = &cg_skb_prog_ops,
 };
+static const struct bpf_prog_type_info flow_dissector_type = {
+	.name = "flow_dissector", .ops = &flow_dissector_prog_ops,
+};
+static const struct bpf_prog_type_info cgroup_sock_addr_type = {
+	.name = "cgroup_sock_addr", .ops = &cg_sock_addr_prog_ops,
+};
 
 /* Indexed by enum bpf_prog_type; sized to cover every v5.8 type. */
 const struct bpf_prog_type_info *bpf_prog_types[] = {
@@ -109,6 +133,8 @@ const struct bpf_prog_type_info *bpf_prog_types[] = {
 	[BPF_PROG_TYPE_XDP]		= &xdp_type,
 	[BPF_PROG_TYPE_CGROUP_SKB]	= &cgroup_skb_type,
 	[BPF_PROG_TYPE_RAW_TRACEPOINT]	= &raw_tracepoint_type,
+	[BPF_PROG_TYPE_CGROUP_SOCK_ADDR] = &cgroup_sock_addr_type,
+	[BPF_PROG_TYPE_FLOW_DISSECTOR]	= &flow_dissector_type,
 	[BPF_PROG_TYPE_LSM]		= NULL,
 };
 

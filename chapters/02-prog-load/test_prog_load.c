@@ -673,6 +673,8 @@ START_TEST(bpf_prog_types_table)
 		{ BPF_PROG_TYPE_XDP, "xdp", bpf_prog_test_run_xdp },
 		{ BPF_PROG_TYPE_CGROUP_SKB, "cgroup_skb", bpf_prog_test_run_skb },
 		{ BPF_PROG_TYPE_RAW_TRACEPOINT, "raw_tracepoint", bpf_prog_test_run_raw_tp },
+		{ BPF_PROG_TYPE_CGROUP_SOCK_ADDR, "cgroup_sock_addr", NULL },
+		{ BPF_PROG_TYPE_FLOW_DISSECTOR, "flow_dissector", bpf_prog_test_run_flow_dissector },
 	};
 	unsigned int built = 0;
 

@@ -138,8 +138,7 @@ __weak int prepare_func_exit(struct bpf_verifier_env *env, int *insn_idx)
 const struct bpf_func_proto *get_helper_proto(struct bpf_verifier_env *env,
 					      int func_id)
 {
-	if (func_id < 0 || func_id >= BPF_FUNC_MAX_ID_V58 ||
-	    !env->ops->get_func_proto)
+	if (!bpf_func_id_known(func_id) || !env->ops->get_func_proto)
 		return NULL;
 	return env->ops->get_func_proto(func_id, env->prog);
 }
@@ -265,7 +264,7 @@ __weak int check_helper_call(struct bpf_verifier_env *env, int func_id, int insn
 	int err;
 
 	(void)insn_idx;
-	if (func_id < 0 || func_id >= BPF_FUNC_MAX_ID_V58) {
+	if (!bpf_func_id_known(func_id)) {
 		verbose(env, "invalid func %s#%d\n", func_id_name_v58(func_id), func_id);
 		return -EINVAL;
 	}

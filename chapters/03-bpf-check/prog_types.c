@@ -187,3 +187,19 @@ __weak const struct bpf_verifier_ops cg_skb_verifier_ops = {
 	.is_valid_access = packet_ctx_is_valid_access,
 	.ctx_note	 = PACKET_CTX_NOTE,
 };
+
+/* A flow dissector sees an __sk_buff's packet pointers and its keys. */
+__weak const struct bpf_verifier_ops flow_dissector_verifier_ops = {
+	.get_func_proto  = sk_filter_func_proto,	/* flow_dissector_func_proto */
+	.is_valid_access = packet_ctx_is_valid_access,
+	.ctx_note	 = PACKET_CTX_NOTE,
+};
+
+/* A cgroup_sock_addr program's struct bpf_sock_addr is rewritten as the
+ * packet types' contexts are: chapter 07 gives it its rules.
+ */
+__weak const struct bpf_verifier_ops cg_sock_addr_verifier_ops = {
+	.get_func_proto  = sk_filter_func_proto,	/* sock_addr_func_proto */
+	.is_valid_access = packet_ctx_is_valid_access,
+	.ctx_note	 = "the fields of struct bpf_sock_addr come with context rewrites in chapter 07",
+};

@@ -46,6 +46,8 @@ extern const struct bpf_verifier_ops cg_skb_verifier_ops;
 extern const struct bpf_verifier_ops sk_filter_verifier_ops;
 extern const struct bpf_verifier_ops tc_cls_act_verifier_ops;
 extern const struct bpf_verifier_ops xdp_verifier_ops;
+extern const struct bpf_verifier_ops cg_sock_addr_verifier_ops;
+extern const struct bpf_verifier_ops flow_dissector_verifier_ops;
 
 /* kernel/bpf/verifier.c: built from include/linux/bpf_types.h */
 const struct bpf_verifier_ops *const bpf_verifier_ops[] = {
@@ -57,6 +59,8 @@ const struct bpf_verifier_ops *const bpf_verifier_ops[] = {
 	[BPF_PROG_TYPE_XDP]		= &xdp_verifier_ops,
 	[BPF_PROG_TYPE_CGROUP_SKB]	= &cg_skb_verifier_ops,
 	[BPF_PROG_TYPE_RAW_TRACEPOINT]	= &raw_tracepoint_verifier_ops,
+	[BPF_PROG_TYPE_CGROUP_SOCK_ADDR] = &cg_sock_addr_verifier_ops,
+	[BPF_PROG_TYPE_FLOW_DISSECTOR]	= &flow_dissector_verifier_ops,
 };
 const unsigned int bpf_verifier_ops_cnt = ARRAY_SIZE(bpf_verifier_ops);
 

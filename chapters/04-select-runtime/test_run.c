@@ -47,6 +47,7 @@
 #include "linux/netdevice.h"
 #include "linux/skbuff.h"
 #include "linux/uaccess.h"
+#include "net/flow_dissector.h"
 #include "net/xdp.h"
 
 /* SKB_DATA_ALIGN(sizeof(struct skb_shared_info)): 320 on x86-64 */
@@ -592,4 +593,117 @@ int bpf_prog_test_run_raw_tp(struct bpf_prog *prog, const union bpf_attr *kattr,
 
 	free(ctx);
 	return err;
+}
+
+/* ---- flow dissectors ------------------------------------------------------ */
+
+/* A flow dissector's keys from the user: only flags may be set. */
+static int verify_user_bpf_flow_keys(struct bpf_flow_keys *ctx)
+{
+	/* make sure the fields we don't use are zeroed */
+	if (!range_is_zero(ctx, 0, offsetof(struct bpf_flow_keys, flags)))
+		return -EINVAL;
+
+	/* flags is allowed */
+	if (!range_is_zero(ctx, offsetofend(struct bpf_flow_keys, flags),
+			   sizeof(struct bpf_flow_keys)))
+		return -EINVAL;
+
+	return 0;
+}
+
+/*
+ * net/core/flow_dissector.c: bpf_flow_dissect(). The keys start as the
+ * kernel's dissector found the packet (its protocol, the network header
+ * at nhoff); whatever the program leaves, the offsets end up inside the
+ * packet, nhoff <= thoff <= hlen.
+ */
+static u32 bpf_flow_dissect(struct bpf_prog *prog, struct bpf_flow_dissector *ctx,
+			    __be16 proto, int nhoff, int hlen, unsigned int flags, u32 *time)
+{
+	struct bpf_flow_keys *flow_keys = ctx->flow_keys;
+	u32 result;
+
+	/* Pass parameters to the BPF program */
+	memset(flow_keys, 0, sizeof(*flow_keys));
+	flow_keys->n_proto = proto;
+	flow_keys->nhoff = nhoff;
+	flow_keys->thoff = flow_keys->nhoff;
+	flow_keys->flags = flags;
+
+	bpf_test_run(prog, ctx, 0, 1, &result, time);
+
+	flow_keys->nhoff = clamp_t(u16, flow_keys->nhoff, nhoff, hlen);
+	flow_keys->thoff = clamp_t(u16, flow_keys->thoff, flow_keys->nhoff, hlen);
+
+	return result;
+}
+
+/*
+ * FLOW_DISSECTOR: the program dissects a bare buffer (no skb: its
+ * bpf_skb_load_bytes() fails, direct reads work), an Ethernet frame whose
+ * header the kernel has read already. data_out is the keys it filled,
+ * ctx_in/ctx_out a struct bpf_flow_keys of which only flags goes in.
+ */
+int bpf_prog_test_run_flow_dissector(struct bpf_prog *prog, const union bpf_attr *kattr,
+				     union bpf_attr __user *uattr)
+{
+	u32 size = kattr->test.data_size_in;
+	struct bpf_flow_dissector ctx = {};
+	u32 repeat = kattr->test.repeat;
+	struct bpf_flow_keys *user_ctx;
+	struct bpf_flow_keys flow_keys;
+	u64 time_spent = 0;
+	const struct ethhdr *eth;
+	unsigned int flags = 0;
+	u32 retval = 0, duration, t;
+	void *data;
+	int ret;
+	u32 i;
+
+	if (prog->type != BPF_PROG_TYPE_FLOW_DISSECTOR)
+		return -EINVAL;
+
+	if (size < ETH_HLEN)
+		return -EINVAL;
+
+	data = bpf_test_init(kattr, size, 0, 0, ETH_HLEN);
+	if (IS_ERR(data))
+		return PTR_ERR(data);
+
+	eth = (struct ethhdr *)data;
+
+	if (!repeat)
+		repeat = 1;
+
+	user_ctx = bpf_ctx_init(kattr, sizeof(struct bpf_flow_keys));
+	if (IS_ERR(user_ctx)) {
+		free(data);
+		return PTR_ERR(user_ctx);
+	}
+	if (user_ctx) {
+		ret = verify_user_bpf_flow_keys(user_ctx);
+		if (ret)
+			goto out;
+		flags = user_ctx->flags;
+	}
+
+	ctx.flow_keys = &flow_keys;
+	ctx.data = data;
+	ctx.data_end = (__u8 *)data + size;
+
+	for (i = 0; i < repeat; i++) {
+		retval = bpf_flow_dissect(prog, &ctx, eth->h_proto, ETH_HLEN, size, flags, &t);
+		time_spent += t;
+	}
+	duration = time_spent / repeat;
+
+	ret = bpf_test_finish(kattr, uattr, &flow_keys, sizeof(flow_keys), retval, duration);
+	if (!ret)
+		ret = bpf_ctx_finish(kattr, uattr, user_ctx, sizeof(struct bpf_flow_keys));
+
+out:
+	free(user_ctx);
+	free(data);
+	return ret;
 }

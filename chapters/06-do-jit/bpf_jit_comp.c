@@ -53,6 +53,12 @@ static bool bpf_prog_has_calls(const struct bpf_prog *prog)
  * the program silently stays with the interpreter. Linux 5.12 pads shrunken
  * jumps with NOPs from pass 15 on, so nothing can shrink and the size must
  * settle: bpf_jit_padding here.
+ *
+ * Chapter 09's mode may say a program's sizes cannot change at all (it has
+ * no jumps: ctx.sizes_exact); then pass 0 has measured the final image, it
+ * is allocated at once, and the writing pass checks every address anyway.
+ * If no byte depends on the image's address either (no calls), pass 0 also
+ * writes a draft (ctx.draft), and the image is a copy of it: one pass.
  */
 struct bpf_prog *bpf_int_jit_compile(struct bpf_prog *prog)
 {
@@ -122,6 +128,14 @@ struct bpf_prog *bpf_int_jit_compile(struct bpf_prog *prog)
 	ctx.cleanup_addr = proglen;
 	ctx.calls = bpf_prog_has_calls(prog);
 skip_init_addrs:
+	/* chapter 09 (bpf_jit_opt): what to compile, and how */
+	if (bpf_jit_opt_prepare(prog, &ctx)) {
+		if (trace)
+			trace->fallback = "bpf_jit_opt_prepare() failed";
+		goto out_image;
+	}
+	if (trace && trace->insns && ctx.insns)	/* the rewrite is what runs */
+		memcpy(trace->insns, ctx.insns, prog->len * sizeof(*ctx.insns));
 	if (trace)	/* ours: the previous pass's addrs[], for the trace */
 		prev = malloc((prog->len + 1) * sizeof(*prev));
 
@@ -139,14 +153,14 @@ skip_init_addrs:
 		proglen = do_jit(prog, addrs, image, oldproglen, &ctx, padding);
 		if (prev)
 			bpf_jit_trace_pass(trace, pass, prog, prev, addrs,
-					   proglen, image != NULL);
+					   proglen, image || ctx.draft);
 		if (proglen <= 0) {
 out_image:
 			image = NULL;
 			if (header)
 				bpf_jit_binary_free(header);
 			prog = orig_prog;
-			if (trace)
+			if (trace && !trace->fallback)
 				trace->fallback = "do_jit() failed";
 			goto out_addrs;
 		}
@@ -158,14 +172,15 @@ out_image:
 			}
 			break;
 		}
-		if (proglen == oldproglen) {
+		if (proglen == oldproglen || (pass == 0 && ctx.sizes_exact)) {
 			/*
 			 * The kernel reserves room after the code for an
 			 * exception table (BPF_PROBE_MEM loads of kernel
 			 * pointers); such loads never reach a user-space
 			 * JIT, so the table is always empty here.
 			 */
-			u32 align = 4;	/* __alignof__(struct exception_table_entry) */
+			/* __alignof__(struct exception_table_entry); chapter 09's on a cache line */
+			u32 align = ctx.opt ? 64 : 4;
 
 			header = bpf_jit_binary_alloc(roundup(proglen, align),
 						      &image, align, jit_fill_hole);
@@ -174,6 +189,11 @@ out_image:
 				if (trace)
 					trace->fallback = "bpf_jit_binary_alloc() failed";
 				goto out_addrs;
+			}
+			if (pass == 0 && ctx.draft) {
+				/* chapter 09: the first pass wrote it already */
+				memcpy(image, ctx.draft, proglen);
+				break;
 			}
 		}
 		oldproglen = proglen;
@@ -209,6 +229,7 @@ out_image:
 
 	if (!image || !prog->is_func || extra_pass) {
 out_addrs:
+		bpf_jit_opt_free(ctx.opt);
 		free(addrs);
 		free(jit_data);
 		prog->aux->jit_data = NULL;

@@ -246,10 +246,28 @@ static inline void maybe_emit_1mod(u8 **pprog, u32 reg, bool is64)
 #define MAX_PASSES		20
 #define PADDING_PASSES		(MAX_PASSES - 5)
 
+/* Chapter 09's optimising mode: what its analysis decided about a program. */
+struct opt_prog;
+
 /* What do_jit() keeps across passes. */
 struct jit_context {
 	int cleanup_addr; /* Epilogue code offset */
 	bool calls;	  /* ours: the program has a call (bpf_jit_stack_pad()) */
+	/*
+	 * Ours, for chapter 09 (bpf_jit_opt); NULL and false in the v5.8 JIT.
+	 * insns: what do_jit() compiles in place of prog->insnsi, the same
+	 * instructions at the same indices with jumps and operands rewritten.
+	 * sizes_exact: no instruction's size depends on addrs[] (no jumps), so
+	 * the first pass measures the final image.
+	 * draft: where the first pass writes, too, when no byte depends on
+	 * where the image will be either (no calls): the image is then a copy
+	 * of it, and there is no second pass (draft_size: its room).
+	 */
+	struct bpf_insn *insns;
+	struct opt_prog *opt;
+	bool sizes_exact;
+	u8 *draft;
+	int draft_size;
 };
 
 /* What a subprogram keeps between its first JIT and the extra pass. */
@@ -312,6 +330,32 @@ u8 *bpf_jit_call_ip(u8 *image, int offset);
 /* do_jit.c */
 int do_jit(struct bpf_prog *bpf_prog, int *addrs, u8 *image, int oldproglen,
 	   struct jit_context *ctx, bool jmp_padding);
+/*
+ * opt_hooks.c: where chapter 09's optimising JIT plugs in. These __weak
+ * placeholders keep ctx->opt NULL, so do_jit() never calls the others.
+ *   bpf_jit_opt_prepare()   before the passes: analyse the program, set
+ *                           ctx->opt, ctx->insns and ctx->sizes_exact
+ *                           (again before a subprogram's extra pass)
+ *   bpf_jit_opt_prologue()  the frame, in place of emit_prologue()
+ *   bpf_jit_opt_epilogue()  its undoing, in place of emit_epilogue()
+ *   bpf_jit_opt_insn()      one instruction, which starts at ip: 0 =
+ *                           do_jit() emits it as v5.8 does; 1 = emitted
+ *                           (maybe as nothing); 2 = both slots of an
+ *                           ld_imm64 emitted; < 0 = an error
+ *   bpf_jit_opt_free()      what prepare() allocated
+ */
+int bpf_jit_opt_prepare(struct bpf_prog *prog, struct jit_context *ctx);
+void bpf_jit_opt_prologue(u8 **pprog, struct opt_prog *opt);
+void bpf_jit_opt_epilogue(u8 **pprog, struct opt_prog *opt);
+int bpf_jit_opt_insn(u8 **pprog, struct opt_prog *opt,
+		     const struct bpf_insn *insn, int idx, u8 *ip);
+void bpf_jit_opt_free(struct opt_prog *opt);
+
+/* jit_binary.c: pages near the helpers (the module area's role), read-write */
+void *bpf_jit_alloc_exec_near(unsigned long size);
+void bpf_jit_free_exec_near(void *addr, unsigned long size);
+void *bpf_jit_alloc_exec(unsigned long size);
+void bpf_jit_free_exec(void *addr, unsigned long size);
 /* jit_trace.c */
 struct bpf_jit_trace *bpf_jit_trace_get(struct bpf_prog *prog);
 void bpf_jit_trace_pass(struct bpf_jit_trace *trace, u32 pass, const struct bpf_prog *prog,

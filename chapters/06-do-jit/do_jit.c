@@ -41,7 +41,8 @@ int do_jit(struct bpf_prog *bpf_prog, int *addrs, u8 *image,
 	   int oldproglen, struct jit_context *ctx, bool jmp_padding)
 {
 	bool ebpf_from_cbpf = bpf_prog_was_classic(bpf_prog);
-	struct bpf_insn *insn = bpf_prog->insnsi;
+	/* the program, or chapter 09's rewrite of it (same indices) */
+	struct bpf_insn *insn = ctx->insns ? ctx->insns : bpf_prog->insnsi;
 	bool zext = !bpf_prog->aux->verifier_zext;
 	int insn_cnt = bpf_prog->len;
 	bool seen_exit = false;
@@ -50,7 +51,10 @@ int do_jit(struct bpf_prog *bpf_prog, int *addrs, u8 *image,
 	u8 *prog = temp;
 	int err;
 
-	emit_prologue(&prog, bpf_prog->aux->stack_depth, ebpf_from_cbpf, ctx->calls);
+	if (!ctx->opt)
+		emit_prologue(&prog, bpf_prog->aux->stack_depth, ebpf_from_cbpf, ctx->calls);
+	else	/* chapter 09: a frame for the registers in use */
+		bpf_jit_opt_prologue(&prog, ctx->opt);
 	addrs[0] = prog - temp;
 
 	for (i = 1; i <= insn_cnt; i++, insn++) {
@@ -68,6 +72,20 @@ int do_jit(struct bpf_prog *bpf_prog, int *addrs, u8 *image,
 		 * is emitted so far: what NOP padding must fill (Linux 5.12).
 		 */
 #define INSN_SZ_DIFF (((addrs[i] - addrs[i - 1]) - (prog - insn_start)))
+
+		/* chapter 09: its own code for this instruction, or none */
+		if (ctx->opt) {
+			err = bpf_jit_opt_insn(&prog, ctx->opt, insn, i - 1,
+					       bpf_jit_call_ip(image, addrs[i - 1]));
+			if (err < 0)
+				return err;
+			if (err == 2) {	/* both slots of an ld_imm64 */
+				insn++;
+				i++;
+			}
+			if (err)
+				goto next;
+		}
 
 		/* the arithmetic: emit_alu.c, the kernel's first cases */
 		if (BPF_CLASS(insn->code) == BPF_ALU ||
@@ -400,7 +418,10 @@ emit_jmp:
 			seen_exit = true;
 			/* Update cleanup_addr */
 			ctx->cleanup_addr = proglen;
-			emit_epilogue(&prog, ebpf_from_cbpf);
+			if (!ctx->opt)
+				emit_epilogue(&prog, ebpf_from_cbpf);
+			else
+				bpf_jit_opt_epilogue(&prog, ctx->opt);
 			break;
 
 		case BPF_JMP | BPF_TAIL_CALL:
@@ -450,6 +471,12 @@ next:
 				return -EFAULT;
 			}
 			memcpy(image + proglen, temp, ilen);
+		} else if (ctx->draft) {
+			/* chapter 09: the first pass writes a draft of the image */
+			if (proglen + ilen <= ctx->draft_size)
+				memcpy(ctx->draft + proglen, temp, ilen);
+			else
+				ctx->draft = NULL;	/* no room: the passes as ever */
 		}
 		proglen += ilen;
 		addrs[i] = proglen;

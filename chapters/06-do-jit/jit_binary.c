@@ -65,7 +65,7 @@ static bool near_helpers(uintptr_t addr, size_t size)
 }
 
 /*
- * bpf_jit_alloc_exec(): size bytes of read-write memory within reach of
+ * bpf_jit_alloc_exec_near(): size bytes of read-write memory within reach of
  * __bpf_call_base. We walk down from just below the executable's text (up
  * from above it when the executable is loaded too low for that),
  * asking for an exact address with MAP_FIXED_NOREPLACE (Linux 4.17), which
@@ -75,7 +75,7 @@ static bool near_helpers(uintptr_t addr, size_t size)
  * do_jit() then finds helper calls out of range ("Target call ... is out
  * of range") and the program stays with the interpreter, as in the kernel.
  */
-static void *bpf_jit_alloc_exec(unsigned long size)
+void *bpf_jit_alloc_exec_near(unsigned long size)
 {
 	static uintptr_t next;
 	uintptr_t text = (uintptr_t)__bpf_call_base & PAGE_MASK;
@@ -102,9 +102,23 @@ static void *bpf_jit_alloc_exec(unsigned long size)
 	return p == MAP_FAILED ? NULL : p;
 }
 
-static void bpf_jit_free_exec(void *addr, unsigned long size)
+void bpf_jit_free_exec_near(void *addr, unsigned long size)
 {
 	munmap(addr, size);
+}
+
+/*
+ * The kernel's __weak pair (kernel/bpf/core.c, v5.8): an architecture may
+ * take its images from elsewhere. Chapter 09's strong ones pool pages.
+ */
+__weak void *bpf_jit_alloc_exec(unsigned long size)
+{
+	return bpf_jit_alloc_exec_near(size);
+}
+
+__weak void bpf_jit_free_exec(void *addr, unsigned long size)
+{
+	bpf_jit_free_exec_near(addr, size);
 }
 
 struct bpf_binary_header *bpf_jit_binary_alloc(unsigned int proglen, u8 **image_ptr,
@@ -192,6 +206,7 @@ void bpf_jit_free(struct bpf_prog *fp)
 	}
 	if (jit_data) {
 		/* a subprogram whose extra pass never came */
+		bpf_jit_opt_free(jit_data->ctx.opt);
 		free(jit_data->addrs);
 		free(jit_data);
 		fp->aux->jit_data = NULL;

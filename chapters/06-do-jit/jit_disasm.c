@@ -18,11 +18,31 @@
 #include "x86_disasm.h"
 #include "bpf_jit_comp.h"
 
-/* x86 code [start, end) of the image, one instruction a line, image offsets. */
+/* count int3 (filler no one executes) from address: three or more on one line. */
+static void print_int3s(FILE *out, u64 address, u32 count)
+{
+	char bytes[32];
+
+	if (count >= 3) {
+		snprintf(bytes, sizeof(bytes), "cc (%u times)", count);
+		fprintf(out, "  %4x: %-30s  int3\n", (unsigned int)address, bytes);
+		return;
+	}
+	for (u32 i = 0; i < count; i++)
+		fprintf(out, "  %4x: %-30s  int3\n", (unsigned int)(address + i), "cc");
+}
+
+/*
+ * x86 code [start, end) of the image, one instruction a line, image offsets;
+ * three or more int3 in a row on one line (chapter 09's images have such
+ * filler; v5.8's have none).
+ */
 static void print_range(FILE *out, const u8 *image, u32 start, u32 end)
 {
 	struct x86_disasm d;
 	struct x86_disasm_insn xi;
+	u64 run_at = 0;
+	u32 run = 0;
 	int i;
 
 	if (end <= start)
@@ -30,6 +50,13 @@ static void print_range(FILE *out, const u8 *image, u32 start, u32 end)
 	if (x86_disasm_open(&d, image + start, end - start, start))
 		return;
 	while (x86_disasm_next(&d, &xi)) {
+		if (xi.len == 1 && xi.bytes[0] == 0xCC) {
+			if (!run++)
+				run_at = xi.address;
+			continue;
+		}
+		print_int3s(out, run_at, run);
+		run = 0;
 		fprintf(out, "  %4x: ", (unsigned int)xi.address);
 		for (i = 0; i < 10; i++) {
 			if (i < xi.len)
@@ -42,6 +69,7 @@ static void print_range(FILE *out, const u8 *image, u32 start, u32 end)
 		fprintf(out, "  %s%s%s\n", xi.mnemonic, xi.op_str[0] ? " " : "",
 			xi.op_str);
 	}
+	print_int3s(out, run_at, run);
 	x86_disasm_close(&d);
 }
 

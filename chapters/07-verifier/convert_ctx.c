@@ -52,6 +52,9 @@ static void misconfigured(struct bpf_verifier_env *env)
  */
 static int convert_one(struct bpf_verifier_env *env, int i, struct bpf_insn *buf)
 {
+	u32 (*convert_ctx_access)(enum bpf_access_type type, const struct bpf_insn *si,
+				  struct bpf_insn *insn_buf, struct bpf_prog *prog,
+				  u32 *target_size);
 	const struct bpf_verifier_ops *ops = env->ops;
 	const struct bpf_insn_aux_data *aux = &env->insn_aux_data[i];
 	struct bpf_insn insn = env->prog->insnsi[i];
@@ -84,11 +87,23 @@ static int convert_one(struct bpf_verifier_env *env, int i, struct bpf_insn *buf
 	}
 
 	/*
-	 * Only the context is rewritten here. v5.8 also rewrites accesses
-	 * through socket pointers (bpf_sock_convert_ctx_access()) and BTF
-	 * pointers; there are no sockets here, and no BTF.
+	 * The context, and the sockets a program reaches from it
+	 * (ctx_sock.c), are views of kernel structures: their accesses are
+	 * rewritten. v5.8 rewrites TCP and XDP sockets' and BTF pointers'
+	 * too; none of those is modelled here.
 	 */
-	if (aux->ptr_type != PTR_TO_CTX || !ops->convert_ctx_access)
+	switch (aux->ptr_type) {
+	case PTR_TO_CTX:
+		convert_ctx_access = ops->convert_ctx_access;
+		break;
+	case PTR_TO_SOCKET:
+	case PTR_TO_SOCK_COMMON:
+		convert_ctx_access = bpf_sock_convert_ctx_access;
+		break;
+	default:
+		return 0;
+	}
+	if (!convert_ctx_access)
 		return 0;
 
 	ctx_field_size = aux->ctx_field_size;
@@ -102,7 +117,7 @@ static int convert_one(struct bpf_verifier_env *env, int i, struct bpf_insn *buf
 	 * 03's walk does not know that, so the load is refused here, after
 	 * the walk, with the same errno and message.
 	 */
-	if (mode == BPF_MEMSX) {
+	if (mode == BPF_MEMSX && aux->ptr_type == PTR_TO_CTX) {
 		struct bpf_insn_access_aux info = { .reg_type = SCALAR_VALUE };
 
 		if (!ops->is_valid_access ||
@@ -141,7 +156,7 @@ static int convert_one(struct bpf_verifier_env *env, int i, struct bpf_insn *buf
 	}
 
 	target_size = 0;
-	cnt = ops->convert_ctx_access(type, &insn, buf, env->prog, &target_size);
+	cnt = convert_ctx_access(type, &insn, buf, env->prog, &target_size);
 	if (cnt == 0 || cnt >= CONVERT_BUF ||
 	    (ctx_field_size && !target_size)) {
 		misconfigured(env);

@@ -24,6 +24,8 @@ extern const struct bpf_verifier_ops sk_filter_verifier_ops;
 extern const struct bpf_verifier_ops tc_cls_act_verifier_ops;
 extern const struct bpf_verifier_ops cg_skb_verifier_ops;
 extern const struct bpf_verifier_ops xdp_verifier_ops;
+extern const struct bpf_verifier_ops cg_sock_addr_verifier_ops;
+extern const struct bpf_verifier_ops flow_dissector_verifier_ops;
 
 /* ---- ctx_skb.c: struct __sk_buff ----------------------------------------- */
 
@@ -60,6 +62,34 @@ u32 xdp_convert_ctx_access(enum bpf_access_type type, const struct bpf_insn *si,
 int bpf_noop_prologue(struct bpf_insn *insn_buf, bool direct_write,
 		      const struct bpf_prog *prog);
 
+/* ---- ctx_sock_addr.c: struct bpf_sock_addr ------------------------------- */
+
+bool sock_addr_is_valid_access(int off, int size, enum bpf_access_type type,
+			       const struct bpf_prog *prog,
+			       struct bpf_insn_access_aux *info);
+u32 sock_addr_convert_ctx_access(enum bpf_access_type type, const struct bpf_insn *si,
+				 struct bpf_insn *insn_buf, struct bpf_prog *prog,
+				 u32 *target_size);
+
+/* ---- ctx_flow_dissector.c: __sk_buff as a flow dissector sees it --------- */
+
+bool flow_dissector_is_valid_access(int off, int size, enum bpf_access_type type,
+				    const struct bpf_prog *prog,
+				    struct bpf_insn_access_aux *info);
+u32 flow_dissector_convert_ctx_access(enum bpf_access_type type, const struct bpf_insn *si,
+				      struct bpf_insn *insn_buf, struct bpf_prog *prog,
+				      u32 *target_size);
+u64 bpf_flow_dissector_load_bytes(u64 ctx, u64 offset, u64 to, u64 len, u64 r5);
+extern const struct bpf_func_proto bpf_flow_dissector_load_bytes_proto;
+
+/* ---- ctx_sock.c: struct bpf_sock, through a socket pointer ---------------- */
+
+/* sock_access.c: bpf_sock_is_valid_access(), bpf_sock_common_is_valid_access(),
+ * declared in verifier.h */
+u32 bpf_sock_convert_ctx_access(enum bpf_access_type type, const struct bpf_insn *si,
+				struct bpf_insn *insn_buf, struct bpf_prog *prog,
+				u32 *target_size);
+
 /* ---- convert_ctx.c (kernel/bpf/verifier.c) ------------------------------ */
 
 /* Context accesses as accesses of the kernel's structures, the prologue,
@@ -82,8 +112,8 @@ u64 bpf_skb_load_helper_16_no_cache(u64 skb, u64 offset, u64 r3, u64 r4, u64 r5)
 u64 bpf_skb_load_helper_32_no_cache(u64 skb, u64 offset, u64 r3, u64 r4, u64 r5);
 
 /* ---- the helpers: skb_helpers.c, csum_helpers.c, xdp_helpers.c,
- * sk_lookup.c. Each is what the interpreter and the JIT call: five u64 in,
- * one u64 out. ------------------------------------------------------------ */
+ * sk_lookup.c, tunnel_helpers.c. Each is what the interpreter and the JIT
+ * call: five u64 in, one u64 out. ------------------------------------------ */
 
 u64 bpf_skb_load_bytes(u64 skb, u64 offset, u64 to, u64 len, u64 r5);
 u64 bpf_skb_load_bytes_relative(u64 skb, u64 offset, u64 to, u64 len, u64 start_header);
@@ -103,6 +133,15 @@ u64 bpf_get_route_realm(u64 skb, u64 r2, u64 r3, u64 r4, u64 r5);
 u64 bpf_get_socket_cookie(u64 skb, u64 r2, u64 r3, u64 r4, u64 r5);
 u64 bpf_get_socket_uid(u64 skb, u64 r2, u64 r3, u64 r4, u64 r5);
 u64 bpf_redirect(u64 ifindex, u64 flags, u64 r3, u64 r4, u64 r5);
+u64 bpf_redirect_peer(u64 ifindex, u64 flags, u64 r3, u64 r4, u64 r5);
+u64 bpf_redirect_neigh(u64 ifindex, u64 params, u64 plen, u64 flags, u64 r5);
+u64 bpf_skb_check_mtu(u64 skb, u64 ifindex, u64 mtu_len, u64 len_diff, u64 flags);
+u64 bpf_xdp_check_mtu(u64 xdp, u64 ifindex, u64 mtu_len, u64 len_diff, u64 flags);
+
+u64 bpf_skb_get_tunnel_key(u64 skb, u64 to, u64 size, u64 flags, u64 r5);
+u64 bpf_skb_get_tunnel_opt(u64 skb, u64 to, u64 size, u64 r4, u64 r5);
+u64 bpf_skb_set_tunnel_key(u64 skb, u64 from, u64 size, u64 flags, u64 r5);
+u64 bpf_skb_set_tunnel_opt(u64 skb, u64 from, u64 size, u64 r4, u64 r5);
 
 u64 bpf_l3_csum_replace(u64 skb, u64 offset, u64 from, u64 to, u64 flags);
 u64 bpf_l4_csum_replace(u64 skb, u64 offset, u64 from, u64 to, u64 flags);
@@ -133,11 +172,30 @@ struct bpf_redirect_info {
 	u32 tgt_index;
 	void *tgt_value;
 	struct bpf_map *map;
+	struct bpf_redir_neigh nh;	/* the kernel's bpf_nh_params: the same */
+};
+
+/* net/core/filter.c: how bpf_redirect_neigh() and bpf_redirect_peer() mark
+ * their redirects for the hook, above the flags a program may pass
+ * (Linux 5.10).
+ */
+enum {
+	BPF_F_NEIGH	= (1ULL << 16),
+	BPF_F_PEER	= (1ULL << 17),
+	BPF_F_NEXTHOP	= (1ULL << 18),
 };
 extern struct bpf_redirect_info bpf_redirect_info;
 
 /* The protos, for the func_proto tables and the tests. */
 extern const struct bpf_func_proto bpf_skb_load_bytes_proto;
+extern const struct bpf_func_proto bpf_redirect_peer_proto;
+extern const struct bpf_func_proto bpf_redirect_neigh_proto;
+extern const struct bpf_func_proto bpf_skb_check_mtu_proto;
+extern const struct bpf_func_proto bpf_xdp_check_mtu_proto;
+extern const struct bpf_func_proto bpf_skb_get_tunnel_key_proto;
+extern const struct bpf_func_proto bpf_skb_get_tunnel_opt_proto;
+extern const struct bpf_func_proto bpf_skb_set_tunnel_key_proto;
+extern const struct bpf_func_proto bpf_skb_set_tunnel_opt_proto;
 extern const struct bpf_func_proto bpf_skb_load_bytes_relative_proto;
 extern const struct bpf_func_proto bpf_skb_store_bytes_proto;
 extern const struct bpf_func_proto bpf_skb_pull_data_proto;

@@ -502,8 +502,10 @@ int check_helper_call(struct bpf_verifier_env *env, int func_id, int insn_idx)
 
 	fn = get_helper_proto(env, func_id);
 	if (!fn) {
-		/* no such helper, or none for this program type */
-		verbose(env, func_id < 0 || func_id >= BPF_FUNC_MAX_ID_V58 ?
+		/* no such helper (bpf_func_id_known()), or none for this
+		 * program type
+		 */
+		verbose(env, !bpf_func_id_known(func_id) ?
 			"invalid func %s#%d\n" : "unknown func %s#%d\n",
 			func_id_name(func_id), func_id);
 		return -EINVAL;

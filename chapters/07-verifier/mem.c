@@ -2,7 +2,8 @@
 /*
  * Mirrors kernel/bpf/verifier.c: check_pkt_ptr_alignment(),
  * check_generic_ptr_alignment(), check_ptr_alignment(), check_ctx_reg(),
- * check_ctx_access(), check_sock_access(), check_mem_access(),
+ * check_ctx_access(), check_flow_keys_access(), check_sock_access(),
+ * check_mem_access(),
  * check_helper_mem_access(), Linux v5.8, and check_atomic(), Linux 5.12
  * (ISA v4's sign-extending loads as Linux 6.6); written afresh.
  *
@@ -15,6 +16,7 @@
  *   PTR_TO_PACKET     within the range proven by a compare (packet.c);
  *                     writes only for types that may write packets
  *   PTR_TO_MAP_VALUE  within the map's value (chapter 08)
+ *   PTR_TO_FLOW_KEYS  within a flow dissector's struct bpf_flow_keys
  *   a socket          the fields its type exposes, read only
  */
 #include "verifier.h"
@@ -142,26 +144,11 @@ static int check_ctx_access(struct bpf_verifier_env *env, int insn_idx, int off,
 }
 
 /*
- * The fields a socket pointer exposes: struct bpf_sock, bpf_sock_common
- * (net/core/filter.c, the program types that have them). No program type
- * of this chapter models a socket's fields yet: sockets are looked up in
- * user space, where none exist, so a lookup is always NULL. The verifier
- * still refuses what the kernel refuses.
+ * The fields a socket pointer exposes: struct bpf_sock and its common
+ * part are sock_access.c's. A TCP socket's and an XDP socket's fields are
+ * not modelled: sockets are looked up in user space, where none exist, so
+ * a lookup is always NULL, and these refuse every field.
  */
-__weak bool bpf_sock_common_is_valid_access(int off, int size, enum bpf_access_type type,
-					    struct bpf_insn_access_aux *info)
-{
-	(void)off; (void)size; (void)type; (void)info;
-	return false;
-}
-
-__weak bool bpf_sock_is_valid_access(int off, int size, enum bpf_access_type type,
-				     struct bpf_insn_access_aux *info)
-{
-	(void)off; (void)size; (void)type; (void)info;
-	return false;
-}
-
 __weak bool bpf_tcp_sock_is_valid_access(int off, int size, enum bpf_access_type type,
 					 struct bpf_insn_access_aux *info)
 {
@@ -174,6 +161,22 @@ __weak bool bpf_xdp_sock_is_valid_access(int off, int size, enum bpf_access_type
 {
 	(void)off; (void)size; (void)type; (void)info;
 	return false;
+}
+
+/*
+ * A flow dissector's keys: a struct of known size, at an offset that only
+ * constants may have moved (adjust_ptr_min_max_vals()), so the fixed
+ * offset is the whole of it.
+ */
+static int check_flow_keys_access(struct bpf_verifier_env *env, int off, int size)
+{
+	bool inside = size >= 0 && off >= 0 &&
+		      (u64)off + size <= sizeof(struct bpf_flow_keys);
+
+	if (inside)
+		return 0;
+	verbose(env, "invalid access to flow keys off=%d size=%d\n", off, size);
+	return -EACCES;
 }
 
 /* A read through a socket pointer: the socket type's own list of fields. */
@@ -328,6 +331,13 @@ int check_mem_access(struct bpf_verifier_env *env, int insn_idx, u32 regno,
 		if (store_leaks_pointer(env, t, value_regno, "packet"))
 			return -EACCES;
 		err = check_packet_access(env, regno, off, size, false);
+		if (!err && loaded)
+			mark_reg_unknown(env, regs, value_regno);
+		break;
+	case PTR_TO_FLOW_KEYS:
+		if (store_leaks_pointer(env, t, value_regno, "flow keys"))
+			return -EACCES;
+		err = check_flow_keys_access(env, off, size);
 		if (!err && loaded)
 			mark_reg_unknown(env, regs, value_regno);
 		break;

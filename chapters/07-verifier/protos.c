@@ -10,6 +10,10 @@
  * These strong definitions replace chapter 03's __weak ops, which refused
  * every context access of these types.
  *
+ * Four helpers of later kernels are here too, by their later ids, marked
+ * with their version: bpf_redirect_peer(), bpf_redirect_neigh() (5.10) and
+ * bpf_check_mtu() (5.12); bpf_get_attach_cookie() (5.15) is chapter 08's.
+ *
  * A helper v5.8 gives a type but this book does not model is simply absent
  * from its table: the verifier then says "unknown func", as a kernel built
  * without the helper would. Each such helper is listed, with the reason,
@@ -77,6 +81,20 @@ tc_cls_act_func_proto(enum bpf_func_id func_id, const struct bpf_prog *prog)
 		return &bpf_skb_change_head_proto;
 	case BPF_FUNC_redirect:
 		return &bpf_redirect_proto;
+	case BPF_FUNC_redirect_peer:
+		return &bpf_redirect_peer_proto;	/* Linux 5.10 */
+	case BPF_FUNC_redirect_neigh:
+		return &bpf_redirect_neigh_proto;	/* Linux 5.10 */
+	case BPF_FUNC_check_mtu:
+		return &bpf_skb_check_mtu_proto;	/* Linux 5.12 */
+	case BPF_FUNC_skb_get_tunnel_key:
+		return &bpf_skb_get_tunnel_key_proto;
+	case BPF_FUNC_skb_set_tunnel_key:
+		return &bpf_skb_set_tunnel_key_proto;
+	case BPF_FUNC_skb_get_tunnel_opt:
+		return &bpf_skb_get_tunnel_opt_proto;
+	case BPF_FUNC_skb_set_tunnel_opt:
+		return &bpf_skb_set_tunnel_opt_proto;
 	case BPF_FUNC_get_route_realm:
 		return &bpf_get_route_realm_proto;
 	case BPF_FUNC_get_hash_recalc:
@@ -140,6 +158,8 @@ xdp_func_proto(enum bpf_func_id func_id, const struct bpf_prog *prog)
 		return &bpf_xdp_redirect_proto;
 	case BPF_FUNC_xdp_adjust_tail:
 		return &bpf_xdp_adjust_tail_proto;
+	case BPF_FUNC_check_mtu:
+		return &bpf_xdp_check_mtu_proto;	/* Linux 5.12 */
 	case BPF_FUNC_sk_lookup_udp:
 		return &bpf_xdp_sk_lookup_udp_proto;
 	case BPF_FUNC_sk_lookup_tcp:
@@ -148,6 +168,33 @@ xdp_func_proto(enum bpf_func_id func_id, const struct bpf_prog *prog)
 		return &bpf_sk_release_proto;
 	case BPF_FUNC_skc_lookup_tcp:
 		return &bpf_xdp_skc_lookup_tcp_proto;
+	default:
+		return bpf_base_func_proto(func_id);
+	}
+}
+
+/*
+ * A cgroup_sock_addr program runs in a bind(), connect(), sendmsg() ...
+ * system call, in the calling process: v5.8 gives it the process's ids
+ * and the helpers that act on the socket (bpf_bind(), the socket lookups,
+ * setsockopt). None is here (not_modelled[] says why): the base helpers
+ * only.
+ */
+static const struct bpf_func_proto *
+sock_addr_func_proto(enum bpf_func_id func_id, const struct bpf_prog *prog)
+{
+	(void)prog;
+	return bpf_base_func_proto(func_id);
+}
+
+/* A flow dissector reads its packet, and may tail-call further dissectors. */
+static const struct bpf_func_proto *
+flow_dissector_func_proto(enum bpf_func_id func_id, const struct bpf_prog *prog)
+{
+	(void)prog;
+	switch (func_id) {
+	case BPF_FUNC_skb_load_bytes:
+		return &bpf_flow_dissector_load_bytes_proto;
 	default:
 		return bpf_base_func_proto(func_id);
 	}
@@ -200,6 +247,19 @@ const struct bpf_verifier_ops cg_skb_verifier_ops = {
 	.convert_ctx_access	= bpf_convert_ctx_access,
 };
 
+/* No packet, no prologue: the context's fields, rewritten. */
+const struct bpf_verifier_ops cg_sock_addr_verifier_ops = {
+	.get_func_proto		= sock_addr_func_proto,
+	.is_valid_access	= sock_addr_is_valid_access,
+	.convert_ctx_access	= sock_addr_convert_ctx_access,
+};
+
+const struct bpf_verifier_ops flow_dissector_verifier_ops = {
+	.get_func_proto		= flow_dissector_func_proto,
+	.is_valid_access	= flow_dissector_is_valid_access,
+	.convert_ctx_access	= flow_dissector_convert_ctx_access,
+};
+
 const struct bpf_verifier_ops xdp_verifier_ops = {
 	.get_func_proto		= xdp_func_proto,
 	.is_valid_access	= xdp_is_valid_access,
@@ -213,6 +273,7 @@ const struct bpf_verifier_ops xdp_verifier_ops = {
 #define TC	(1u << BPF_PROG_TYPE_SCHED_CLS | 1u << BPF_PROG_TYPE_SCHED_ACT)
 #define XDP	(1u << BPF_PROG_TYPE_XDP)
 #define CG	(1u << BPF_PROG_TYPE_CGROUP_SKB)
+#define SA	(1u << BPF_PROG_TYPE_CGROUP_SOCK_ADDR)
 
 static const struct {
 	int func_id;
@@ -223,10 +284,6 @@ static const struct {
 					"to the record, is not modelled (tracing programs have theirs)" },
 	{ BPF_FUNC_clone_redirect,	TC,	"sends a clone out of a device: there are no devices to send to" },
 	{ BPF_FUNC_skb_change_proto,	TC,	"IPv4/IPv6 header translation is not modelled" },
-	{ BPF_FUNC_skb_get_tunnel_key,	TC,	"no tunnel devices" },
-	{ BPF_FUNC_skb_set_tunnel_key,	TC,	"no tunnel devices" },
-	{ BPF_FUNC_skb_get_tunnel_opt,	TC,	"no tunnel devices" },
-	{ BPF_FUNC_skb_set_tunnel_opt,	TC,	"no tunnel devices" },
 	{ BPF_FUNC_skb_under_cgroup,	TC,	"needs a cgroup array map and cgroups" },
 	{ BPF_FUNC_fib_lookup,		TC | XDP, "no routing table" },
 	{ BPF_FUNC_sk_fullsock,		TC,	"takes a socket: lookups here find none" },
@@ -253,6 +310,21 @@ static const struct {
 	{ BPF_FUNC_skb_ancestor_cgroup_id, CG,	"no cgroups" },
 	{ BPF_FUNC_sk_cgroup_id,	CG,	"no cgroups" },
 	{ BPF_FUNC_sk_ancestor_cgroup_id, CG,	"no cgroups" },
+	{ BPF_FUNC_bind,		SA,	"binds the socket the program runs for: there are no sockets" },
+	{ BPF_FUNC_setsockopt,		SA,	"sets an option of a socket: there are no sockets" },
+	{ BPF_FUNC_getsockopt,		SA,	"reads an option of a socket: there are no sockets" },
+	{ BPF_FUNC_sk_lookup_tcp,	SA,	"looks up sockets: there are none" },
+	{ BPF_FUNC_sk_lookup_udp,	SA,	"looks up sockets: there are none" },
+	{ BPF_FUNC_skc_lookup_tcp,	SA,	"looks up sockets: there are none" },
+	{ BPF_FUNC_sk_release,		SA,	"releases a socket a lookup found: there are none" },
+	{ BPF_FUNC_get_socket_cookie,	SA,	"the socket's cookie: there are no sockets" },
+	{ BPF_FUNC_get_netns_cookie,	SA,	"the socket's network namespace: there are no sockets" },
+	{ BPF_FUNC_sk_storage_get,	SA,	"socket storage maps: no sockets" },
+	{ BPF_FUNC_sk_storage_delete,	SA,	"socket storage maps: no sockets" },
+	{ BPF_FUNC_get_local_storage,	SA,	"cgroup storage maps: no cgroups" },
+	{ BPF_FUNC_perf_event_output,	SA,	"the cgroup types' variant of the output is not modelled" },
+	{ BPF_FUNC_get_current_uid_gid,	SA,	"the process's ids are chapter 08's helpers, "
+					"not given to this type yet" },
 };
 
 const char *bpf_helper_not_modelled(enum bpf_prog_type type, int func_id)

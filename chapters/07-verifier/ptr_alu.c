@@ -317,13 +317,24 @@ static int sanitize_check_bounds(struct bpf_verifier_env *env, const struct bpf_
 	return 0;
 }
 
-/* Pointers no arithmetic may move: sockets, the end of the packet, and a
- * map (but for + 0). (Those that may be NULL are refused before this.)
+/*
+ * May arithmetic move this pointer? Not a socket, nor the end of the
+ * packet; a map only by + 0; a flow dissector's keys only by a constant,
+ * for their access check trusts the fixed offset alone. (Those that may
+ * be NULL are refused before this.)
  */
-static bool ptr_is_fixed(enum bpf_reg_type type)
+static bool ptr_may_move(enum bpf_reg_type type, bool known, s64 k, u8 opcode)
 {
-	return type_is_sk_pointer(type) || type == PTR_TO_PACKET_END ||
-	       type == CONST_PTR_TO_MAP;
+	switch (type) {
+	case PTR_TO_FLOW_KEYS:
+		return known;
+	case CONST_PTR_TO_MAP:
+		return known && k == 0 && opcode == BPF_ADD;
+	case PTR_TO_PACKET_END:
+		return false;
+	default:
+		return !type_is_sk_pointer(type);
+	}
 }
 
 /*
@@ -379,8 +390,7 @@ int adjust_ptr_min_max_vals(struct bpf_verifier_env *env, struct bpf_insn *insn,
 			dst, reg_type_str[ptr_reg->type]);
 		return -EACCES;
 	}
-	if (ptr_is_fixed(ptr_reg->type) &&
-	    !(ptr_reg->type == CONST_PTR_TO_MAP && known && off.smin == 0 && opcode == BPF_ADD)) {
+	if (!ptr_may_move(ptr_reg->type, known, off.smin, opcode)) {
 		verbose(env, "R%d pointer arithmetic on %s prohibited\n",
 			dst, reg_type_str[ptr_reg->type]);
 		return -EACCES;

@@ -14,7 +14,12 @@
  * "congestion" (bit 1, Linux 5.3): 0 .. 3, and a program that can answer 2
  * or 3 may only be attached at egress (enforce_expected_attach_type).
  *
- * Of the cgroup types, this book builds cgroup_skb alone.
+ * A cgroup_sock_addr program's verdict lets the system call go on (1) or
+ * fails it with -EPERM (0); the hooks that only report an address
+ * (recvmsg, getpeername, getsockname) must answer 1, and a bind hook may
+ * add bit 1 (Linux 5.11: 0 .. 3).
+ *
+ * Of the cgroup types, this book builds cgroup_skb and cgroup_sock_addr.
  */
 #include "verifier.h"
 
@@ -32,6 +37,22 @@ int check_return_code(struct bpf_verifier_env *env)
 			range = tnum_range(0, 3);
 			enforce_attach_type_range = tnum_range(2, 3);
 		}
+		break;
+	case BPF_PROG_TYPE_CGROUP_SOCK_ADDR:
+		/* a hook that only reports an address cannot refuse it */
+		if (prog->expected_attach_type == BPF_CGROUP_UDP4_RECVMSG ||
+		    prog->expected_attach_type == BPF_CGROUP_UDP6_RECVMSG ||
+		    prog->expected_attach_type == BPF_CGROUP_INET4_GETPEERNAME ||
+		    prog->expected_attach_type == BPF_CGROUP_INET6_GETPEERNAME ||
+		    prog->expected_attach_type == BPF_CGROUP_INET4_GETSOCKNAME ||
+		    prog->expected_attach_type == BPF_CGROUP_INET6_GETSOCKNAME)
+			range = tnum_range(1, 1);
+		/* Linux 5.11: bit 1 of a bind hook's verdict lets the socket
+		 * bind a port below 1024 without CAP_NET_BIND_SERVICE
+		 */
+		if (prog->expected_attach_type == BPF_CGROUP_INET4_BIND ||
+		    prog->expected_attach_type == BPF_CGROUP_INET6_BIND)
+			range = tnum_range(0, 3);
 		break;
 	default:
 		return 0;

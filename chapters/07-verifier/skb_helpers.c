@@ -12,7 +12,8 @@
  * bpf_set_hash_invalid(), bpf_set_hash(), bpf_get_cgroup_classid(),
  * bpf_get_route_realm(), bpf_get_socket_cookie(), bpf_get_socket_uid(),
  * bpf_redirect() and their bpf_func_proto, Linux v5.8 (bpf_skb_change_head()
- * for tc: Linux 5.9); written afresh.
+ * for tc: Linux 5.9; bpf_redirect_peer() and bpf_redirect_neigh(): Linux
+ * 5.10, with 6.1's arguments); written afresh.
  *
  * Two rules run through them. A helper that may move the packet (grow it
  * into a new buffer, push a header) ends with bpf_compute_data_pointers():
@@ -797,4 +798,61 @@ const struct bpf_func_proto bpf_redirect_proto = {
 	.ret_type	= RET_INTEGER,
 	.arg1_type	= ARG_ANYTHING,
 	.arg2_type	= ARG_ANYTHING,
+};
+
+/* Linux 5.10: into the network namespace on the device's other side
+ * (a veth's peer), skipping the backlog; tc ingress only, where the hook
+ * reads the flag.
+ */
+u64 bpf_redirect_peer(u64 ifindex, u64 flags, u64 r3, u64 r4, u64 r5)
+{
+	struct bpf_redirect_info *ri = &bpf_redirect_info;
+
+	(void)r3; (void)r4; (void)r5;
+	if (unlikely(flags))
+		return TC_ACT_SHOT;
+
+	ri->flags = BPF_F_PEER;
+	ri->tgt_index = ifindex;
+
+	return TC_ACT_REDIRECT;
+}
+
+const struct bpf_func_proto bpf_redirect_peer_proto = {
+	.func		= bpf_redirect_peer,
+	.gpl_only	= false,
+	.ret_type	= RET_INTEGER,
+	.arg1_type	= ARG_ANYTHING,
+	.arg2_type	= ARG_ANYTHING,
+};
+
+/* Linux 5.10 (the next hop, params, 5.13): out of the device with the
+ * neighbour's hardware address filled in, as the stack would route it.
+ */
+u64 bpf_redirect_neigh(u64 ifindex, u64 params, u64 plen_, u64 flags, u64 r5)
+{
+	struct bpf_redirect_info *ri = &bpf_redirect_info;
+	int plen = plen_;
+
+	(void)r5;
+	if (unlikely((plen && plen < (int)sizeof(struct bpf_redir_neigh)) || flags))
+		return TC_ACT_SHOT;
+
+	ri->flags = BPF_F_NEIGH | (plen ? BPF_F_NEXTHOP : 0);
+	ri->tgt_index = ifindex;
+
+	if (plen)
+		memcpy(&ri->nh, PTR(params), sizeof(ri->nh));
+
+	return TC_ACT_REDIRECT;
+}
+
+const struct bpf_func_proto bpf_redirect_neigh_proto = {
+	.func		= bpf_redirect_neigh,
+	.gpl_only	= false,
+	.ret_type	= RET_INTEGER,
+	.arg1_type	= ARG_ANYTHING,
+	.arg2_type	= ARG_PTR_TO_MEM_OR_NULL,
+	.arg3_type	= ARG_CONST_SIZE_OR_ZERO,
+	.arg4_type	= ARG_ANYTHING,
 };

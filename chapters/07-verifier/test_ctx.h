@@ -52,5 +52,7 @@ void add_ctx_access_tests(Suite *s);
 void add_pkt_helper_tests(Suite *s);
 void add_ld_abs_tests(Suite *s);
 void add_cg_skb_tests(Suite *s);
+void add_sock_addr_tests(Suite *s);
+void add_flow_dissector_tests(Suite *s);
 
 #endif /* _CH07_TEST_CTX_H */

@@ -23,6 +23,7 @@
 #include "linux/etherdevice.h"
 #include "linux/file.h"
 #include "linux/netdevice.h"
+#include "net/dst_metadata.h"
 #include "test_ctx.h"
 
 #define U(p)	((u64)(uintptr_t)(p))
@@ -642,6 +643,118 @@ START_TEST(bpf_socket_helpers_without_sockets)
 }
 END_TEST
 
+/* ---- tunnel keys ----------------------------------------------------------- */
+
+START_TEST(bpf_skb_tunnel_key_metadata)
+{
+	struct sk_buff *skb = frame_skb(true);
+	struct bpf_tunnel_key key = { 0 }, got;
+	u8 opt[12], opts[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+
+	/* received on no tunnel: no key, no options, and the buffers zeroed */
+	memset(&got, 0xaa, sizeof(got));
+	ck_assert_int_eq((s64)bpf_skb_get_tunnel_key(U(skb), U(&got), sizeof(got), 0, 0), -EINVAL);
+	ck_assert_mem_eq(&got, (u8[sizeof(got)]){ 0 }, sizeof(got));
+	memset(opt, 0xaa, sizeof(opt));
+	ck_assert_int_eq((s64)bpf_skb_get_tunnel_opt(U(skb), U(opt), sizeof(opt), 0, 0), -ENOENT);
+	ck_assert_mem_eq(opt, (u8[sizeof(opt)]){ 0 }, sizeof(opt));
+	/* options only go with a key this program set */
+	ck_assert_int_eq((s64)bpf_skb_set_tunnel_opt(U(skb), U(opts), 8, 0, 0), -EINVAL);
+
+	/* to 10.1.1.100 from 172.16.1.100, key 2 */
+	key.tunnel_id = 2;
+	key.tunnel_ttl = 64;
+	key.remote_ipv4 = 0x0a010164;
+	key.local_ipv4 = 0xac100164;
+	ck_assert_int_eq((s64)bpf_skb_set_tunnel_key(U(skb), U(&key), sizeof(key), 1 << 4, 0), -EINVAL);
+	key.tunnel_label = 1;		/* a flow label is IPv6's */
+	ck_assert_int_eq((s64)bpf_skb_set_tunnel_key(U(skb), U(&key), sizeof(key), 0, 0), -EINVAL);
+	key.tunnel_label = 0;
+	ck_assert_int_eq((s64)bpf_skb_set_tunnel_key(U(skb), U(&key), 30, 0, 0), -EINVAL);
+	ck_assert_uint_eq(skb->_skb_refdst, 0);
+	ck_assert_int_eq(bpf_skb_set_tunnel_key(U(skb), U(&key), sizeof(key), BPF_F_ZERO_CSUM_TX, 0), 0);
+	ck_assert_uint_eq(skb_tunnel_info(skb)->key.tun_flags, TUNNEL_KEY | TUNNEL_NOCACHE);
+	ck_assert_uint_eq(skb_tunnel_info(skb)->key.u.ipv4.dst, htonl(0x0a010164));
+
+	/* read back as a received key: its source is the remote end */
+	ck_assert_int_eq(bpf_skb_get_tunnel_key(U(skb), U(&got), sizeof(got), 0, 0), 0);
+	ck_assert_uint_eq(got.tunnel_id, 2);
+	ck_assert_uint_eq(got.tunnel_ttl, 64);
+	ck_assert_uint_eq(got.remote_ipv4, 0xac100164);
+	ck_assert_uint_eq(got.local_ipv4, 0x0a010164);
+	ck_assert_int_eq((s64)bpf_skb_get_tunnel_key(U(skb), U(&got), sizeof(got),
+						     BPF_F_TUNINFO_IPV6, 0), -EPROTO);
+	/* v5.8's 28-byte key, and the 8 bytes of an IPv4-only one */
+	memset(&got, 0xaa, sizeof(got));
+	ck_assert_int_eq(bpf_skb_get_tunnel_key(U(skb), U(&got), 28, 0, 0), 0);
+	ck_assert_uint_eq(got.remote_ipv4, 0xac100164);
+	ck_assert_uint_eq(got.local_ipv4, 0xaaaaaaaa);
+	ck_assert_int_eq(bpf_skb_get_tunnel_key(U(skb), U(&got), 8, 0, 0), 0);
+	ck_assert_int_eq((s64)bpf_skb_get_tunnel_key(U(skb), U(&got), 12, 0, 0), -EINVAL);
+
+	/* options: whole words, at most 255 bytes, read back with their length */
+	ck_assert_int_eq((s64)bpf_skb_set_tunnel_opt(U(skb), U(opts), 6, 0, 0), -EINVAL);
+	ck_assert_int_eq((s64)bpf_skb_set_tunnel_opt(U(skb), U(opts), 256, 0, 0), -ENOMEM);
+	ck_assert_int_eq(bpf_skb_set_tunnel_opt(U(skb), U(opts), 8, 0, 0), 0);
+	ck_assert_int_eq((s64)bpf_skb_get_tunnel_opt(U(skb), U(opt), 4, 0, 0), -ENOMEM);
+	memset(opt, 0xaa, sizeof(opt));
+	ck_assert_int_eq(bpf_skb_get_tunnel_opt(U(skb), U(opt), sizeof(opt), 0, 0), 8);
+	ck_assert_mem_eq(opt, opts, 8);
+	ck_assert_mem_eq(opt + 8, (u8[4]){ 0 }, 4);
+	kfree_skb(skb);
+}
+END_TEST
+
+/* A tc program sets a key on the stack, then reads it back: the helpers'
+ * arguments as the walk checks them, and the call through both runtimes.
+ */
+#define TUNNEL_KEY_PROG(id_store)						\
+	BPF_MOV64_REG(BPF_REG_6, BPF_REG_1),					\
+	id_store,								\
+	BPF_ST_MEM(BPF_DW, BPF_REG_10, -40, 0),					\
+	BPF_ST_MEM(BPF_DW, BPF_REG_10, -32, 0),					\
+	BPF_ST_MEM(BPF_DW, BPF_REG_10, -24, 0),					\
+	BPF_ST_MEM(BPF_DW, BPF_REG_10, -16, 0x0a010164),			\
+	BPF_ST_MEM(BPF_DW, BPF_REG_10, -8, 0),					\
+	BPF_ST_MEM(BPF_W, BPF_REG_10, -40, 0xac100164),				\
+	BPF_MOV64_REG(BPF_REG_2, BPF_REG_10),					\
+	BPF_ALU64_IMM(BPF_ADD, BPF_REG_2, -44),					\
+	BPF_MOV64_IMM(BPF_REG_3, sizeof(struct bpf_tunnel_key)),		\
+	BPF_MOV64_IMM(BPF_REG_4, 0),						\
+	BPF_CALL_HELPER(BPF_FUNC_skb_set_tunnel_key),				\
+	BPF_MOV64_REG(BPF_REG_1, BPF_REG_6),					\
+	BPF_MOV64_REG(BPF_REG_2, BPF_REG_10),					\
+	BPF_ALU64_IMM(BPF_ADD, BPF_REG_2, -88),					\
+	BPF_MOV64_IMM(BPF_REG_3, sizeof(struct bpf_tunnel_key)),		\
+	BPF_MOV64_IMM(BPF_REG_4, 0),						\
+	BPF_CALL_HELPER(BPF_FUNC_skb_get_tunnel_key),				\
+	BPF_LDX_MEM(BPF_W, BPF_REG_0, BPF_REG_10, -84),				\
+	BPF_EXIT_INSN()
+
+START_TEST(bpf_skb_tunnel_key_program)
+{
+	/* the key at -44, its local 10.1.1.100 at -16 (6.0's local_ipv4) */
+	static const struct bpf_insn prog[] = {
+		TUNNEL_KEY_PROG(BPF_ST_MEM(BPF_W, BPF_REG_10, -44, 7)),
+	};
+	/* the key's first word, tunnel_id, never written: the helper reads it */
+	static const struct bpf_insn uninit[] = {
+		TUNNEL_KEY_PROG(BPF_MOV64_IMM(BPF_REG_0, 0)),
+	};
+	char log[8192];
+
+	/* remote_ipv4 read back is the local address set */
+	run_both(BPF_PROG_TYPE_SCHED_CLS, prog, ARRAY_SIZE(prog), 0x0a010164, NULL, NULL);
+	ck_assert_int_eq(ctx_load(BPF_PROG_TYPE_SCHED_CLS, uninit, ARRAY_SIZE(uninit),
+				  false, log, sizeof(log)), -EACCES);
+	ck_assert_msg(strstr(log, "invalid indirect read from stack off -44+0 size 44"), "%s", log);
+	/* a socket filter has no tunnel helpers */
+	ck_assert_int_eq(ctx_load(BPF_PROG_TYPE_SOCKET_FILTER, prog, ARRAY_SIZE(prog),
+				  false, log, sizeof(log)), -EINVAL);
+	ck_assert_msg(strstr(log, "unknown func bpf_skb_set_tunnel_key#21"), "%s", log);
+}
+END_TEST
+
 /* ---- XDP ------------------------------------------------------------------ */
 
 /* An xdp_buff as the test run builds it, around test_frame. */
@@ -758,6 +871,134 @@ START_TEST(bpf_xdp_adjust_program)
 }
 END_TEST
 
+/* ---- later helpers: redirects past the stack, the MTU ------------------- */
+
+START_TEST(bpf_redirect_peer_neigh_verdicts)
+{
+	struct bpf_redir_neigh nh = { .nh_family = AF_INET, .ipv4_nh = htonl(0x0a000001) };
+
+	memset(&bpf_redirect_info, 0, sizeof(bpf_redirect_info));
+	ck_assert_uint_eq(bpf_redirect_peer(3, 0, 0, 0, 0), TC_ACT_REDIRECT);
+	ck_assert_uint_eq(bpf_redirect_info.flags, BPF_F_PEER);
+	ck_assert_uint_eq(bpf_redirect_info.tgt_index, 3);
+	ck_assert_uint_eq(bpf_redirect_peer(3, BPF_F_INGRESS, 0, 0, 0), TC_ACT_SHOT);
+
+	ck_assert_uint_eq(bpf_redirect_neigh(4, 0, 0, 0, 0), TC_ACT_REDIRECT);
+	ck_assert_uint_eq(bpf_redirect_info.flags, BPF_F_NEIGH);
+	ck_assert_uint_eq(bpf_redirect_info.tgt_index, 4);
+	ck_assert_uint_eq(bpf_redirect_neigh(5, U(&nh), sizeof(nh), 0, 0), TC_ACT_REDIRECT);
+	ck_assert_uint_eq(bpf_redirect_info.flags, BPF_F_NEIGH | BPF_F_NEXTHOP);
+	ck_assert_mem_eq(&bpf_redirect_info.nh, &nh, sizeof(nh));
+	/* a next hop shorter than the struct, or any flag: dropped */
+	ck_assert_uint_eq(bpf_redirect_neigh(5, U(&nh), 8, 0, 0), TC_ACT_SHOT);
+	ck_assert_uint_eq(bpf_redirect_neigh(5, 0, 0, 1, 0), TC_ACT_SHOT);
+}
+END_TEST
+
+START_TEST(bpf_check_mtu_values)
+{
+	struct sk_buff *skb = frame_skb(true);
+	struct xdp_buff *xdp;
+	/* the loopback device: 64 KiB of L3, 14 bytes of link header */
+	int room = loopback_dev.mtu + ETH_HLEN - FRAME_LEN;
+	u32 mtu = 0;
+
+	ck_assert_int_eq(bpf_skb_check_mtu(U(skb), 0, U(&mtu), 0, 0), BPF_MTU_CHK_RET_SUCCESS);
+	ck_assert_uint_eq(mtu, loopback_dev.mtu);
+	mtu = 0;
+	ck_assert_int_eq(bpf_skb_check_mtu(U(skb), 1, U(&mtu), room, 0), BPF_MTU_CHK_RET_SUCCESS);
+	mtu = 0;
+	ck_assert_int_eq(bpf_skb_check_mtu(U(skb), 1, U(&mtu), room + 1, 0),
+			 BPF_MTU_CHK_RET_FRAG_NEEDED);
+	ck_assert_uint_eq(mtu, loopback_dev.mtu);
+	/* an L3 length in, the MTU out */
+	mtu = loopback_dev.mtu + 1;
+	ck_assert_int_eq(bpf_skb_check_mtu(U(skb), 0, U(&mtu), -1, 0), BPF_MTU_CHK_RET_SUCCESS);
+	mtu = loopback_dev.mtu + 1;
+	ck_assert_int_eq(bpf_skb_check_mtu(U(skb), 0, U(&mtu), 0, 0), BPF_MTU_CHK_RET_FRAG_NEEDED);
+	/* no device 2; the segments flag takes no length */
+	mtu = 0;
+	ck_assert_int_eq((s64)bpf_skb_check_mtu(U(skb), 2, U(&mtu), 0, 0), -ENODEV);
+	ck_assert_int_eq((s64)bpf_skb_check_mtu(U(skb), 0, U(&mtu), 0, 2), -EINVAL);
+	ck_assert_int_eq((s64)bpf_skb_check_mtu(U(skb), 0, U(&mtu), 1, BPF_MTU_CHK_SEGS), -EINVAL);
+	ck_assert_int_eq(bpf_skb_check_mtu(U(skb), 0, U(&mtu), 0, BPF_MTU_CHK_SEGS),
+			 BPF_MTU_CHK_RET_SUCCESS);
+	kfree_skb(skb);
+
+	xdp = frame_xdp();
+	mtu = 0;
+	ck_assert_int_eq(bpf_xdp_check_mtu(U(xdp), 0, U(&mtu), room, 0), BPF_MTU_CHK_RET_SUCCESS);
+	mtu = 0;
+	ck_assert_int_eq(bpf_xdp_check_mtu(U(xdp), 0, U(&mtu), room + 1, 0),
+			 BPF_MTU_CHK_RET_FRAG_NEEDED);
+	ck_assert_int_eq((s64)bpf_xdp_check_mtu(U(xdp), 0, U(&mtu), 0, BPF_MTU_CHK_SEGS), -EINVAL);
+	ck_assert_int_eq((s64)bpf_xdp_check_mtu(U(xdp), 7, U(&mtu), 0, 0), -ENODEV);
+	xdp_free(xdp);
+}
+END_TEST
+
+START_TEST(bpf_check_mtu_program)
+{
+	/* check_mtu(ctx, 0, fp - 4, 0, 0): the MTU it writes back */
+	static const struct bpf_insn prog[] = {
+		BPF_ST_MEM(BPF_W, BPF_REG_10, -4, 0),
+		BPF_MOV64_IMM(BPF_REG_2, 0),
+		BPF_MOV64_REG(BPF_REG_3, BPF_REG_10),
+		BPF_ALU64_IMM(BPF_ADD, BPF_REG_3, -4),
+		BPF_MOV64_IMM(BPF_REG_4, 0),
+		BPF_MOV64_IMM(BPF_REG_5, 0),
+		BPF_CALL_HELPER(BPF_FUNC_check_mtu),
+		BPF_LDX_MEM(BPF_W, BPF_REG_0, BPF_REG_10, -4),
+		BPF_EXIT_INSN(),
+	};
+	/* the length it reads never written */
+	static const struct bpf_insn uninit[] = {
+		BPF_MOV64_IMM(BPF_REG_2, 0),
+		BPF_MOV64_REG(BPF_REG_3, BPF_REG_10),
+		BPF_ALU64_IMM(BPF_ADD, BPF_REG_3, -4),
+		BPF_MOV64_IMM(BPF_REG_4, 0),
+		BPF_MOV64_IMM(BPF_REG_5, 0),
+		BPF_CALL_HELPER(BPF_FUNC_check_mtu),
+		BPF_EXIT_INSN(),
+	};
+	/* bpf_redirect_neigh(1, NULL, 0, 0): a tc program's, not XDP's */
+	static const struct bpf_insn neigh[] = {
+		BPF_MOV64_IMM(BPF_REG_1, 1),
+		BPF_MOV64_IMM(BPF_REG_2, 0),
+		BPF_MOV64_IMM(BPF_REG_3, 0),
+		BPF_MOV64_IMM(BPF_REG_4, 0),
+		BPF_CALL_HELPER(BPF_FUNC_redirect_neigh),
+		BPF_EXIT_INSN(),
+	};
+	/* an id past v5.8's that this book does not model (5.10's per_cpu_ptr) */
+	static const struct bpf_insn later[] = {
+		BPF_CALL_HELPER(BPF_FUNC_redirect_neigh + 1),
+		BPF_EXIT_INSN(),
+	};
+	char log[4096];
+	int fd;
+
+	run_both(BPF_PROG_TYPE_SCHED_CLS, prog, ARRAY_SIZE(prog), loopback_dev.mtu, NULL, NULL);
+	run_both(BPF_PROG_TYPE_XDP, prog, ARRAY_SIZE(prog), loopback_dev.mtu, NULL, NULL);
+	ck_assert_int_eq(ctx_load(BPF_PROG_TYPE_SCHED_CLS, uninit, ARRAY_SIZE(uninit),
+				  false, log, sizeof(log)), -EACCES);
+	ck_assert_msg(strstr(log, "invalid indirect read from stack off -4+0 size 4"), "%s", log);
+	ck_assert_int_eq(ctx_load(BPF_PROG_TYPE_SOCKET_FILTER, prog, ARRAY_SIZE(prog),
+				  false, log, sizeof(log)), -EINVAL);
+	ck_assert_msg(strstr(log, "unknown func bpf_check_mtu#163"), "%s", log);
+
+	fd = ctx_load(BPF_PROG_TYPE_SCHED_CLS, neigh, ARRAY_SIZE(neigh), true, log, sizeof(log));
+	ck_assert_msg(fd >= 0, "%s", log);
+	close_fd(fd);
+	ck_assert_int_eq(ctx_load(BPF_PROG_TYPE_XDP, neigh, ARRAY_SIZE(neigh),
+				  false, log, sizeof(log)), -EINVAL);
+	ck_assert_msg(strstr(log, "unknown func bpf_redirect_neigh#152"), "%s", log);
+	ck_assert_int_eq(ctx_load(BPF_PROG_TYPE_SCHED_CLS, later, ARRAY_SIZE(later),
+				  false, log, sizeof(log)), -EINVAL);
+	ck_assert_msg(strstr(log, "invalid func bpf_per_cpu_ptr#153"), "%s", log);
+}
+END_TEST
+
 /* ---- the tables ------------------------------------------------------------ */
 
 START_TEST(bpf_helper_changes_pkt_data_list)
@@ -798,6 +1039,9 @@ START_TEST(func_proto_per_type)
 		{ BPF_PROG_TYPE_SCHED_CLS, BPF_FUNC_redirect, &bpf_redirect_proto },
 		{ BPF_PROG_TYPE_SCHED_CLS, BPF_FUNC_xdp_adjust_head, NULL },
 		{ BPF_PROG_TYPE_SCHED_CLS, BPF_FUNC_clone_redirect, NULL },
+		{ BPF_PROG_TYPE_SCHED_ACT, BPF_FUNC_skb_set_tunnel_key, &bpf_skb_set_tunnel_key_proto },
+		{ BPF_PROG_TYPE_SCHED_CLS, BPF_FUNC_skb_get_tunnel_opt, &bpf_skb_get_tunnel_opt_proto },
+		{ BPF_PROG_TYPE_CGROUP_SKB, BPF_FUNC_skb_get_tunnel_key, NULL },
 		{ BPF_PROG_TYPE_XDP, BPF_FUNC_redirect, &bpf_xdp_redirect_proto },
 		{ BPF_PROG_TYPE_XDP, BPF_FUNC_csum_diff, &bpf_csum_diff_proto },
 		{ BPF_PROG_TYPE_XDP, BPF_FUNC_skb_load_bytes, NULL },
@@ -835,6 +1079,8 @@ START_TEST(func_proto_per_type)
 	ck_assert_ptr_null(bpf_helper_not_modelled(BPF_PROG_TYPE_SCHED_CLS,
 						   BPF_FUNC_skb_store_bytes));
 	ck_assert_ptr_null(bpf_helper_not_modelled(99, BPF_FUNC_clone_redirect));
+	ck_assert_ptr_nonnull(bpf_helper_not_modelled(BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_FUNC_bind));
+	ck_assert_ptr_null(bpf_helper_not_modelled(BPF_PROG_TYPE_SCHED_CLS, BPF_FUNC_bind));
 }
 END_TEST
 
@@ -855,6 +1101,8 @@ void add_pkt_helper_tests(Suite *s)
 	ADD(tc, bpf_get_hash_recalc_program);
 	ADD(tc, bpf_redirect_verdicts);
 	ADD(tc, bpf_socket_helpers_without_sockets);
+	ADD(tc, bpf_skb_tunnel_key_metadata);
+	ADD(tc, bpf_skb_tunnel_key_program);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("csum_helpers");
@@ -870,6 +1118,12 @@ void add_pkt_helper_tests(Suite *s)
 	ADD(tc, bpf_xdp_adjust_meta_limits);
 	ADD(tc, bpf_xdp_adjust_tail_limits);
 	ADD(tc, bpf_xdp_adjust_program);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("later_helpers");
+	ADD(tc, bpf_redirect_peer_neigh_verdicts);
+	ADD(tc, bpf_check_mtu_values);
+	ADD(tc, bpf_check_mtu_program);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("func_proto");

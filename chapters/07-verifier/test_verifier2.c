@@ -75,5 +75,7 @@ Suite *stage_suite(void)
 	add_pkt_helper_tests(s);
 	add_ld_abs_tests(s);
 	add_cg_skb_tests(s);
+	add_sock_addr_tests(s);
+	add_flow_dissector_tests(s);
 	return s;
 }

@@ -65,6 +65,12 @@ struct bpf_call_arg_meta {
 	u32 mem_size;		/* ARG_CONST_ALLOC_SIZE_OR_ZERO: what RET_PTR_TO_ALLOC_MEM gets */
 };
 
+/* ---- sock_access.c: the fields a socket pointer reads (mem.c asks) ------- */
+bool bpf_sock_is_valid_access(int off, int size, enum bpf_access_type type,
+			      struct bpf_insn_access_aux *info);
+bool bpf_sock_common_is_valid_access(int off, int size, enum bpf_access_type type,
+				     struct bpf_insn_access_aux *info);
+
 /* ---- tnum.c: the rest of include/linux/tnum.h --------------------------- */
 struct tnum tnum_lshift(struct tnum a, u8 shift);
 struct tnum tnum_rshift(struct tnum a, u8 shift);

@@ -155,5 +155,8 @@ extern const struct bpf_func_proto bpf_jiffies64_proto;
 extern const struct bpf_func_proto bpf_get_current_task_proto;
 extern const struct bpf_func_proto bpf_get_stackid_proto;
 extern const struct bpf_func_proto bpf_get_stack_proto;
+extern const struct bpf_func_proto bpf_get_attach_cookie_proto_trace;	/* Linux 5.15 */
+/* The cookie the program runs with (attached with; here 0, or the runner's). */
+extern u64 bpf_trace_run_cookie;
 
 #endif /* _CH08_MAPS_H */

@@ -345,6 +345,47 @@ START_TEST(current_task_ns)
 }
 END_TEST
 
+/* Linux 5.15's bpf_get_attach_cookie(ctx): kprobe and tracepoint programs
+ * have it, raw tracepoints not (6.1); the cookie is the run's.
+ */
+START_TEST(attach_cookie)
+{
+	struct bpf_insn insns[] = {
+		EMIT_CALL(get_attach_cookie),
+		BPF_EXIT_INSN(),
+	};
+	static const u32 types[] = { BPF_PROG_TYPE_KPROBE, BPF_PROG_TYPE_TRACEPOINT };
+	u64 regs[21] = { 0 };
+
+	for (size_t i = 0; i < ARRAY_SIZE(types); i++)
+		for (int interp = 0; interp < 2; interp++) {
+			struct load_opts o = { .prog_type = types[i], .interp = interp };
+			int fd = load_prog(insns, ARRAY_SIZE(insns), &o);
+
+			ck_assert_msg(fd >= 0, "%s", test_log);
+			bpf_trace_run_cookie = 0x1234567890ull + i;
+			ck_assert_uint_eq(bpf_prog_run64(prog_of(fd), regs), 0x1234567890ull + i);
+			bpf_trace_run_cookie = 0;
+			ck_assert_uint_eq(bpf_prog_run64(prog_of(fd), regs), 0);
+			close_fd(fd);
+		}
+	ck_assert_int_eq(load_prog(insns, ARRAY_SIZE(insns), &raw_tp), -EINVAL);
+	ck_assert_msg(strstr(test_log, "unknown func bpf_get_attach_cookie#174"), "%s", test_log);
+	/* the argument is the context, nothing else */
+	{
+		struct bpf_insn bad[] = {
+			BPF_MOV64_IMM(BPF_REG_1, 0),
+			EMIT_CALL(get_attach_cookie),
+			BPF_EXIT_INSN(),
+		};
+		struct load_opts o = { .prog_type = BPF_PROG_TYPE_KPROBE };
+
+		ck_assert_int_eq(load_prog(bad, ARRAY_SIZE(bad), &o), -EACCES);
+		ck_assert_msg(strstr(test_log, "R1 type=inv expected=ctx"), "%s", test_log);
+	}
+}
+END_TEST
+
 /*
  * get_stackid(ctx, map, flags) from one call site: the same stack, the
  * same id, and user space reads the stack back; the kernel's stack is
@@ -427,5 +468,6 @@ void add_output_tests(Suite *s)
 	tcase_add_test(tc, current_task);
 	tcase_add_test(tc, current_task_ns);
 	tcase_add_test(tc, stack_trace_ids);
+	tcase_add_test(tc, attach_cookie);
 	suite_add_tcase(s, tc);
 }

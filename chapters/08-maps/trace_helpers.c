@@ -8,8 +8,9 @@
  * bpf_probe_read_user_str(), bpf_probe_read_kernel(),
  * bpf_probe_read_kernel_str(), bpf_probe_read_compat(),
  * bpf_probe_read_compat_str() and their protos, bpf_tracing_func_proto(),
- * Linux v5.8; written afresh. Helpers of later kernels (bpf_get_attach_cookie(),
- * 5.15, and on) have ids past v5.8's last: the verifier calls them invalid.
+ * Linux v5.8, and bpf_get_attach_cookie_trace(), Linux 5.15; written
+ * afresh. Other helpers of later kernels have ids past v5.8's last: the
+ * verifier calls them invalid.
  *
  * A tracing program follows pointers into whatever the traced code uses,
  * and may be wrong about them: a probe read never faults, it fails with
@@ -90,15 +91,41 @@ PROBE_READ_PROTO(bpf_probe_read_kernel_str_proto, bpf_probe_read_user_str);
 PROBE_READ_PROTO(bpf_probe_read_compat_proto, bpf_probe_read_user);
 PROBE_READ_PROTO(bpf_probe_read_compat_str_proto, bpf_probe_read_user_str);
 
+/*
+ * Linux 5.15: the cookie the program was attached with, a value the
+ * attaching process chose (one program, many probes, told apart). The
+ * kernel reads it from the run's context (current->bpf_ctx); the runs
+ * here attach nothing, and their cookie is 0 unless the runner sets it.
+ */
+u64 bpf_trace_run_cookie;
+
+static u64 bpf_get_attach_cookie_trace(u64 ctx, u64 r2, u64 r3, u64 r4, u64 r5)
+{
+	(void)ctx; (void)r2; (void)r3; (void)r4; (void)r5;
+	return bpf_trace_run_cookie;
+}
+
+const struct bpf_func_proto bpf_get_attach_cookie_proto_trace = {
+	.func		= bpf_get_attach_cookie_trace,
+	.gpl_only	= false,
+	.ret_type	= RET_INTEGER,
+	.arg1_type	= ARG_PTR_TO_CTX,
+};
+
 /* The helpers only some of the tracing types have. */
 static const struct bpf_func_proto *type_func_proto(int func_id, const struct bpf_prog *prog)
 {
-	(void)prog;
 	switch (func_id) {
 	case BPF_FUNC_get_stackid:
 		return &bpf_get_stackid_proto;
 	case BPF_FUNC_get_stack:
 		return &bpf_get_stack_proto;
+	case BPF_FUNC_get_attach_cookie:
+		/* kprobe_prog_func_proto(), tp_prog_func_proto(); not raw_tp */
+		if (prog && (prog->type == BPF_PROG_TYPE_KPROBE ||
+			     prog->type == BPF_PROG_TYPE_TRACEPOINT))
+			return &bpf_get_attach_cookie_proto_trace;
+		return NULL;
 	default:
 		return NULL;
 	}

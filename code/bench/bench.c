@@ -3,8 +3,10 @@
  * bench: the benchmark corpus under the interpreter, the JIT and native code,
  * side by side in one run.
  *
- *   bench [-b BATCHES] [-t BATCH_MS] [-e EXPECTED.tsv] INPUT.bin NAME.bin...
+ *   bench [-b BATCHES] [-t BATCH_MS] [-e EXPECTED.tsv] [-j OUT.json
+ *         -L LARGE.bin -F SMALL.bin] INPUT.bin NAME.bin...
  *   bench -c N...        compile speed on generated straight-line programs
+ *   bench -S ...         the optimising JIT's steps, one column each
  *
  * Each NAME.bin (raw instructions; see the corpus's programs/bench.h) is
  * loaded twice through sys_bpf(BPF_PROG_LOAD) as an XDP program: once with
@@ -17,12 +19,25 @@
  * was compiled for.
  *
  * A third load sets bpf_jit_imul: MUL as Linux 6.x emits it (imul in place
- * of v5.8's mul through rax/rdx), to show what that one change buys.
+ * of v5.8's mul through rax/rdx), to show what that one change buys; a
+ * fourth sets bpf_jit_opt, chapter 09's optimising JIT (all its steps, or
+ * those -O names: `make bench BENCH_OPT=frame,encode`).
+ *
+ * With -j, the run also writes its figures as JSON: the geomeans of the
+ * ratios to native, every program's ratios, the compile time per
+ * instruction of the v5.8 and the optimising JIT on LARGE.bin (the largest
+ * straight-line program), and the fixed cost of a program: the median
+ * load (verifier, JIT, image and all) of SMALL.bin, ten instructions.
+ * Loads are timed in the thread's CPU time (jit_cost()); the table's
+ * load_us is a corpus program's whole load with the v5.8 JIT, verifier
+ * and all (load_median()).
  *
  * Timing calls the program the way BPF_PROG_TEST_RUN's loop does,
- * prog->bpf_func(ctx, prog->insnsi), in calibrated batches; the native twin
- * (gcc -O2 of the same source) runs in the same process on the same block.
- * Times are ns per run (median over batches); ratios are JIT/native,
+ * prog->bpf_func(ctx, prog->insnsi), in calibrated batches, the runners
+ * taking turns; the native twin (gcc -O2 of the same source) runs in the
+ * same process on the same block.
+ * Times are ns per run in the thread's CPU time (median over batches: a
+ * batch the scheduler interrupts counts only the time it ran); ratios are JIT/native,
  * interpreter/native and interpreter/JIT; the last line gives geomeans.
  * Nothing here asserts a speed: a benchmark reports, tests judge.
  */
@@ -68,6 +83,7 @@ struct runner {
 static struct xdp_buff xdp;
 
 static volatile u32 sink;
+static unsigned int opt_steps = BPF_JIT_OPT_ALL;	/* -O: the optimising JIT's steps */
 
 /* block: the corpus's block, [ struct xdp_md | pad | input ]. */
 static u32 run_once(const struct runner *r, void *block)
@@ -91,37 +107,65 @@ static void xdp_init(struct xdp_buff *x, struct bench_block *blk)
 	x->rxq = &__netif_get_rx_queue(&loopback_dev, 0)->xdp_rxq;
 }
 
+/*
+ * The CPU time this thread has used, in ns: what a load costs, without the
+ * time other processes on a busy machine take the CPU away from it.
+ */
+static u64 cpu_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (u64)ts.tv_sec * 1000000000ULL + (u64)ts.tv_nsec;
+}
+
+/* ns per run over a batch of runs, in CPU time (cpu_ns()) */
 static double time_batch(const struct runner *r, void *ctx, u64 runs)
 {
-	u64 t0 = now_ns();
+	u64 t0 = cpu_ns();
 	u32 x = 0;
 
 	for (u64 i = 0; i < runs; i++)
 		x ^= run_once(r, ctx);
 	sink = x;
-	return (double)(now_ns() - t0) / (double)runs;
+	return (double)(cpu_ns() - t0) / (double)runs;
 }
 
-/* Median ns per run over `batches` batches of a calibrated size. */
-static double measure(const struct runner *r, struct bench_block *blk,
-		      int batches, double batch_ms)
+/*
+ * Median ns per run of each of nr runners, over `batches` batches of a
+ * size calibrated for each. The batches take turns, runner after runner,
+ * so that a machine busy with something else for a while slows them all
+ * alike: the ratios between them are what this measures.
+ */
+#define MAX_RUNNERS 12
+static void measure(const struct runner *r, int nr, struct bench_block *blk,
+		    int batches, double batch_ms, double *t)
 {
-	double v[MAX_BATCHES];
-	u64 runs = 1;
+	static double v[MAX_RUNNERS][MAX_BATCHES];
+	u64 runs[MAX_RUNNERS];
 
 	block_reset(blk);
-	while (time_batch(r, blk->base, runs) * (double)runs < batch_ms * 1e6 / 8 &&
-	       runs < (1ULL << 40))
-		runs *= 2;
-	runs *= 8;
-	time_batch(r, blk->base, runs);		/* warm-up */
+	for (int k = 0; k < nr; k++) {
+		runs[k] = 1;
+		if (!r[k].prog && !r[k].twin)
+			continue;
+		while (time_batch(&r[k], blk->base, runs[k]) * (double)runs[k] < batch_ms * 1e6 / 8 &&
+		       runs[k] < (1ULL << 40))
+			runs[k] *= 2;
+		runs[k] *= 8;
+		time_batch(&r[k], blk->base, runs[k]);	/* warm-up */
+	}
 	for (int i = 0; i < batches; i++)
-		v[i] = time_batch(r, blk->base, runs);
-	return stats_of(v, batches).median;
+		for (int k = 0; k < nr; k++)
+			if (r[k].prog || r[k].twin)
+				v[k][i] = time_batch(&r[k], blk->base, runs[k]);
+	for (int k = 0; k < nr; k++)
+		t[k] = r[k].prog || r[k].twin ? stats_of(v[k], batches).median : 0;
 }
 
 /* Loads insns as XDP through sys_bpf(); returns the fd or a negative errno.
- * jit: 0 interpreter, 1 the v5.8 JIT, 2 the JIT with imul (bpf_jit_imul).
+ * jit: 0 interpreter, 1 the v5.8 JIT, 2 the JIT with imul (bpf_jit_imul),
+ * 3 the optimising JIT (bpf_jit_opt).
  */
 static int load(const struct bpf_insn *insns, u32 cnt, int jit, double *load_ns)
 {
@@ -136,41 +180,67 @@ static int load(const struct bpf_insn *insns, u32 cnt, int jit, double *load_ns)
 	attr.license = (u64)(uintptr_t)"GPL";
 	bpf_jit_enable = jit != 0;
 	bpf_jit_imul = jit == 2;
-	t0 = now_ns();
+	bpf_jit_opt = jit == 3 ? opt_steps : 0;
+	t0 = cpu_ns();
 	fd = (int)sys_bpf(BPF_PROG_LOAD, &attr, sizeof(attr));
 	bpf_jit_imul = false;
+	bpf_jit_opt = 0;
 	if (load_ns)
-		*load_ns = (double)(now_ns() - t0);
+		*load_ns = (double)(cpu_ns() - t0);
 	return fd;
 }
 
 /*
- * The JIT's share of a load: the same program loaded LOADS times with the JIT
- * off and on; the difference of the medians (the verifier, allocation and
- * copies cancel out), all passes included, into *jit_ns; the median load
- * with the JIT into *load_ns. Returns 0 or the load's negative errno.
+ * The JIT's share of a load: the same program loaded `loads` times with the
+ * JIT off and on (jit: as load() takes it), in CPU time; the difference of
+ * the fastest of each (the verifier, allocation and copies cancel out; the
+ * fastest is the one least disturbed by whatever else the machine runs),
+ * all passes included, into *jit_ns; the median load with the JIT into
+ * *load_ns. Returns 0 or the load's negative errno.
  */
-#define LOADS 7
-static int jit_cost(const struct bpf_insn *insns, u32 cnt, double *jit_ns,
-		    double *load_ns)
+#define LOADS 15
+#define MAX_LOADS 101
+static int jit_cost(const struct bpf_insn *insns, u32 cnt, int jit, int loads,
+		    double *jit_ns, double *load_ns)
 {
-	double off[LOADS], on[LOADS];
+	double off[MAX_LOADS], on[MAX_LOADS];
 	int fd;
 
-	for (int i = 0; i < LOADS; i++) {
+	for (int i = 0; i < loads; i++) {
 		fd = load(insns, cnt, 0, &off[i]);
 		if (fd < 0)
 			return fd;
 		close_fd(fd);
-		fd = load(insns, cnt, 1, &on[i]);
+		fd = load(insns, cnt, jit, &on[i]);
 		if (fd < 0)
 			return fd;
 		close_fd(fd);
 	}
-	qsort(off, LOADS, sizeof(double), cmp_double);
-	qsort(on, LOADS, sizeof(double), cmp_double);
-	*jit_ns = on[LOADS / 2] - off[LOADS / 2];
-	*load_ns = on[LOADS / 2];
+	qsort(off, loads, sizeof(double), cmp_double);
+	qsort(on, loads, sizeof(double), cmp_double);
+	*jit_ns = on[0] - off[0];
+	*load_ns = on[loads / 2];
+	return 0;
+}
+
+/*
+ * The median of `loads` loads with the JIT (jit: as load() takes it), in
+ * CPU time, verifier and all, into *load_ns. Returns 0 or the negative errno.
+ */
+static int load_median(const struct bpf_insn *insns, u32 cnt, int jit, int loads,
+		       double *load_ns)
+{
+	double t[MAX_LOADS];
+	int fd;
+
+	for (int i = 0; i < loads; i++) {
+		fd = load(insns, cnt, jit, &t[i]);
+		if (fd < 0)
+			return fd;
+		close_fd(fd);
+	}
+	qsort(t, loads, sizeof(double), cmp_double);
+	*load_ns = t[loads / 2];
 	return 0;
 }
 
@@ -213,10 +283,33 @@ static long expected_result(const char *tsv, const char *name)
 	return -1;
 }
 
-static int bench_corpus(int argc, char **argv, int batches, double batch_ms,
-			const char *tsv)
+/* The ways a program runs, side by side: the columns of the table. */
+enum { R_INTERP, R_JIT, R_IMUL, R_OPT, R_NATIVE, NR_RUNNERS };
+
+/* What -j writes: per program, then for the whole run. */
+struct bench_json {
+	FILE *f;
+	int n;
+	double geo[NR_RUNNERS];		/* geomean of each runner's ratio to native */
+};
+
+static void json_program(struct bench_json *j, const char *name, const double *t,
+			 const u32 *image)
 {
-	double g_jit = 0, g_mul = 0, g_int = 0, g_ij = 0;
+	if (!j->f)
+		return;
+	fprintf(j->f, "%s    \"%s\": {\"ns\": {\"native\": %.1f, \"interp\": %.1f, \"jit\": %.1f, "
+		"\"imul\": %.1f, \"opt\": %.1f}, \"ratio\": {\"interp\": %.3f, \"jit\": %.3f, "
+		"\"imul\": %.3f, \"opt\": %.3f}, \"image\": {\"jit\": %u, \"opt\": %u}}",
+		j->n++ ? ",\n" : "", name, t[R_NATIVE], t[R_INTERP], t[R_JIT], t[R_IMUL], t[R_OPT],
+		t[R_INTERP] / t[R_NATIVE], t[R_JIT] / t[R_NATIVE], t[R_IMUL] / t[R_NATIVE],
+		t[R_OPT] / t[R_NATIVE], image[R_JIT], image[R_OPT]);
+}
+
+static int bench_corpus(int argc, char **argv, int batches, double batch_ms,
+			const char *tsv, struct bench_json *j)
+{
+	double g[NR_RUNNERS] = { 0 }, g_ij = 0;
 	int n = 0, n_native = 0, rc = 0;
 	struct bench_block blk;
 	size_t len;
@@ -229,17 +322,18 @@ static int bench_corpus(int argc, char **argv, int batches, double batch_ms,
 		return 1;
 	}
 	xdp_init(&xdp, &blk);
-	printf("%-10s %10s %9s %9s %9s %9s %8s %8s %8s %8s %7s %6s %7s %s\n", "program",
-	       "result", "native", "interp", "jit", "jit+imul", "jit/nat", "imul/nat",
-	       "int/nat", "int/jit", "image", "passes", "jit_us", "interpreter");
+	printf("%-10s %10s %8s %8s %8s %8s %8s %7s %7s %7s %7s %7s %6s %6s %7s %s\n", "program",
+	       "result", "native", "interp", "jit", "jit+imul", "opt", "jit/nat", "imul/nat",
+	       "opt/nat", "int/nat", "int/jit", "image", "opt", "load_us", "interpreter");
 	for (int a = 1; a < argc; a++) {
 		char name[64];
 		const struct twin *twin = NULL;
 		struct bpf_insn *insns;
-		struct runner ri = { 0 }, rj = { 0 }, rm = { 0 }, rn = { 0 };
-		double t_nat = 0, t_int, t_jit, t_mul, jit_ns = 0, load_ns;
-		int fd_i, fd_j, fd_m;
-		u32 ri_res, rj_res, rm_res, rn_res = 0;
+		struct runner r[NR_RUNNERS] = { { 0 } };
+		double t[NR_RUNNERS] = { 0 }, load_ns = 0;
+		int fd[R_NATIVE];
+		u32 res[NR_RUNNERS] = { 0 }, image[NR_RUNNERS] = { 0 };
+		bool bad = false;
 		long want;
 
 		basename_noext(argv[a], name, sizeof(name));
@@ -250,135 +344,292 @@ static int bench_corpus(int argc, char **argv, int batches, double batch_ms,
 			rc = 1;
 			continue;
 		}
-		fd_i = jit_cost(insns, len / 8, &jit_ns, &load_ns);
-		if (fd_i == 0)
-			fd_i = load(insns, len / 8, 0, NULL);
-		fd_j = load(insns, len / 8, 1, NULL);
-		fd_m = load(insns, len / 8, 2, NULL);
+		/*
+		 * The whole load, verifier and all: the walk of a loop takes
+		 * milliseconds, and varies by more than the JIT takes, so the
+		 * JIT's own share is measured where the walk is cheap (-c).
+		 */
+		fd[R_INTERP] = load_median(insns, len / 8, 1, LOADS, &load_ns);
+		if (fd[R_INTERP] == 0)
+			fd[R_INTERP] = load(insns, len / 8, 0, NULL);
+		for (int k = R_JIT; k < R_NATIVE; k++)
+			fd[k] = load(insns, len / 8, k, NULL);	/* R_JIT..R_OPT: load()'s 1..3 */
 		free(insns);
-		if (fd_i < 0 || fd_j < 0 || fd_m < 0) {
-			fprintf(stderr, "%s: load failed: interpreter %d, jit %d, jit+imul %d\n",
-				name, fd_i, fd_j, fd_m);
+		for (int k = 0; k < R_NATIVE; k++)
+			bad |= fd[k] < 0;
+		if (bad) {
+			fprintf(stderr, "%s: load failed: interpreter %d, jit %d, jit+imul %d, opt %d\n",
+				name, fd[R_INTERP], fd[R_JIT], fd[R_IMUL], fd[R_OPT]);
+			for (int k = 0; k < R_NATIVE; k++)
+				if (fd[k] >= 0)
+					close_fd(fd[k]);
 			rc = 1;
 			continue;
 		}
-		ri.prog = bpf_prog_get(fd_i);
-		rj.prog = bpf_prog_get(fd_j);
-		rm.prog = bpf_prog_get(fd_m);
+		for (int k = 0; k < R_NATIVE; k++) {
+			r[k].prog = bpf_prog_get(fd[k]);
+			image[k] = r[k].prog->jited_len;
+		}
 		for (size_t i = 0; i < ARRAY_SIZE(twins); i++)
 			if (!strcmp(twins[i].name, name))
 				twin = &twins[i];
+		r[R_NATIVE].twin = twin;
 
-		block_reset(&blk);
-		ri_res = run_once(&ri, blk.base);
-		block_reset(&blk);
-		rj_res = run_once(&rj, blk.base);
-		block_reset(&blk);
-		rm_res = run_once(&rm, blk.base);
-		if (twin) {
-			rn.twin = twin;
+		for (int k = 0; k < NR_RUNNERS; k++) {
+			if (k == R_NATIVE && !twin)
+				continue;
 			block_reset(&blk);
-			rn_res = run_once(&rn, blk.base);
+			res[k] = run_once(&r[k], blk.base);
+			bad |= res[k] != res[R_INTERP];
 		}
 		want = expected_result(tsv, name);
-		if (ri_res != rj_res || ri_res != rm_res || (twin && rn_res != ri_res) ||
-		    (want >= 0 && (u32)want != ri_res)) {
-			fprintf(stderr, "%s: results differ: interpreter %#x, jit %#x, jit+imul %#x, native %#x, expected %#lx\n",
-				name, ri_res, rj_res, rm_res, rn_res, want);
+		if (bad || (want >= 0 && (u32)want != res[R_INTERP])) {
+			fprintf(stderr, "%s: results differ: interpreter %#x, jit %#x, jit+imul %#x, opt %#x, native %#x, expected %#lx\n",
+				name, res[R_INTERP], res[R_JIT], res[R_IMUL], res[R_OPT], res[R_NATIVE], want);
 			rc = 1;
 		}
-		t_int = measure(&ri, &blk, batches, batch_ms);
-		t_jit = measure(&rj, &blk, batches, batch_ms);
-		t_mul = measure(&rm, &blk, batches, batch_ms);
-		if (twin)
-			t_nat = measure(&rn, &blk, batches, batch_ms);
+		measure(r, NR_RUNNERS, &blk, batches, batch_ms, t);
 
-		printf("%-10s 0x%08x %9.1f %9.1f %9.1f %9.1f ", name, rj_res, t_nat, t_int,
-		       t_jit, t_mul);
+		printf("%-10s 0x%08x %8.1f %8.1f %8.1f %8.1f %8.1f ", name, res[R_JIT], t[R_NATIVE],
+		       t[R_INTERP], t[R_JIT], t[R_IMUL], t[R_OPT]);
 		if (twin)
-			printf("%8.2f %8.2f %8.1f ", t_jit / t_nat, t_mul / t_nat, t_int / t_nat);
+			printf("%7.2f %7.2f %7.2f %7.1f ", t[R_JIT] / t[R_NATIVE], t[R_IMUL] / t[R_NATIVE],
+			       t[R_OPT] / t[R_NATIVE], t[R_INTERP] / t[R_NATIVE]);
 		else
-			printf("%8s %8s %8s ", "-", "-", "-");
-		printf("%8.1f %7u %6u %7.1f %s%s\n", t_int / t_jit, rj.prog->jited_len,
-		       jit_passes(rj.prog), jit_ns / 1000.0,
-		       rj.prog->jited ? "" : "(JIT fell back) ",
-		       bpf_interpreter_name(ri.prog->bpf_func));
+			printf("%7s %7s %7s %7s ", "-", "-", "-", "-");
+		printf("%7.1f %6u %6u %7.0f %s%s%s\n", t[R_INTERP] / t[R_JIT], image[R_JIT], image[R_OPT],
+		       load_ns / 1000.0,
+		       r[R_JIT].prog->jited ? "" : "(JIT fell back) ",
+		       r[R_OPT].prog->jited ? "" : "(opt JIT fell back) ",
+		       bpf_interpreter_name(r[R_INTERP].prog->bpf_func));
 
 		n++;
-		g_ij += log(t_int / t_jit);
+		g_ij += log(t[R_INTERP] / t[R_JIT]);
 		if (twin) {
 			n_native++;
-			g_jit += log(t_jit / t_nat);
-			g_mul += log(t_mul / t_nat);
-			g_int += log(t_int / t_nat);
+			for (int k = 0; k < R_NATIVE; k++)
+				g[k] += log(t[k] / t[R_NATIVE]);
+			json_program(j, name, t, image);
 		}
-		bpf_prog_put((struct bpf_prog *)ri.prog);
-		bpf_prog_put((struct bpf_prog *)rj.prog);
-		bpf_prog_put((struct bpf_prog *)rm.prog);
-		close_fd(fd_i);
-		close_fd(fd_j);
-		close_fd(fd_m);
+		for (int k = 0; k < R_NATIVE; k++) {
+			bpf_prog_put((struct bpf_prog *)r[k].prog);
+			close_fd(fd[k]);
+		}
 	}
+	for (int k = 0; k < R_NATIVE; k++)
+		j->geo[k] = n_native ? exp(g[k] / n_native) : 0;
 	if (n)
-		printf("geomean over %d programs: jit/native %.2fx (v5.8), %.2fx (with imul), interpreter/native %.1fx, interpreter/jit %.1fx\n",
-		       n, n_native ? exp(g_jit / n_native) : 0, n_native ? exp(g_mul / n_native) : 0,
-		       n_native ? exp(g_int / n_native) : 0, exp(g_ij / n));
+		printf("geomean over %d programs: jit/native %.2fx (v5.8), %.2fx (with imul), %.2fx (optimising), interpreter/native %.1fx, interpreter/jit %.1fx\n",
+		       n, j->geo[R_JIT], j->geo[R_IMUL], j->geo[R_OPT], j->geo[R_INTERP], exp(g_ij / n));
 	munmap(blk.base, 4096);
 	free(input);
 	return rc;
 }
 
 /*
+ * The optimising JIT's steps, added one at a time (-S): each program under
+ * v5.8's JIT and under the steps so far, all measured in one run, the
+ * runners taking turns; ratios to native, and their geomeans.
+ */
+static int bench_steps(int argc, char **argv, int batches, double batch_ms, const char *tsv)
+{
+	enum { NR = 1 + ARRAY_SIZE(bpf_jit_opt_step_names) + 1 };	/* v5.8, +each, native */
+	double g[NR] = { 0 };
+	int n = 0, rc = 0;
+	struct bench_block blk;
+	size_t len;
+	u8 *input = read_file(argv[0], &len);
+
+	if (!input)
+		return 1;
+	if (len != BENCH_SIZE || block_init(&blk, input)) {
+		fprintf(stderr, "%s: want %d bytes of input\n", argv[0], BENCH_SIZE);
+		return 1;
+	}
+	xdp_init(&xdp, &blk);
+	printf("%-10s %8s %6s", "program", "native", "v5.8");
+	for (u32 k = 0; k < ARRAY_SIZE(bpf_jit_opt_step_names); k++)
+		printf(" %7s", bpf_jit_opt_step_names[k]);
+	printf("   (ratios to native; each column adds its step to those on its left)\n");
+	for (int a = 1; a < argc; a++) {
+		struct runner r[NR] = { { 0 } };
+		double t[NR] = { 0 };
+		const struct twin *twin = NULL;
+		struct bpf_insn *insns;
+		int fd[NR - 1];
+		char name[64];
+		long want;
+
+		basename_noext(argv[a], name, sizeof(name));
+		for (size_t i = 0; i < ARRAY_SIZE(twins); i++)
+			if (!strcmp(twins[i].name, name))
+				twin = &twins[i];
+		insns = read_file(argv[a], &len);
+		if (!twin || !insns || len % sizeof(struct bpf_insn)) {
+			fprintf(stderr, "%s: not a program of the corpus\n", argv[a]);
+			free(insns);
+			rc = 1;
+			continue;
+		}
+		want = expected_result(tsv, name);
+		for (int k = 0; k < NR - 1; k++) {
+			opt_steps = (1u << k) - 1;	/* k = 0: none, the v5.8 JIT */
+			fd[k] = load(insns, len / 8, k ? 3 : 1, NULL);
+			r[k].prog = fd[k] >= 0 ? bpf_prog_get(fd[k]) : NULL;
+		}
+		opt_steps = BPF_JIT_OPT_ALL;
+		free(insns);
+		r[NR - 1].twin = twin;
+		for (int k = 0; k < NR; k++) {
+			u32 res;
+
+			if (k < NR - 1 && !r[k].prog) {
+				fprintf(stderr, "%s: load failed (step %d)\n", name, k);
+				rc = 1;
+				goto next;
+			}
+			block_reset(&blk);
+			res = run_once(&r[k], blk.base);
+			if (want >= 0 && res != (u32)want) {
+				fprintf(stderr, "%s: step %d computes %#x, not %#lx\n", name, k, res, want);
+				rc = 1;
+			}
+		}
+		measure(r, NR, &blk, batches, batch_ms, t);
+		printf("%-10s %8.1f", name, t[NR - 1]);
+		for (int k = 0; k < NR - 1; k++) {
+			printf(k ? " %7.2f" : " %6.2f", t[k] / t[NR - 1]);
+			g[k] += log(t[k] / t[NR - 1]);
+		}
+		printf("\n");
+		n++;
+next:
+		for (int k = 0; k < NR - 1; k++)
+			if (r[k].prog) {
+				bpf_prog_put((struct bpf_prog *)r[k].prog);
+				close_fd(fd[k]);
+			}
+	}
+	if (n) {
+		printf("%-10s %8s", "geomean", "");
+		for (int k = 0; k < NR - 1; k++)
+			printf(k ? " %7.2f" : " %6.2f", exp(g[k] / n));
+		printf("\n");
+	}
+	munmap(blk.base, 4096);
+	free(input);
+	return rc;
+}
+
+/* One program file's instructions, for the compile and fixed-cost figures. */
+static struct bpf_insn *read_prog(const char *path, u32 *cnt)
+{
+	size_t len;
+	struct bpf_insn *insns = read_file(path, &len);
+
+	if (!insns || len % 8) {
+		fprintf(stderr, "%s: not a whole number of instructions\n", path);
+		free(insns);
+		return NULL;
+	}
+	*cnt = len / 8;
+	return insns;
+}
+
+/*
  * Compile speed: the time bpf_prog_load() spends in the JIT, per BPF
- * instruction. The same program is loaded with the JIT off and on, LOADS
- * times each; the JIT's share is the difference of the medians (verifier,
- * allocation and copies cancel out), all passes included.
+ * instruction, for the v5.8 and the optimising JIT. The same program is
+ * loaded with the JIT off and on, LOADS times each; the JIT's share is the
+ * difference of the fastest, in CPU time (jit_cost()), all passes included.
  */
 static int bench_compile(int argc, char **argv)
 {
-	printf("%-28s %8s %10s %10s %7s %6s %12s\n", "program", "insns", "load_us",
-	       "jit_us", "image", "passes", "ns_per_insn");
+	printf("%-28s %8s %10s %10s %10s %7s %7s %6s %6s %9s %9s\n", "program", "insns", "load_us",
+	       "jit_us", "opt_us", "image", "opt", "passes", "opt", "ns/insn", "opt ns/i");
 	for (int a = 0; a < argc; a++) {
-		struct bpf_insn *insns;
-		struct bpf_prog *prog;
-		double t_jit, t_load;
-		size_t len;
+		struct bpf_prog *prog[2];
+		double t_jit[2], t_load[2];
 		u32 cnt;
-		int fd;
+		int fd[2];
+		struct bpf_insn *insns = read_prog(argv[a], &cnt);
 
-		insns = read_file(argv[a], &len);
-		if (!insns || len % 8) {
-			fprintf(stderr, "%s: not a whole number of instructions\n", argv[a]);
-			free(insns);
+		if (!insns)
 			return 1;
+		for (int k = 0; k < 2; k++) {
+			fd[k] = jit_cost(insns, cnt, k ? 3 : 1, LOADS, &t_jit[k], &t_load[k]);
+			if (fd[k] == 0)
+				fd[k] = load(insns, cnt, k ? 3 : 1, NULL);
+			if (fd[k] < 0) {
+				fprintf(stderr, "%s: load failed: %s\n", argv[a], errno_name(fd[k]));
+				free(insns);
+				return 1;
+			}
+			prog[k] = bpf_prog_get(fd[k]);
 		}
-		cnt = len / 8;
-		fd = jit_cost(insns, cnt, &t_jit, &t_load);
-		if (fd == 0)
-			fd = load(insns, cnt, 1, NULL);
 		free(insns);
-		if (fd < 0) {
-			fprintf(stderr, "%s: load failed: %s\n", argv[a], errno_name(fd));
-			return 1;
+		printf("%-28s %8u %10.1f %10.1f %10.1f %7u %7u %6u %6u %9.1f %9.1f%s\n", argv[a], cnt,
+		       t_load[0] / 1000, t_jit[0] / 1000, t_jit[1] / 1000, prog[0]->jited_len,
+		       prog[1]->jited_len, jit_passes(prog[0]), jit_passes(prog[1]),
+		       t_jit[0] / cnt, t_jit[1] / cnt,
+		       prog[0]->jited && prog[1]->jited ? "" : "  (a JIT fell back)");
+		for (int k = 0; k < 2; k++) {
+			bpf_prog_put(prog[k]);
+			close_fd(fd[k]);
 		}
-		prog = bpf_prog_get(fd);
-		printf("%-28s %8u %10.1f %10.1f %7u %6u %12.1f%s\n", argv[a], cnt, t_load / 1000,
-		       t_jit / 1000, prog->jited_len, jit_passes(prog), t_jit / cnt,
-		       prog->jited ? "" : "  (the JIT fell back)");
-		bpf_prog_put(prog);
-		close_fd(fd);
 	}
+	return 0;
+}
+
+/*
+ * The rest of -j: compile time per instruction on the largest
+ * straight-line program, and the fixed cost of a small one (its median
+ * load, everything included, over MAX_LOADS loads), for both JITs.
+ */
+static int bench_json_write(struct bench_json *j, const char *large, const char *small)
+{
+	double c_ns[2] = { 0 }, fixed_us[2] = { 0 }, jit_ns, load_ns;
+	u32 cnt_l, cnt_s;
+	struct bpf_insn *l = read_prog(large, &cnt_l), *s = read_prog(small, &cnt_s);
+	int err = 0;
+
+	if (!l || !s) {
+		free(l);
+		free(s);
+		return 1;
+	}
+	for (int k = 0; k < 2 && !err; k++) {
+		err = jit_cost(l, cnt_l, k ? 3 : 1, LOADS, &jit_ns, &load_ns);
+		c_ns[k] = jit_ns / cnt_l;
+		if (!err)
+			err = jit_cost(s, cnt_s, k ? 3 : 1, MAX_LOADS, &jit_ns, &load_ns);
+		fixed_us[k] = load_ns / 1000;
+	}
+	free(l);
+	free(s);
+	if (err) {
+		fprintf(stderr, "bench: load failed: %s\n", errno_name(err));
+		return 1;
+	}
+	printf("compile: %.1f ns/insn (v5.8), %.1f ns/insn (optimising) on %u instructions; "
+	       "fixed cost: %.1f us (v5.8), %.1f us (optimising) to load %u instructions\n",
+	       c_ns[0], c_ns[1], cnt_l, fixed_us[0], fixed_us[1], cnt_s);
+	fprintf(j->f, "\n  },\n  \"geomean\": {\"interp\": %.3f, \"jit\": %.3f, \"imul\": %.3f, \"opt\": %.3f},\n"
+		"  \"compile_ns_per_insn\": {\"jit\": %.1f, \"opt\": %.1f, \"insns\": %u},\n"
+		"  \"fixed_cost_us\": {\"jit\": %.1f, \"opt\": %.1f, \"insns\": %u}\n}\n",
+		j->geo[R_INTERP], j->geo[R_JIT], j->geo[R_IMUL], j->geo[R_OPT],
+		c_ns[0], c_ns[1], cnt_l, fixed_us[0], fixed_us[1], cnt_s);
 	return 0;
 }
 
 int main(int argc, char **argv)
 {
-	const char *tsv = NULL;
+	const char *tsv = NULL, *json = NULL, *large = NULL, *small = NULL;
+	struct bench_json j = { 0 };
 	double batch_ms = 20;
-	int batches = 11, opt;
-	bool compile = false;
+	int batches = 11, opt, rc;
+	bool compile = false, steps = false;
 
-	while ((opt = getopt(argc, argv, "b:t:e:c")) != -1) {
+	while ((opt = getopt(argc, argv, "b:t:e:cj:L:F:O:S")) != -1) {
 		switch (opt) {
 		case 'b':
 			batches = atoi(optarg);
@@ -392,18 +643,55 @@ int main(int argc, char **argv)
 		case 'c':
 			compile = true;
 			break;
+		case 'j':
+			json = optarg;
+			break;
+		case 'L':
+			large = optarg;
+			break;
+		case 'F':
+			small = optarg;
+			break;
+		case 'O':
+			if (bpf_jit_opt_parse(optarg, &opt_steps))
+				goto usage;
+			break;
+		case 'S':
+			steps = true;
+			break;
 		default:
 			goto usage;
 		}
 	}
-	if (batches < 1 || batches > MAX_BATCHES || batch_ms <= 0)
+	if (batches < 1 || batches > MAX_BATCHES || batch_ms <= 0 ||
+	    (json && (!large || !small)))
 		goto usage;
 	if (compile && optind < argc)
 		return bench_compile(argc - optind, argv + optind);
-	if (!compile && argc - optind >= 2)
-		return bench_corpus(argc - optind, argv + optind, batches, batch_ms, tsv);
+	if (compile || argc - optind < 2)
+		goto usage;
+	if (steps)
+		return bench_steps(argc - optind, argv + optind, batches, batch_ms, tsv);
+	if (json) {
+		j.f = fopen(json, "w");
+		if (!j.f) {
+			perror(json);
+			return 1;
+		}
+		fprintf(j.f, "{\n  \"programs\": {\n");
+	}
+	rc = bench_corpus(argc - optind, argv + optind, batches, batch_ms, tsv, &j);
+	if (json) {
+		rc |= bench_json_write(&j, large, small);
+		fclose(j.f);
+		if (!rc)
+			printf("figures written to %s\n", json);
+	}
+	return rc;
 usage:
-	fprintf(stderr, "usage: bench [-b BATCHES] [-t BATCH_MS] [-e EXPECTED.tsv] INPUT.bin PROG.bin...\n"
+	fprintf(stderr, "usage: bench [-b BATCHES] [-t BATCH_MS] [-e EXPECTED.tsv] [-O STEPS]\n"
+			"             [-j OUT.json -L LARGE.bin -F SMALL.bin] INPUT.bin PROG.bin...\n"
+			"       bench -S [-b BATCHES] [-t BATCH_MS] [-e EXPECTED.tsv] INPUT.bin PROG.bin...\n"
 			"       bench -c PROG.bin...\n");
 	return 2;
 }

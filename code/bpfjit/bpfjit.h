@@ -25,6 +25,7 @@ struct bpfjit_opts {
 	const char *cmd;		/* "run", "xlated", ... */
 	const char *input;		/* a path, or "-" for standard input */
 	bool jit;			/* --jit (default) / --interp */
+	unsigned int opt;		/* --opt[=STEPS]: the optimising JIT (bpf_jit_opt) */
 	int harden;			/* --harden 0|1|2: net.core.bpf_jit_harden */
 	u64 seed;			/* --seed N: blinding and image offset */
 	bool seed_set;

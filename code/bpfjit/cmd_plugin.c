@@ -21,7 +21,7 @@
 #include "bpfjit.h"
 
 static const char usage[] =
-"usage: bpfjit plugin [MEMHEX] [--interp|--jit] [--harden N] [--seed N]\n"
+"usage: bpfjit plugin [MEMHEX] [--interp|--jit|--opt] [--harden N] [--seed N]\n"
 "\n"
 "The BPF conformance suite's plugin: reads a program as one line of hex\n"
 "from stdin, runs it with r1 = a copy of MEMHEX (r2 = its length), prints r0\n"

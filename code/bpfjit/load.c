@@ -24,11 +24,13 @@ static inline u64 ptr_to_u64(const void *p)
 /*
  * The sysctls and the boot-time choices a real loader finds already set:
  * net.core.bpf_jit_enable, net.core.bpf_jit_harden, the tag's hash (which
- * kernel), the NOP table (which CPU), the random seed.
+ * kernel), the NOP table (which CPU), the random seed; and chapter 09's
+ * optimising mode, which no kernel has.
  */
 void bpfjit_set_knobs(const struct bpfjit_opts *o)
 {
 	bpf_jit_enable = o->jit;
+	bpf_jit_opt = o->opt;
 	bpf_jit_harden = o->harden;
 	bpf_verifier_no_prune = o->no_prune;
 	bpf_prog_tag_hash = o->tag_hash;

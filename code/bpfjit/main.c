@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "bpfjit.h"
+#include "linux/bpf_jit.h"
 
 volatile sig_atomic_t bpfjit_running_unverified;
 
@@ -36,6 +37,10 @@ static const char usage_main[] =
 const char usage_common[] =
 "  --interp | --jit      run in the interpreter, or JIT-compile (default: JIT,\n"
 "                        as net.core.bpf_jit_enable=1)\n"
+"  --opt[=STEPS]         the optimising JIT of chapter 09 (bpf_jit_opt): same\n"
+"                        passes, better code (implies --jit); STEPS: all (the\n"
+"                        default) or some of frame,encode,known,live,fuse,\n"
+"                        div,jumps,pack\n"
 "  --harden 0|1|2        net.core.bpf_jit_harden: constant blinding (default 0)\n"
 "  --imul                the JIT emits MUL as imul (Linux 6.x; default v5.8's mul)\n"
 "  --padding             the JIT pads with NOPs from pass 15 (Linux 5.12)\n"
@@ -88,7 +93,7 @@ static int parse_u64(const char *opt, const char *s, u64 max, u64 *v,
 }
 
 enum {
-	O_INTERP = 256, O_JIT, O_HARDEN, O_SEED, O_KERNEL, O_UNVERIFIED, O_TYPE,
+	O_INTERP = 256, O_JIT, O_OPT, O_HARDEN, O_SEED, O_KERNEL, O_UNVERIFIED, O_TYPE,
 	O_SECTION, O_DATA, O_DATA_HEX, O_REPEAT, O_JSON, O_DUMP, O_DISASM,
 	O_PASSES, O_DOT, O_RAW, O_NOPS, O_LOG_LEVEL, O_IMUL, O_PADDING, O_CTX, O_CTX_HEX,
 	O_HELP, O_NO_PRUNE, O_PROG, O_DUMP_MAPS,
@@ -97,6 +102,7 @@ enum {
 static const struct option long_opts[] = {
 	{ "interp",	no_argument,		NULL, O_INTERP },
 	{ "jit",	no_argument,		NULL, O_JIT },
+	{ "opt",	optional_argument,	NULL, O_OPT },
 	{ "harden",	required_argument,	NULL, O_HARDEN },
 	{ "seed",	required_argument,	NULL, O_SEED },
 	{ "kernel",	required_argument,	NULL, O_KERNEL },
@@ -152,8 +158,14 @@ static int parse_one(struct bpfjit_opts *o, int opt, const char *arg,
 	int err;
 
 	switch (opt) {
-	case O_INTERP:	o->jit = false; return 0;
+	case O_INTERP:	o->jit = false; o->opt = 0; return 0;
 	case O_JIT:	o->jit = true; return 0;
+	case O_OPT:
+		o->jit = true;
+		o->opt = BPF_JIT_OPT_ALL;
+		if (arg && bpf_jit_opt_parse(arg, &o->opt))
+			return bpfjit_fail(e, EINVAL, "--opt: '%s' is not all, none, nor steps among frame,encode,known,live,fuse,div,jumps,pack", arg);
+		return 0;
 	case O_UNVERIFIED: o->unverified = true; return 0;
 	case O_NO_PRUNE: o->no_prune = true; return 0;
 	case O_JSON:	o->json = true; return 0;

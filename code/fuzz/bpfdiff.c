@@ -45,7 +45,7 @@
 #endif
 #endif
 #ifdef SANITIZED
-#define SANITIZED_SLOWDOWN 5
+#define SANITIZED_SLOWDOWN 10
 #else
 #define SANITIZED_SLOWDOWN 1
 #endif
@@ -66,7 +66,8 @@ static const char usage[] =
 "  --start I         first program index (default 0)\n"
 "  --jobs J          child processes at once (default 1)\n"
 "  --modes LIST      comma-separated: ref,interp,jit,jit+harden2,jit+imul,\n"
-"                    jit+padding+k8 (default: all; ref always runs)\n"
+"                    jit+padding+k8,jit+opt,jit+opt+harden2 (default: all;\n"
+"                    ref always runs)\n"
 "  --flaws PCT       percent of programs with one deliberate flaw (default 10)\n"
 "  --without LIST    leave parts out, to look past a known bug: printk,\n"
 "                    null-ctx, memsx, calls, loops, atomics\n"

@@ -27,6 +27,8 @@ enum diff_mode {
 	DIFF_IMUL,	/* JIT, MUL as imul (bpf_jit_imul, Linux 6.x) */
 	DIFF_PADDING,	/* JIT, NOP padding from pass 15 (bpf_jit_padding, Linux 5.12),
 			 * and the K8 NOP in the prologue (bpf_jit_nops) */
+	DIFF_OPT,	/* the optimising JIT, every step (bpf_jit_opt, chapter 09) */
+	DIFF_OPT_HARDEN, /* the optimising JIT on blinded code: BPF_REG_AX everywhere */
 	DIFF_NR_MODES,
 };
 

@@ -9,7 +9,8 @@
  *   1 byte    the setting: bpf_jit_enable, bpf_jit_harden, imul, padding,
  *             the caller's capabilities
  *   1 byte    which pointers stay as given (else: our buffers; the log,
- *             which is written, gets an unmapped address instead)
+ *             which is written, gets an unmapped address instead); bit 3:
+ *             chapter 09's optimising JIT (bpf_jit_opt)
  *   1 byte    the license; 1 byte the attr size passed to sys_bpf()
  *   sizeof(union bpf_attr) bytes: the attr
  *   the rest  the instructions
@@ -62,6 +63,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		bpf_jit_harden = 2;
 	bpf_jit_imul = setting & 8;
 	bpf_jit_padding = setting & 16;
+	bpf_jit_opt = keep & 8 ? BPF_JIT_OPT_ALL : 0;
 	set_current_caps(cap_sets[(setting >> 5) & 3]);
 	sysctl_unprivileged_bpf_disabled = setting >> 7;
 	set_random_seed(DIFF_SEED);
@@ -114,6 +116,7 @@ out:
 	bpf_jit_harden = 0;
 	bpf_jit_imul = false;
 	bpf_jit_padding = false;
+	bpf_jit_opt = 0;
 	sysctl_unprivileged_bpf_disabled = 0;
 	set_random_seed(0);
 	return 0;

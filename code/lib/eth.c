@@ -26,6 +26,7 @@ struct net_device loopback_dev = {
 	.ifindex	= 1,
 	.mtu		= 64 * 1024,
 	.type		= ARPHRD_LOOPBACK,
+	.hard_header_len = ETH_HLEN,
 	.addr_len	= ETH_ALEN,
 	._rx		= &loopback_rx_queue,
 };

@@ -94,18 +94,30 @@ unsigned long clear_user(void __user *to, unsigned long n)
 
 long strncpy_from_user(char *dst, const char __user *src, long count)
 {
-	long i;
+	long i = 0, n, k;
 
 	if (count <= 0)
 		return 0;
-	/* Byte by byte: the string may end just before an unmapped page, and
-	 * reading past its NUL must not turn a good string into -EFAULT.
+	/*
+	 * A page at a time, as far as the string may go: it may end just
+	 * before an unmapped page, and reading past its NUL must not turn a
+	 * good string into -EFAULT; within one page, a byte that can be read
+	 * means they all can. (The kernel's do_strncpy_from_user() reads a
+	 * word at a time, for the same reason never across a page.) Only the
+	 * bytes up to the NUL are kept, as the kernel keeps them.
 	 */
-	for (i = 0; i < count; i++) {
-		if (vm_copy(&dst[i], uaddr(src, i), 1, false))
+	while (i < count) {
+		n = PAGE_SIZE - ((uintptr_t)uaddr(src, i) & (PAGE_SIZE - 1));
+		n = min(n, count - i);
+		if (vm_copy(&dst[i], uaddr(src, i), n, false))
 			return -EFAULT;
-		if (dst[i] == '\0')
-			return i;
+		for (k = 0; k < n; k++)
+			if (dst[i + k] == '\0') {
+				/* what followed the NUL in the page is not ours */
+				memset(&dst[i + k + 1], 0, n - k - 1);
+				return i + k;
+			}
+		i += n;
 	}
 	return count;
 }

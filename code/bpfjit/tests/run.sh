@@ -110,6 +110,7 @@ done
 expect "unknown option"				2 "option '--frob' is unknown" run --frob "$ART_HEX"
 expect "option of another command"		2 "option '--dump' is not for this command" run --dump "$ART_HEX"
 expect "option without its argument"		2 "option '--harden' needs an argument" run "$ART_HEX" --harden
+expect "--opt: a step that is not one"		2 "frob" run --opt=frame,frob "$ART_HEX"
 expect "--harden 3 is refused"			2 "--harden: '3'" run --harden 3 "$ART_HEX"
 expect "--kernel 4.19 is refused"		2 "--kernel: '4.19'" run --kernel 4.19 "$ART_HEX"
 expect "--type nonsense is refused"		2 "unknown program type 'nonsense'" run --type nonsense "$ART_HEX"
@@ -403,7 +404,7 @@ grep -v '^#' "$EXAMPLES_SRC/expected.txt" | while read -r file want opts; do
 	*.c) in=$EXAMPLES_OBJ/${file%.c}.o ;;
 	*) in=$EXAMPLES_SRC/$file ;;
 	esac
-	for mode in "--interp" "--jit" "--jit --harden 2 --seed 3"; do
+	for mode in "--interp" "--jit" "--jit --harden 2 --seed 3" "--opt"; do
 		echo "$file|$want|$opts|$mode|$in"
 	done
 done >"$WORK/examples.list"
@@ -429,7 +430,7 @@ printf 'zz\n' >"$WORK/bad.line"
 expect_in "plugin: invalid hex program" "$WORK/bad.line" nonzero "invalid hex" plugin
 expect_in "plugin: invalid memory" "$WORK/prog42.hex" nonzero "memory: invalid hex: " plugin "1"
 if [ -n "${CONFORMANCE_DIR:-}" ] && [ -f "$CONFORMANCE_DIR/run.py" ] && [ -n "${PLUGIN:-}" ]; then
-	for opts in "--interp" "--jit" "--jit --harden 2"; do
+	for opts in "--interp" "--jit" "--jit --harden 2" "--opt"; do
 		if python3 "$CONFORMANCE_DIR/run.py" --plugin "$PLUGIN" --plugin-options "$opts" \
 			--cpu-version v4 -q --include '^(add|alu|jeq|ldx|stx|lddw|mul|div|mod|neg|be|le|call|exit|lsh|rsh|arsh|mov|jne|jset)' \
 			>"$WORK/out" 2>"$WORK/err" &&

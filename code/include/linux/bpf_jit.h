@@ -132,6 +132,28 @@ extern bool bpf_jit_imul;
  */
 extern bool bpf_jit_bmi2;
 
+/*
+ * The optimising JIT of chapter 09, beyond any kernel: the same passes,
+ * better code. bpf_jit_opt says which of the chapter's steps run, one bit
+ * each; 0, the default, is the v5.8 JIT. Without chapter 09 linked in the
+ * knob changes nothing.
+ */
+enum {
+	BPF_JIT_OPT_FRAME	= 1 << 0,	/* a frame for the registers in use */
+	BPF_JIT_OPT_ENCODE	= 1 << 1,	/* imul, lea, BMI2 shifts, short forms */
+	BPF_JIT_OPT_KNOWN	= 1 << 2,	/* known bits: constants, branches, zero-extension */
+	BPF_JIT_OPT_LIVE	= 1 << 3,	/* liveness: dead code, fewer registers saved */
+	BPF_JIT_OPT_FUSE	= 1 << 4,	/* sequences one x86 instruction does */
+	BPF_JIT_OPT_DIV		= 1 << 5,	/* division by constants, multiplied */
+	BPF_JIT_OPT_JUMPS	= 1 << 6,	/* jump threading, branch layout */
+	BPF_JIT_OPT_PACK	= 1 << 7,	/* images from a pool, no pass wasted */
+	BPF_JIT_OPT_ALL		= (1 << 8) - 1,
+};
+extern unsigned int bpf_jit_opt;
+/* The steps' names, in bit order; "all", "none" or "a,b,..." as a mask (chapter 09). */
+extern const char *const bpf_jit_opt_step_names[8];
+int bpf_jit_opt_parse(const char *s, unsigned int *mask);
+
 /* Where bpf_jit_dump() and the JIT's pr_err() messages go; NULL: stderr. */
 extern FILE *bpf_jit_log;
 

@@ -22,5 +22,8 @@ int bpf_prog_test_run_xdp(struct bpf_prog *prog, const union bpf_attr *kattr,
 /* RAW_TRACEPOINT: the context is an array of u64 arguments (Linux 5.10). */
 int bpf_prog_test_run_raw_tp(struct bpf_prog *prog, const union bpf_attr *kattr,
 			     union bpf_attr __user *uattr);
+/* FLOW_DISSECTOR: a bare Ethernet frame, the keys out. */
+int bpf_prog_test_run_flow_dissector(struct bpf_prog *prog, const union bpf_attr *kattr,
+				     union bpf_attr __user *uattr);
 
 #endif /* _SHIM_LINUX_BPF_TEST_RUN_H */

@@ -219,6 +219,24 @@ extern FILE *bpf_trace_pipe;
 
 /* The helper ids v5.8 knows: 0 .. __BPF_FUNC_MAX_ID - 1 (bpf_csum_level = 135). */
 #define BPF_FUNC_MAX_ID_V58	__BPF_FUNC_MAX_ID
+
+/*
+ * The ids the verifier looks up: v5.8's, and the few later helpers this
+ * book models (uapi/linux/bpf.h lists them). Any other id is "invalid
+ * func", as v5.8 calls an id it does not know.
+ */
+static inline bool bpf_func_id_known(int func_id)
+{
+	switch (func_id) {
+	case BPF_FUNC_redirect_neigh:
+	case BPF_FUNC_redirect_peer:
+	case BPF_FUNC_check_mtu:
+	case BPF_FUNC_get_attach_cookie:
+		return true;
+	default:
+		return func_id >= 0 && func_id < BPF_FUNC_MAX_ID_V58;
+	}
+}
 /* include/linux/bpf.h: a raw tracepoint or fentry program sees up to 12 args */
 #define MAX_BPF_FUNC_ARGS	12
 

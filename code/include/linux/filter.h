@@ -527,6 +527,13 @@ static inline bool bpf_ctx_narrow_access_ok(u32 off, u32 size, u32 size_default)
 	return size <= size_default && (size & (size - 1)) == 0;
 }
 
+/* An 8-byte access inside an array of u32 (an IPv6 address), aligned. */
+#define bpf_ctx_wide_access_ok(off, size, type, field)			\
+	((size_t)(size) == sizeof(__u64) &&				\
+	 (size_t)(off) >= offsetof(type, field) &&			\
+	 (size_t)(off) + sizeof(__u64) <= offsetofend(type, field) &&	\
+	 (size_t)(off) % sizeof(__u64) == 0)
+
 /* Where a narrow load's bytes sit in the loaded field, in bytes from its
  * least significant end (x86-64 is little-endian: the offset itself).
  */

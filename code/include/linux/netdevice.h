@@ -26,6 +26,7 @@ struct net_device {
 	int			ifindex;
 	unsigned int		mtu;
 	unsigned short		type;
+	unsigned short		hard_header_len;	/* the link header's bytes */
 	unsigned char		addr_len;
 	unsigned char		dev_addr[MAX_ADDR_LEN];
 	unsigned char		broadcast[MAX_ADDR_LEN];

@@ -91,6 +91,10 @@ _Static_assert(SKB_DATA_ALIGN(sizeof(struct skb_shared_info)) == 320,
 struct sk_buff {
 	struct net_device	*dev;
 	struct sock		*sk;
+	/* The route, or metadata in its place: here only ever a tunnel's
+	 * key (net/dst_metadata.h), which bpf_skb_set_tunnel_key() attaches.
+	 */
+	unsigned long		_skb_refdst;
 	s64			tstamp;		/* ktime_t, ns */
 
 	/*

@@ -3,9 +3,8 @@
  * Which fields of a socket a program may read.
  *
  * Mirrors net/core/filter.c: bpf_sock_is_valid_access() and
- * bpf_sock_common_is_valid_access(), Linux v5.8. Your strong definitions
- * replace the chapter's __weak ones (chapters/07-verifier/mem.c), which
- * refuse every field.
+ * bpf_sock_common_is_valid_access(), Linux v5.8. Your file replaces the
+ * chapter's own (chapters/07-verifier/sock_access.c).
  */
 #include "verifier.h"
 

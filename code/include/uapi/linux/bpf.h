@@ -678,6 +678,13 @@ enum bpf_func_id {
 	BPF_FUNC_ringbuf_query,
 	BPF_FUNC_csum_level,		/* 135 */
 	__BPF_FUNC_MAX_ID,
+	/* Later kernels' helpers that this book models, by their ids there;
+	 * the verifier refuses every other id past v5.8's as v5.8 does.
+	 */
+	BPF_FUNC_redirect_neigh = 152,	/* Linux 5.10 */
+	BPF_FUNC_redirect_peer = 155,	/* Linux 5.10 */
+	BPF_FUNC_check_mtu = 163,	/* Linux 5.12 */
+	BPF_FUNC_get_attach_cookie = 174, /* Linux 5.15 */
 };
 
 #define BPF_TAG_SIZE	8
@@ -862,6 +869,33 @@ struct bpf_sock {
 	__s32 rx_queue_mapping;
 };
 
+/* User bpf_sock_addr struct to access socket fields and sockaddr struct passed
+ * by user and intended to be used by socket (e.g. to bind to, depends on
+ * attach type).
+ */
+struct bpf_sock_addr {
+	__u32 user_family;	/* Allows 4-byte read, but no write. */
+	__u32 user_ip4;		/* Allows 1,2,4-byte read and 4-byte write.
+				 * Stored in network byte order.
+				 */
+	__u32 user_ip6[4];	/* Allows 1,2,4,8-byte read and 4,8-byte write.
+				 * Stored in network byte order.
+				 */
+	__u32 user_port;	/* Allows 1,2,4-byte read and 4-byte write.
+				 * Stored in network byte order
+				 */
+	__u32 family;		/* Allows 4-byte read, but no write */
+	__u32 type;		/* Allows 4-byte read, but no write */
+	__u32 protocol;		/* Allows 4-byte read, but no write */
+	__u32 msg_src_ip4;	/* Allows 1,2,4-byte read and 4-byte write.
+				 * Stored in network byte order.
+				 */
+	__u32 msg_src_ip6[4];	/* Allows 1,2,4,8-byte read and 4,8-byte write.
+				 * Stored in network byte order.
+				 */
+	__bpf_md_ptr(struct bpf_sock *, sk);
+};
+
 /* The tuple bpf_sk_lookup_tcp() and friends look up. */
 struct bpf_sock_tuple {
 	union {
@@ -878,6 +912,83 @@ struct bpf_sock_tuple {
 			__be16 dport;
 		} ipv6;
 	};
+};
+
+/* BPF_FUNC_skb_set_tunnel_key and BPF_FUNC_skb_get_tunnel_key flags. */
+#define BPF_F_TUNINFO_IPV6		(1ULL << 0)
+
+/* BPF_FUNC_skb_set_tunnel_key flags. */
+#define BPF_F_ZERO_CSUM_TX		(1ULL << 1)
+#define BPF_F_DONT_FRAGMENT		(1ULL << 2)
+#define BPF_F_SEQ_NUMBER		(1ULL << 3)
+
+/* The tunnel key bpf_skb_get_tunnel_key() fills and
+ * bpf_skb_set_tunnel_key() reads. v5.8's ends at tunnel_label (28 bytes);
+ * the local address is Linux 6.0's, and both helpers still take the
+ * shorter layouts (offsetof() the later fields) from older programs.
+ */
+struct bpf_tunnel_key {
+	__u32 tunnel_id;
+	union {
+		__u32 remote_ipv4;
+		__u32 remote_ipv6[4];
+	};
+	__u8 tunnel_tos;
+	__u8 tunnel_ttl;
+	__u16 tunnel_ext;	/* Padding, future use. */
+	__u32 tunnel_label;
+	union {			/* Linux 6.0 */
+		__u32 local_ipv4;
+		__u32 local_ipv6[4];
+	};
+};
+
+/* What a flow dissector program fills in (__sk_buff.flow_keys). */
+struct bpf_flow_keys {
+	__u16	nhoff;
+	__u16	thoff;
+	__u16	addr_proto;			/* ETH_P_* of valid addrs */
+	__u8	is_frag;
+	__u8	is_first_frag;
+	__u8	is_encap;
+	__u8	ip_proto;
+	__be16	n_proto;
+	__be16	sport;
+	__be16	dport;
+	union {
+		struct {
+			__be32	ipv4_src;
+			__be32	ipv4_dst;
+		};
+		struct {
+			__u32	ipv6_src[4];	/* in6_addr; network order */
+			__u32	ipv6_dst[4];	/* in6_addr; network order */
+		};
+	};
+	__u32	flags;
+	__be32	flow_label;
+};
+
+/* bpf_redirect_neigh()'s next hop, in place of a route lookup (Linux 5.13). */
+struct bpf_redir_neigh {
+	/* network family for lookup (AF_INET, AF_INET6) */
+	__u32 nh_family;
+	/* network address of nexthop; skips fib lookup to find gateway */
+	union {
+		__be32		ipv4_nh;
+		__u32		ipv6_nh[4];  /* in6_addr; network order */
+	};
+};
+
+/* bpf_check_mtu flags (Linux 5.12) */
+enum  bpf_check_mtu_flags {
+	BPF_MTU_CHK_SEGS  = (1U << 0),
+};
+
+enum bpf_check_mtu_ret {
+	BPF_MTU_CHK_RET_SUCCESS,      /* check and lookup successful */
+	BPF_MTU_CHK_RET_FRAG_NEEDED,  /* fragmentation required to fwd */
+	BPF_MTU_CHK_RET_SEGS_TOOBIG,  /* GSO re-segmentation needed to fwd */
 };
 
 /* User return codes for XDP prog type.
@@ -949,6 +1060,11 @@ _Static_assert(offsetof(struct __sk_buff, gso_size) == 176, "__sk_buff.gso_size"
 _Static_assert(sizeof(struct __sk_buff) == 184, "v5.8 struct __sk_buff");
 _Static_assert(sizeof(struct xdp_md) == 24, "v5.8 struct xdp_md");
 _Static_assert(sizeof(struct bpf_sock) == 80, "v5.8 struct bpf_sock");
+_Static_assert(offsetof(struct bpf_sock_addr, sk) == 64, "bpf_sock_addr.sk");
+_Static_assert(sizeof(struct bpf_sock_addr) == 72, "v5.8 struct bpf_sock_addr");
+_Static_assert(sizeof(struct bpf_flow_keys) == 56, "v5.8 struct bpf_flow_keys");
+_Static_assert(offsetof(struct bpf_tunnel_key, local_ipv4) == 28, "v5.8 struct bpf_tunnel_key, then 6.0's");
+_Static_assert(sizeof(struct bpf_tunnel_key) == 44, "Linux 6.0 struct bpf_tunnel_key");
 _Static_assert(__BPF_FUNC_MAX_ID == 136, "v5.8 knows helpers 0 .. 135");
 
 #endif /* _UAPI__LINUX_BPF_H__ */

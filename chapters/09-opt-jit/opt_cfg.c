@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Where control goes from each instruction, and where jumps land.
+ *
+ * Ours. The verifier's check_cfg() (kernel/bpf/verifier.c, Linux v5.8)
+ * walks the same edges to refuse unreachable code and loops; it keeps
+ * nothing the JIT could read, so the optimiser works them out again from
+ * the instructions. Everything after this file assumes what this one
+ * checks: every jump lands on an instruction of the program, never in the
+ * middle of an ld_imm64. A program that breaks that is compiled by the
+ * v5.8 code, which has its own message for it.
+ */
+#include <stdlib.h>
+
+#include "opt.h"
+
+/* The target of jump insn i (ja: off, gotol: imm), as an index. */
+static s64 jmp_dest(const struct bpf_insn *insn, u32 i)
+{
+	bool gotol = insn->code == (BPF_JMP32 | BPF_JA);
+
+	return (s64)i + 1 + (gotol ? insn->imm : insn->off);
+}
+
+/* opt_successors() for a jump, an ld_imm64, or the last instruction. */
+int opt_jump_successors(const struct bpf_insn *insns, u32 len, u32 i, u32 succ[2])
+{
+	const struct bpf_insn *insn = &insns[i];
+	u8 op = BPF_OP(insn->code);
+	int n = 0;
+	s64 t;
+
+	if (opt_is_ld_imm64(insn)) {
+		succ[n++] = i + 2;
+	} else if (!opt_is_jmp(insn)) {
+		succ[n++] = i + 1;	/* calls and tail calls come back */
+	} else if (op == BPF_EXIT) {
+		return 0;
+	} else {
+		if (op != BPF_JA)
+			succ[n++] = i + 1;
+		t = jmp_dest(insn, i);
+		if (t < 0 || t >= len)
+			return -EINVAL;
+		succ[n++] = t;
+	}
+	/* running off the end: the v5.8 code (and the verifier) refuse it */
+	if (succ[0] >= len)
+		return -EINVAL;
+	return n;
+}
+
+/*
+ * Mark every jump's landing place OPT_TARGET, and the second halves of
+ * ld_imm64s OPT_IMM64_HI; list the jumps in opt->jumps. And check the
+ * program's shape: complete ld_imm64 pairs, no jump into one's second
+ * half, no edge out. Returns 0, -EINVAL (not well formed) or -ENOMEM.
+ */
+int opt_mark_targets(struct opt_prog *opt)
+{
+	const struct bpf_insn *insns = opt->insns;
+	u32 i, cap = 0, succ[2];
+	void *p;
+
+	for (i = 0; i < opt->len; i++) {
+		if (opt_is_ld_imm64(&insns[i])) {
+			if (i + 1 >= opt->len)
+				return -EINVAL;
+			opt->flags[++i] |= OPT_IMM64_HI;
+			continue;
+		}
+		if (!opt_is_jmp(&insns[i]))
+			continue;
+		if (opt->nr_jumps == cap) {
+			cap = cap ? 2 * cap : 64;
+			p = realloc(opt->jumps, cap * sizeof(*opt->jumps));
+			if (!p)
+				return -ENOMEM;
+			opt->jumps = p;
+			p = realloc(opt->marked, cap * sizeof(*opt->marked));
+			if (!p)
+				return -ENOMEM;
+			opt->marked = p;
+		}
+		opt->marked[opt->nr_jumps] = i;		/* nothing marked yet */
+		opt->jumps[opt->nr_jumps++] = i;
+		if (opt_successors(insns, opt->len, i, succ) < 0)
+			return -EINVAL;
+	}
+	/* the last instruction must not run off the end */
+	i = opt->len - 1;
+	if (opt->flags[i] & OPT_IMM64_HI)
+		i--;
+	if (opt_successors(insns, opt->len, i, succ) < 0)
+		return -EINVAL;
+	return opt_remark_targets(opt);
+}
+
+/*
+ * Mark where the jumps land, again after rewriting: a jump that is dead
+ * lands nowhere, nor does a `goto +0` (a rewritten jump never taken).
+ * Notes whether any goes back (a loop). -EINVAL: one lands in an ld_imm64.
+ */
+int opt_remark_targets(struct opt_prog *opt)
+{
+	const struct bpf_insn *insns = opt->insns;
+	u32 k, i, succ[2];
+	int n;
+
+	opt->back_edges = false;
+	for (k = 0; k < opt->nr_jumps; k++)
+		opt->flags[opt->marked[k]] &= ~OPT_TARGET;
+	for (k = 0; k < opt->nr_jumps; k++) {
+		i = opt->marked[k] = opt->jumps[k];
+		if (BPF_OP(insns[i].code) == BPF_EXIT || (opt->flags[i] & OPT_DEAD) ||
+		    (insns[i].code == (BPF_JMP | BPF_JA) && insns[i].off == 0))
+			continue;
+		n = opt_successors(insns, opt->len, i, succ);
+		if (opt->flags[succ[n - 1]] & OPT_IMM64_HI)
+			return -EINVAL;
+		opt->flags[succ[n - 1]] |= OPT_TARGET;
+		opt->marked[k] = succ[n - 1];
+		if (succ[n - 1] <= i)
+			opt->back_edges = true;
+	}
+	return 0;
+}

@@ -1,0 +1,333 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Sequences of BPF instructions that one x86 instruction does.
+ *
+ * Ours. BPF has two-operand arithmetic and [reg + off] addresses, so a C
+ * expression like `data[i]` or `x * 5` arrives as a copy and an update:
+ *
+ *	r5 = r1; r5 += r3; r5 = *(u8 *)(r5 + 0)	movzx r8d, byte [rdi + rdx]
+ *	r3 = r1; r3 += 2048				lea rdx, [rdi + 0x800]
+ *	w6 = w2; w6 *= 5				lea esi, [rdx + rdx*4]
+ *	w0 = w2; w0 *= 0x16a88000			imul eax, esi, 0x16a88000
+ *	r1 <<= 32; r1 >>= 32				mov edi, edi
+ *	w5 = w2; w5 >>= 19; w2 <<= 13; w2 |= w5	rol esi, 13
+ *	w0 = w2; w0 *= m << 15; w2 *= m;
+ *	w2 >>= 17; w2 |= w0			imul esi, esi, m; rol esi, 15
+ *	r8 = *(u8 *)(r3 + 0); w8 |= w0;
+ *	*(u8 *)(r3 + 0) = r8			or byte [rdx], al
+ *
+ * x86's three-operand forms (lea, imul r, r/m, imm) and its base + index
+ * addresses take the copy for free. A sequence is fused only where nothing
+ * can see it half done: no jump lands inside it, and a register it leaves
+ * changed is one the program reads no more (opt->live, opt_live.c). The
+ * head carries the fusion (opt->fuse, opt->addr); the others are marked
+ * OPT_FUSED and emit nothing.
+ */
+#include "opt.h"
+
+/* Insn j can be folded into the sequence before it. */
+static bool plain(const struct opt_prog *opt, u32 j)
+{
+	return j < opt->len &&
+	       !(opt->flags[j] & (OPT_DEAD | OPT_NOP | OPT_FUSED | OPT_TARGET | OPT_IMM64_HI));
+}
+
+static bool live_after(const struct opt_prog *opt, u32 j, u8 reg)
+{
+	return opt->live[j] & REG_BIT(reg);
+}
+
+/*
+ * The sums register t holds after the instructions from i: a copy `t = a`
+ * or an addition `t += b`, then additions (or subtractions) of constants
+ * or one more register; all 64-bit (or all 32-bit). pre[c - 1] is the sum
+ * after c of them (its cnt: c); returns how many there are, 0 to 3.
+ */
+static int collect_sums(const struct opt_prog *opt, u32 i, bool is64,
+			struct opt_addr pre[3])
+{
+	const struct bpf_insn *insn = &opt->insns[i];
+	u8 cls = is64 ? BPF_ALU64 : BPF_ALU, t = insn->dst_reg;
+	struct opt_addr a = { .base = -1, .index = -1, .is64 = is64, .cnt = 1 };
+	s64 disp = 0;
+
+	if (insn->code == (cls | BPF_MOV | BPF_X) && !insn->off && insn->src_reg != t) {
+		a.base = insn->src_reg;
+	} else if (insn->code == (cls | BPF_ADD | BPF_X)) {
+		a.base = t;
+		a.index = insn->src_reg;
+	} else {
+		return 0;
+	}
+	pre[0] = a;
+	while (a.cnt < 3 && plain(opt, i + a.cnt)) {
+		insn = &opt->insns[i + a.cnt];
+		if (insn->dst_reg != t)
+			break;
+		if (insn->code == (cls | BPF_ADD | BPF_K))
+			disp += insn->imm;
+		else if (insn->code == (cls | BPF_SUB | BPF_K))
+			disp -= insn->imm;
+		else if (insn->code == (cls | BPF_ADD | BPF_X) && a.index < 0 &&
+			 insn->src_reg != t)
+			a.index = insn->src_reg;
+		else
+			break;
+		if (disp != (s32)disp)
+			break;
+		a.disp = disp;
+		pre[a.cnt++] = a;
+		pre[a.cnt - 1].cnt = a.cnt;
+	}
+	return a.cnt;
+}
+
+/*
+ *	v = *(size *)(a + off); v op= s; *(size *)(a + off) = v
+ * at j..j + 2, with v read no more: op [a + off], s, one read-modify-write
+ * (what gcc makes of `*p |= s`). Exact for add, sub, and, or and xor: the
+ * low bits of their result depend only on the low bits of the operands.
+ * A 32-bit operation would clear the upper half of a 64-bit value: not on
+ * a DW. (Not when s is v: v op= v is not op [mem], [mem].)
+ */
+static bool rmw_at(const struct opt_prog *opt, u32 j, u8 a)
+{
+	const struct bpf_insn *ld = &opt->insns[j], *alu = ld + 1, *st = ld + 2;
+	u8 v = ld->dst_reg, cls = BPF_CLASS(alu->code), op = BPF_OP(alu->code);
+
+	if (ld->code != (BPF_LDX | BPF_MEM | BPF_SIZE(ld->code)) || ld->src_reg != a || v == a ||
+	    !plain(opt, j + 1) || !plain(opt, j + 2))
+		return false;
+	if ((cls != BPF_ALU64 && (cls != BPF_ALU || BPF_SIZE(ld->code) == BPF_DW)) ||
+	    alu->dst_reg != v || alu->off ||
+	    (op != BPF_ADD && op != BPF_SUB && op != BPF_AND && op != BPF_OR && op != BPF_XOR) ||
+	    (BPF_SRC(alu->code) == BPF_X && alu->src_reg == v))
+		return false;
+	return st->code == (BPF_STX | BPF_MEM | BPF_SIZE(ld->code)) && st->dst_reg == a &&
+	       st->src_reg == v && st->off == ld->off && !live_after(opt, j + 2, v);
+}
+
+/* A read-modify-write through a register: op [a + off], s. */
+static bool fuse_rmw(struct opt_prog *opt, u32 i)
+{
+	const struct bpf_insn *ld = &opt->insns[i];
+
+	if (!rmw_at(opt, i, ld->src_reg))
+		return false;
+	opt->fuse[i] = FUSE_RMW;
+	opt->addr[i] = (struct opt_addr){ .base = ld->src_reg, .index = -1, .disp = ld->off,
+					  .cnt = 3, .is64 = true };
+	return true;
+}
+
+/* What kind of memory access insn j is, with its address in register t
+ * about to be forgotten; FUSE_NONE if it is not one that can take a sum.
+ */
+static enum opt_fuse mem_kind(const struct opt_prog *opt, u32 j, u8 t)
+{
+	const struct bpf_insn *mem = &opt->insns[j];
+	u8 cls = BPF_CLASS(mem->code);
+
+	if (BPF_MODE(mem->code) != BPF_MEM)
+		return FUSE_NONE;
+	/* (t is never computed: the operation must not read it) */
+	if (cls == BPF_LDX && rmw_at(opt, j, t) && !live_after(opt, j + 2, t) &&
+	    (BPF_SRC(mem[1].code) == BPF_K || mem[1].src_reg != t))
+		return FUSE_RMW;
+	if (cls == BPF_LDX && mem->src_reg == t &&
+	    (mem->dst_reg == t || !live_after(opt, j, t)))
+		return FUSE_LDX;
+	if (cls == BPF_STX && mem->dst_reg == t && mem->src_reg != t &&
+	    !live_after(opt, j, t))
+		return FUSE_STX;
+	if (cls == BPF_ST && mem->dst_reg == t && !live_after(opt, j, t))
+		return FUSE_ST;
+	return FUSE_NONE;
+}
+
+/*
+ * A sum folded into the address of the load or store after it (the
+ * longest such sum: the most instructions saved); else, a sum of two or
+ * three instructions into one lea.
+ */
+static bool fuse_sum(struct opt_prog *opt, u32 i)
+{
+	const struct bpf_insn *head = &opt->insns[i];
+	struct opt_addr pre[3];
+	enum opt_fuse kind;
+	int c, n;
+	s64 disp;
+
+	n = BPF_CLASS(head->code) == BPF_ALU64 ? collect_sums(opt, i, true, pre) : 0;
+	for (c = n; c >= 1; c--) {
+		if (!plain(opt, i + c))
+			continue;
+		kind = mem_kind(opt, i + c, head->dst_reg);
+		disp = (s64)pre[c - 1].disp + opt->insns[i + c].off;
+		if (kind == FUSE_NONE || disp != (s32)disp)
+			continue;
+		opt->fuse[i] = kind;
+		opt->addr[i] = pre[c - 1];
+		opt->addr[i].disp = disp;
+		opt->addr[i].cnt = c + (kind == FUSE_RMW ? 3 : 1);
+		return true;
+	}
+	if (BPF_OP(head->code) != BPF_MOV)
+		return false;	/* t += b alone: an add is as good */
+	if (BPF_CLASS(head->code) == BPF_ALU)
+		n = collect_sums(opt, i, false, pre);
+	if (n < 2)
+		return false;
+	opt->fuse[i] = FUSE_LEA;
+	opt->addr[i] = pre[n - 1];
+	return true;
+}
+
+/*
+ * t = a; t *= k: lea t, [a + a * (k - 1)] for 3, 5 and 9 (one cycle),
+ * else imul t, a, k (three). Powers of two stay a copy and a shift.
+ */
+static bool fuse_mul(struct opt_prog *opt, u32 i)
+{
+	const struct bpf_insn *mov = &opt->insns[i], *mul = mov + 1;
+	u8 cls = BPF_CLASS(mov->code);
+	s32 k;
+
+	if (mov->code != (cls | BPF_MOV | BPF_X) || mov->off || mov->src_reg == mov->dst_reg ||
+	    !plain(opt, i + 1) || mul->code != (cls | BPF_MUL | BPF_K) ||
+	    mul->dst_reg != mov->dst_reg)
+		return false;
+	k = mul->imm;
+	if (k == 3 || k == 5 || k == 9) {
+		opt->fuse[i] = FUSE_LEA;
+		opt->addr[i] = (struct opt_addr){
+			.base = mov->src_reg, .index = mov->src_reg,
+			.scale = k == 3 ? 1 : k == 5 ? 2 : 3, .cnt = 2,
+			.is64 = cls == BPF_ALU64,
+		};
+		return true;
+	}
+	if (k >= -1 && k <= 1)
+		return false;
+	if ((k > 0 || cls == BPF_ALU) && !((u32)k & ((u32)k - 1)))
+		return false;	/* a power of two (0x80000000 too, in 32 bits) */
+	opt->fuse[i] = FUSE_IMUL3;
+	opt->addr[i] = (struct opt_addr){ .base = mov->src_reg, .index = -1,
+					  .disp = k, .cnt = 2, .is64 = cls == BPF_ALU64 };
+	return true;
+}
+
+/* r <<= 32; r >>= 32: mov r32, r32 */
+static bool fuse_zext(struct opt_prog *opt, u32 i)
+{
+	const struct bpf_insn *lsh = &opt->insns[i], *rsh = lsh + 1;
+
+	if (lsh->code != (BPF_ALU64 | BPF_LSH | BPF_K) || lsh->imm != 32 ||
+	    !plain(opt, i + 1) || rsh->code != (BPF_ALU64 | BPF_RSH | BPF_K) ||
+	    rsh->imm != 32 || rsh->dst_reg != lsh->dst_reg)
+		return false;
+	opt->fuse[i] = FUSE_ZEXT;
+	opt->addr[i] = (struct opt_addr){ .cnt = 2 };
+	return true;
+}
+
+/*
+ * t = x; t >>= n - k; x <<= k; x |= t   (or t <<= k; x >>= n - k): rol x, k
+ * where n is the width, and t is read no more.
+ */
+static bool fuse_rol(struct opt_prog *opt, u32 i)
+{
+	const struct bpf_insn *mov = &opt->insns[i], *s1 = mov + 1, *s2 = mov + 2, *or = mov + 3;
+	u8 cls = BPF_CLASS(mov->code), t = mov->dst_reg, x = mov->src_reg;
+	int n = cls == BPF_ALU64 ? 64 : 32, k;
+
+	if (mov->code != (cls | BPF_MOV | BPF_X) || mov->off || t == x ||
+	    !plain(opt, i + 1) || !plain(opt, i + 2) || !plain(opt, i + 3))
+		return false;
+	if (s1->dst_reg != t || s2->dst_reg != x || or->code != (cls | BPF_OR | BPF_X) ||
+	    or->dst_reg != x || or->src_reg != t || live_after(opt, i + 3, t))
+		return false;
+	if (s1->code == (cls | BPF_RSH | BPF_K) && s2->code == (cls | BPF_LSH | BPF_K))
+		k = s2->imm;		/* x << k | x >> (n - k) */
+	else if (s1->code == (cls | BPF_LSH | BPF_K) && s2->code == (cls | BPF_RSH | BPF_K))
+		k = s1->imm;		/* x >> (n - k) | x << k */
+	else
+		return false;
+	if (k <= 0 || k >= n || s1->imm + s2->imm != n)
+		return false;
+	opt->fuse[i] = FUSE_ROL;
+	opt->addr[i] = (struct opt_addr){ .disp = k, .cnt = 4, .is64 = n == 64 };
+	return true;
+}
+
+/* Can insn head a sequence: a copy or an addition of a register, or a shift? */
+static bool may_head(const struct bpf_insn *insn)
+{
+	u8 cls = BPF_CLASS(insn->code), op = BPF_OP(insn->code);
+
+	if (insn->code == (BPF_LDX | BPF_MEM | BPF_SIZE(insn->code)))
+		return true;	/* a read-modify-write */
+	if (cls != BPF_ALU && cls != BPF_ALU64)
+		return false;
+	if (BPF_SRC(insn->code) == BPF_X)
+		return op == BPF_MOV || op == BPF_ADD;
+	return op == BPF_LSH;
+}
+
+/*
+ * A rotate of a product, as clang writes rotl(x * m, k) for a target with
+ * no rotate, x * m computed twice:
+ *	t = x; t *= m << k; x *= m; x >>= n - k; x |= t	(or x += t)
+ * is imul x, x, m; rol x, k, when t is read no more: x * (m << k) is
+ * (x * m) << k, and the two halves have no bit in common.
+ */
+static bool fuse_rolmul(struct opt_prog *opt, u32 i)
+{
+	const struct bpf_insn *mov = &opt->insns[i], *m1 = mov + 1, *m2 = mov + 2,
+			      *sh = mov + 3, *or = mov + 4;
+	u8 cls = BPF_CLASS(mov->code), t = mov->dst_reg, x = mov->src_reg;
+	bool is64 = cls == BPF_ALU64;
+	int n = is64 ? 64 : 32, k;
+	u64 mask = is64 ? ~0ULL : U32_MAX, k1, k2;
+
+	if (mov->code != (cls | BPF_MOV | BPF_X) || mov->off || t == x || i + 4 >= opt->len)
+		return false;
+	if (m1->code != (cls | BPF_MUL | BPF_K) || m1->dst_reg != t ||
+	    m2->code != (cls | BPF_MUL | BPF_K) || m2->dst_reg != x ||
+	    sh->code != (cls | BPF_RSH | BPF_K) || sh->dst_reg != x ||
+	    (or->code != (cls | BPF_OR | BPF_X) && or->code != (cls | BPF_ADD | BPF_X)) ||
+	    or->dst_reg != x || or->src_reg != t || live_after(opt, i + 4, t))
+		return false;
+	if (sh->imm <= 0 || sh->imm >= n)
+		return false;
+	for (int j = 1; j <= 4; j++)
+		if (!plain(opt, i + j))
+			return false;
+	k = n - sh->imm;
+	/* the multipliers as BPF reads them: imm sign-extended in 64 bits */
+	k1 = (u64)(s64)m1->imm & mask;
+	k2 = (u64)(s64)m2->imm & mask;
+	if (((k2 << k) & mask) != k1)
+		return false;
+	opt->fuse[i] = FUSE_ROLMUL;
+	opt->addr[i] = (struct opt_addr){ .base = x, .disp = m2->imm, .scale = k, .cnt = 5,
+					  .is64 = is64 };
+	return true;
+}
+
+void opt_find_fusions(struct opt_prog *opt)
+{
+	u32 i, k;
+
+	for (i = 0; i < opt->len; i++) {
+		if ((opt->flags[i] & (OPT_DEAD | OPT_NOP | OPT_IMM64_HI)) ||
+		    !may_head(&opt->insns[i]))
+			continue;
+		if (!fuse_rolmul(opt, i) && !fuse_rol(opt, i) && !fuse_sum(opt, i) &&
+		    !fuse_mul(opt, i) && !fuse_zext(opt, i) && !fuse_rmw(opt, i))
+			continue;
+		for (k = 1; k < opt->addr[i].cnt; k++)
+			opt->flags[i + k] |= OPT_FUSED;
+		i += opt->addr[i].cnt - 1;
+	}
+}
