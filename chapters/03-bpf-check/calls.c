@@ -11,6 +11,7 @@
  * afterwards r1..r5 are clobbered and r0 holds the (unknown) result.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "internal.h"
 #include "disasm.h"		/* func_id_name() */
@@ -21,76 +22,78 @@ static const char *func_id_name_v58(int id)
 	return id >= 0 && id < BPF_FUNC_MAX_ID_V58 ? func_id_name(id) : "unknown";
 }
 
-static const int caller_saved[CALLER_SAVED_REGS] = {
-	BPF_REG_0, BPF_REG_1, BPF_REG_2, BPF_REG_3, BPF_REG_4, BPF_REG_5
-};
-
-__weak int check_func_call(struct bpf_verifier_env *env, struct bpf_insn *insn,
-		    int *insn_idx)
+/*
+ * r0..r5 belong to the callee, whether a helper or a function of the
+ * program: after the call the caller can read none of them until it
+ * writes it again. (The marks land in the current frame, the caller's.)
+ */
+static int scratch_caller_saved(struct bpf_verifier_env *env)
 {
-	struct bpf_verifier_state *state = env->cur_state;
-	struct bpf_func_state *caller, *callee;
-	int i, err, subprog, target_insn;
+	struct bpf_reg_state *regs = cur_regs(env);
+	int r, err;
 
-	if (state->curframe + 1 >= MAX_CALL_FRAMES) {
-		verbose(env, "the call stack of %d frames is too deep\n",
-			state->curframe + 2);
-		return -E2BIG;
-	}
-
-	target_insn = *insn_idx + insn->imm;
-	subprog = find_subprog(env, target_insn + 1);
-	if (subprog < 0) {
-		verbose(env, "verifier bug. No program starts at insn %d\n",
-			target_insn + 1);
-		return -EFAULT;
-	}
-
-	caller = state->frame[state->curframe];
-	if (state->frame[state->curframe + 1]) {
-		verbose(env, "verifier bug. Frame %d already allocated\n",
-			state->curframe + 1);
-		return -EFAULT;
-	}
-
-	callee = calloc(1, sizeof(*callee));
-	if (!callee)
-		return -ENOMEM;
-	state->frame[state->curframe + 1] = callee;
-
-	/* callee cannot access r0, r6 - r9 for reading and has to write
-	 * into its own stack before reading from it.
-	 * callee can read/write into caller's stack
-	 */
-	init_func_state(env, callee,
-			/* remember the callsite, it will be used by bpf_exit */
-			*insn_idx /* callsite */,
-			state->curframe + 1 /* frameno within this callchain */,
-			subprog /* subprog number within this prog */);
-
-	/* copy r1 - r5 args that callee can access.  The copy includes parent
-	 * pointers, which connects us up to the liveness chain
-	 */
-	for (i = BPF_REG_1; i <= BPF_REG_5; i++)
-		callee->regs[i] = caller->regs[i];
-
-	/* after the call registers r0 - r5 were scratched */
-	for (i = 0; i < CALLER_SAVED_REGS; i++) {
-		mark_reg_not_init(env, caller->regs, caller_saved[i]);
-		err = check_reg_arg(env, caller_saved[i], DST_OP_NO_MARK);
+	for (r = BPF_REG_0; r < BPF_REG_0 + CALLER_SAVED_REGS; r++) {
+		mark_reg_not_init(env, regs, r);
+		err = check_reg_arg(env, r, DST_OP_NO_MARK);
 		if (err)
 			return err;
 	}
+	return 0;
+}
 
-	/* only increment it after check_reg_arg() finished */
-	state->curframe++;
+__weak int check_func_call(struct bpf_verifier_env *env, struct bpf_insn *insn,
+			    int *insn_idx)
+{
+	struct bpf_verifier_state *st = env->cur_state;
+	int depth = st->curframe;			/* the caller's frame */
+	int entry = *insn_idx + insn->imm + 1;	/* the callee's first insn */
+	struct bpf_func_state *caller, *callee;
+	int func, err;
+
+	if (depth + 1 >= MAX_CALL_FRAMES) {
+		verbose(env, "the call stack of %d frames is too deep\n",
+			depth + 2);
+		return -E2BIG;
+	}
+	func = find_subprog(env, entry);
+	if (func < 0) {
+		verbose(env, "verifier bug. No program starts at insn %d\n",
+			entry);
+		return -EFAULT;
+	}
+	if (st->frame[depth + 1]) {
+		verbose(env, "verifier bug. Frame %d already allocated\n",
+			depth + 1);
+		return -EFAULT;
+	}
+
+	caller = st->frame[depth];
+	callee = calloc(1, sizeof(*callee));
+	if (!callee)
+		return -ENOMEM;
+	st->frame[depth + 1] = callee;
+	/*
+	 * A fresh frame: its own r10 and a stack it must write before it
+	 * reads. It keeps the call site, where its exit returns to.
+	 */
+	init_func_state(env, callee, *insn_idx, depth + 1, func);
+	/*
+	 * The arguments pass by copy, parentage included, so that a read of
+	 * r1..r5 in the callee counts, for liveness, as a read in the caller.
+	 */
+	memcpy(&callee->regs[BPF_REG_1], &caller->regs[BPF_REG_1],
+	       (BPF_REG_5 - BPF_REG_1 + 1) * sizeof(callee->regs[0]));
+
+	/* scratched before the frame switch, so in the caller's registers */
+	err = scratch_caller_saved(env);
+	if (err)
+		return err;
+	st->curframe++;
 	err = check_path_stack_depth(env);
 	if (err)
 		return err;
 
-	/* and go analyze first insn of the callee */
-	*insn_idx = target_insn;
-
+	*insn_idx = entry - 1;	/* the walk steps on to the callee's entry */
 	if (env->log.level & BPF_LOG_LEVEL) {
 		verbose(env, "caller:\n");
 		print_verifier_state(env, caller);
@@ -102,28 +105,24 @@ __weak int check_func_call(struct bpf_verifier_env *env, struct bpf_insn *insn,
 
 __weak int prepare_func_exit(struct bpf_verifier_env *env, int *insn_idx)
 {
-	struct bpf_verifier_state *state = env->cur_state;
-	struct bpf_func_state *caller, *callee;
-	struct bpf_reg_state *r0;
+	struct bpf_verifier_state *st = env->cur_state;
+	struct bpf_func_state *callee = st->frame[st->curframe];
+	struct bpf_func_state *caller;
 
-	callee = state->frame[state->curframe];
-	r0 = &callee->regs[BPF_REG_0];
-	if (r0->type == PTR_TO_STACK) {
-		/* technically it's ok to return caller's stack pointer
-		 * (or caller's caller's pointer) back to the caller,
-		 * since these pointers are valid. Only current stack
-		 * pointer will be invalid as soon as function exits,
-		 * but let's be conservative
-		 */
+	/*
+	 * The callee's stack dies with its frame. A pointer into some
+	 * caller's stack would still be good, but v5.8 refuses every stack
+	 * pointer here: the simpler rule, and no program needs more.
+	 */
+	if (callee->regs[BPF_REG_0].type == PTR_TO_STACK) {
 		verbose(env, "cannot return stack pointer to the caller\n");
 		return -EINVAL;
 	}
 
-	state->curframe--;
-	caller = state->frame[state->curframe];
-	/* return to the caller whatever r0 had in the callee */
-	caller->regs[BPF_REG_0] = *r0;
-
+	st->curframe--;
+	caller = st->frame[st->curframe];
+	/* the result comes back with all that is known of it */
+	caller->regs[BPF_REG_0] = callee->regs[BPF_REG_0];
 	*insn_idx = callee->callsite + 1;
 	if (env->log.level & BPF_LOG_LEVEL) {
 		verbose(env, "returning from callee:\n");
@@ -131,9 +130,8 @@ __weak int prepare_func_exit(struct bpf_verifier_env *env, int *insn_idx)
 		verbose(env, "to caller at %d:\n", *insn_idx);
 		print_verifier_state(env, caller);
 	}
-	/* clear everything in the callee */
 	free_func_state(callee);
-	state->frame[state->curframe + 1] = NULL;
+	st->frame[st->curframe + 1] = NULL;
 	return 0;
 }
 
@@ -150,148 +148,156 @@ static bool arg_type_is_mem_size(enum bpf_arg_type type)
 	return type == ARG_CONST_SIZE || type == ARG_CONST_SIZE_OR_ZERO;
 }
 
+/* The type of argument @arg (0 for r1); none past the fifth. */
+static enum bpf_arg_type arg_type_of(const struct bpf_func_proto *fn, u32 arg)
+{
+	switch (arg) {
+	case 0: return fn->arg1_type;
+	case 1: return fn->arg2_type;
+	case 2: return fn->arg3_type;
+	case 3: return fn->arg4_type;
+	case 4: return fn->arg5_type;
+	default: return ARG_DONTCARE;
+	}
+}
+
+static int arg_type_mismatch(struct bpf_verifier_env *env, u32 regno,
+			     enum bpf_reg_type type, enum bpf_reg_type expected)
+{
+	verbose(env, "R%d type=%s expected=%s\n", regno,
+		reg_type_str[type], reg_type_str[expected]);
+	return -EACCES;
+}
+
+/*
+ * A size argument: a scalar, and the memory argument in the register
+ * before it must be accessible over the whole of its range. A size that
+ * may be zero must be allowed to be zero.
+ */
+static int check_mem_size_arg(struct bpf_verifier_env *env, u32 regno,
+			      const struct bpf_reg_state *reg,
+			      bool zero_size_allowed)
+{
+	int err;
+
+	if (reg->type != SCALAR_VALUE)
+		return arg_type_mismatch(env, regno, reg->type, SCALAR_VALUE);
+	if (reg->smin_value < 0) {
+		verbose(env, "R%d min value is negative, either use unsigned or 'var &= const'\n",
+			regno);
+		return -EACCES;
+	}
+	/* zero in the range: the call that accesses nothing must be allowed */
+	err = reg->umin_value ? 0 :
+	      check_stack_boundary(env, regno - 1, 0, zero_size_allowed, NULL);
+	if (err)
+		return err;
+	/* a bounded size: the largest it can be decides */
+	if (reg->umax_value < BPF_MAX_VAR_SIZ)
+		return check_stack_boundary(env, regno - 1, reg->umax_value,
+					    zero_size_allowed, NULL);
+	verbose(env, "R%d unbounded memory access, use 'var &= const' or 'if (var < const)'\n",
+		regno);
+	return -EACCES;
+}
+
 static int check_func_arg(struct bpf_verifier_env *env, u32 arg,
 			  const struct bpf_func_proto *fn)
 {
-	static const enum bpf_arg_type none = ARG_DONTCARE;
-	const enum bpf_arg_type *types[] = { &fn->arg1_type, &fn->arg2_type,
-					     &fn->arg3_type, &fn->arg4_type,
-					     &fn->arg5_type, &none };
-	enum bpf_arg_type arg_type = *types[arg];
+	enum bpf_arg_type arg_type = arg_type_of(fn, arg);
 	u32 regno = BPF_REG_1 + arg;
-	struct bpf_reg_state *regs = cur_regs(env), *reg = &regs[regno];
-	enum bpf_reg_type expected_type, type;
+	struct bpf_reg_state *reg = &cur_regs(env)[regno];
 	int err;
 
 	if (arg_type == ARG_DONTCARE)
 		return 0;
-
 	err = check_reg_arg(env, regno, SRC_OP);
 	if (err)
 		return err;
 
-	if (arg_type == ARG_ANYTHING) {
+	switch (arg_type) {
+	case ARG_ANYTHING:
 		if (is_pointer_value(env, regno)) {
 			verbose(env, "R%d leaks addr into helper function\n", regno);
 			return -EACCES;
 		}
 		return 0;
-	}
-
-	type = reg->type;
-	if (arg_type == ARG_PTR_TO_MEM) {
-		/* stack, or (later) packet or map value */
-		expected_type = PTR_TO_STACK;
-		if (type != expected_type)
-			goto err_type;
-		/* The memory itself is checked with the size argument
-		 * that must follow it (check_func_proto() made sure).
+	case ARG_PTR_TO_MEM:
+		/* the stack only, here; packets and map values come later */
+		if (reg->type != PTR_TO_STACK)
+			return arg_type_mismatch(env, regno, reg->type, PTR_TO_STACK);
+		/*
+		 * The access is checked with the size, which must come next
+		 * (check_func_proto() made sure of it when the helper was
+		 * added).
 		 */
-		if (!arg_type_is_mem_size(*types[arg + 1])) {
+		if (!arg_type_is_mem_size(arg_type_of(fn, arg + 1))) {
 			verbose(env, "kernel subsystem misconfigured verifier\n");
 			return -EFAULT;
 		}
-	} else if (arg_type_is_mem_size(arg_type)) {
-		bool zero_size_allowed = arg_type == ARG_CONST_SIZE_OR_ZERO;
-
-		expected_type = SCALAR_VALUE;
-		if (type != expected_type)
-			goto err_type;
-
-		/* The register is SCALAR_VALUE; the access check
-		 * happens using its boundaries.
-		 */
-		if (reg->smin_value < 0) {
-			verbose(env, "R%d min value is negative, either use unsigned or 'var &= const'\n",
-				regno);
-			return -EACCES;
-		}
-
-		if (reg->umin_value == 0) {
-			err = check_stack_boundary(env, regno - 1, 0,
-						   zero_size_allowed, NULL);
-			if (err)
-				return err;
-		}
-
-		if (reg->umax_value >= BPF_MAX_VAR_SIZ) {
-			verbose(env, "R%d unbounded memory access, use 'var &= const' or 'if (var < const)'\n",
-				regno);
-			return -EACCES;
-		}
-		err = check_stack_boundary(env, regno - 1, reg->umax_value,
-					   zero_size_allowed, NULL);
-	} else if (arg_type == ARG_PTR_TO_CTX) {
-		expected_type = PTR_TO_CTX;
-		if (type != expected_type)
-			goto err_type;
+		return 0;
+	case ARG_CONST_SIZE:
+	case ARG_CONST_SIZE_OR_ZERO:
+		return check_mem_size_arg(env, regno, reg,
+					  arg_type == ARG_CONST_SIZE_OR_ZERO);
+	case ARG_PTR_TO_CTX:
+		if (reg->type != PTR_TO_CTX)
+			return arg_type_mismatch(env, regno, reg->type, PTR_TO_CTX);
+		/* the helper gets the context itself, never a field of it */
 		if (reg->off || !tnum_is_const(reg->var_off) || reg->var_off.value) {
 			verbose(env, "dereference of modified ctx ptr R%d off=%d disallowed\n",
 				regno, reg->off);
 			return -EACCES;
 		}
-	} else {
+		return 0;
+	default:
 		verbose(env, "unsupported arg_type %d\n", arg_type);
 		return -EFAULT;
 	}
-	return err;
-
-err_type:
-	verbose(env, "R%d type=%s expected=%s\n", regno,
-		reg_type_str[type], reg_type_str[expected_type]);
-	return -EACCES;
 }
 
 __weak int check_helper_call(struct bpf_verifier_env *env, int func_id, int insn_idx)
 {
-	const struct bpf_func_proto *fn = NULL;
-	struct bpf_reg_state *regs;
-	int i, err;
+	struct bpf_reg_state *regs = cur_regs(env);
+	const struct bpf_func_proto *fn;
+	u32 arg;
+	int err;
 
 	(void)insn_idx;
-	/* find function prototype */
 	if (!bpf_func_id_known(func_id)) {
 		verbose(env, "invalid func %s#%d\n", func_id_name_v58(func_id), func_id);
 		return -EINVAL;
 	}
-
 	fn = get_helper_proto(env, func_id);
 	if (!fn) {
 		verbose(env, "unknown func %s#%d\n", func_id_name(func_id), func_id);
 		return -EINVAL;
 	}
-
-	/* eBPF programs must be GPL compatible to use GPL-ed functions */
-	if (!env->prog->gpl_compatible && fn->gpl_only) {
+	/* a GPL-only helper is closed to a program under another licence */
+	if (fn->gpl_only && !env->prog->gpl_compatible) {
 		verbose(env, "cannot call GPL-restricted function from non-GPL compatible program\n");
 		return -EINVAL;
 	}
-
-	/* check args */
-	for (i = 0; i < 5; i++) {
-		err = check_func_arg(env, i, fn);
+	for (arg = 0; arg < 5; arg++) {
+		err = check_func_arg(env, arg, fn);
 		if (err)
 			return err;
 	}
 
-	regs = cur_regs(env);
-
-	/* reset caller saved regs */
-	for (i = 0; i < CALLER_SAVED_REGS; i++) {
-		mark_reg_not_init(env, regs, caller_saved[i]);
-		check_reg_arg(env, caller_saved[i], DST_OP_NO_MARK);
-	}
-
-	/* update return register (already marked as written above) */
-	if (fn->ret_type == RET_INTEGER) {
-		/* sets type to SCALAR_VALUE */
+	err = scratch_caller_saved(env);
+	if (err)
+		return err;
+	/* r0 was marked written above; now say what it holds */
+	switch (fn->ret_type) {
+	case RET_INTEGER:
 		mark_reg_unknown(env, regs, BPF_REG_0);
-	} else if (fn->ret_type == RET_VOID) {
+		return 0;
+	case RET_VOID:
 		regs[BPF_REG_0].type = NOT_INIT;
-	} else {
+		return 0;
+	default:
 		verbose(env, "unknown return type %d of func %s#%d\n",
 			fn->ret_type, func_id_name(func_id), func_id);
 		return -EINVAL;
 	}
-	return 0;
 }

@@ -21,125 +21,110 @@
 #include "internal.h"
 #include "linux/bpf_patch.h"
 
+/*
+ * Instructions [off, off + cnt) are gone: the functions that lay wholly
+ * inside go with them, the ones after move down by cnt. A function that
+ * begins inside and goes on past the range stays, now starting at off.
+ * (subprog_info[subprog_cnt], the end of the program, moves as a start.)
+ */
 static int adjust_subprog_starts_after_remove(struct bpf_verifier_env *env,
 					      u32 off, u32 cnt)
 {
-	u32 i, j;
+	struct bpf_subprog_info *info = env->subprog_info;
+	u32 first_gone = 0, first_kept;
 
-	/* find first prog starting at or after off (first to remove) */
-	for (i = 0; i < env->subprog_cnt; i++)
-		if (env->subprog_info[i].start >= off)
-			break;
-	/* find first prog starting at or after off + cnt (first to stay) */
-	for (j = i; j < env->subprog_cnt; j++)
-		if (env->subprog_info[j].start >= off + cnt)
-			break;
-	/* if j doesn't start exactly at off + cnt, we are just removing
-	 * the front of previous prog
-	 */
-	if (env->subprog_info[j].start != off + cnt)
-		j--;
+	while (first_gone < env->subprog_cnt && info[first_gone].start < off)
+		first_gone++;
+	first_kept = first_gone;
+	while (first_kept < env->subprog_cnt && info[first_kept].start < off + cnt)
+		first_kept++;
+	if (info[first_kept].start != off + cnt)
+		first_kept--;
 
-	if (j > i) {
-		/* move fake 'exit' subprog as well */
-		int move = env->subprog_cnt + 1 - j;
-
-		memmove(env->subprog_info + i, env->subprog_info + j,
-			sizeof(*env->subprog_info) * move);
-		env->subprog_cnt -= j - i;
-	} else {
-		/* convert i from "first prog to remove" to "first to adjust" */
-		if (env->subprog_info[i].start == off)
-			i++;
+	if (first_kept > first_gone) {
+		memmove(info + first_gone, info + first_kept,
+			(env->subprog_cnt + 1 - first_kept) * sizeof(*info));
+		env->subprog_cnt -= first_kept - first_gone;
+	} else if (info[first_gone].start == off) {
+		/* the function at off keeps its start; the ones after move */
+		first_gone++;
 	}
-
-	/* update fake 'exit' subprog as well */
-	for (; i <= env->subprog_cnt; i++)
-		env->subprog_info[i].start -= cnt;
-
+	for (; first_gone <= env->subprog_cnt; first_gone++)
+		info[first_gone].start -= cnt;
 	return 0;
 }
 
+/* Remove instructions [off, off + cnt): the jumps across fixed, the
+ * functions and the per-instruction records moved along.
+ */
 int verifier_remove_insns(struct bpf_verifier_env *env, u32 off, u32 cnt)
 {
-	struct bpf_insn_aux_data *aux_data = env->insn_aux_data;
-	unsigned int orig_prog_len = env->prog->len;
+	unsigned int tail = env->prog->len - off - cnt;
 	int err;
 
-	err = bpf_remove_insns(env->prog, off, cnt);
+	err = bpf_remove_insns(env->prog, off, cnt) ?:
+	      adjust_subprog_starts_after_remove(env, off, cnt);
 	if (err)
 		return err;
-
-	err = adjust_subprog_starts_after_remove(env, off, cnt);
-	if (err)
-		return err;
-
-	memmove(aux_data + off,	aux_data + off + cnt,
-		sizeof(*aux_data) * (orig_prog_len - off - cnt));
-
+	memmove(env->insn_aux_data + off, env->insn_aux_data + off + cnt,
+		tail * sizeof(*env->insn_aux_data));
 	return 0;
 }
 
-/* The verifier does more data flow analysis than llvm and will not
- * explore branches that are dead at run time. Malicious programs can
- * have dead code too. Therefore replace all dead at-run-time code
- * with 'ja -1'.
- *
- * Just nops are not optimal, e.g. if they would sit at the end of the
- * program and through another bug we would manage to jump there, then
- * we'd execute beyond program memory otherwise. Returning exception
- * code also wouldn't work since we can have subprogs where the dead
- * code could be located.
+/*
+ * Unprivileged: every instruction no path reached becomes a jump to
+ * itself. Not a nop: dead code at the very end, were it ever reached
+ * through some other bug, would run on past the program; not an exit: it
+ * may sit inside a function, whose exit is not the program's.
  */
 void sanitize_dead_code(struct bpf_verifier_env *env)
 {
-	struct bpf_insn_aux_data *aux_data = env->insn_aux_data;
-	struct bpf_insn trap = BPF_JMP_IMM(BPF_JA, 0, 0, -1);
-	struct bpf_insn *insn = env->prog->insnsi;
-	const int insn_cnt = env->prog->len;
-	int i;
+	const struct bpf_insn trap = BPF_JMP_IMM(BPF_JA, 0, 0, -1);
+	u32 i;
 
-	for (i = 0; i < insn_cnt; i++) {
-		if (aux_data[i].seen)
-			continue;
-		memcpy(insn + i, &trap, sizeof(trap));
+	for (i = 0; i < env->prog->len; i++)
+		if (!env->insn_aux_data[i].seen)
+			env->prog->insnsi[i] = trap;
+}
+
+/* A jump that may go either way. */
+static bool insn_is_cond_jump(u8 code)
+{
+	u8 op = BPF_OP(code);
+
+	switch (BPF_CLASS(code)) {
+	case BPF_JMP32:
+		return op != BPF_JA;	/* gotol is unconditional */
+	case BPF_JMP:
+		return op != BPF_JA && op != BPF_EXIT && op != BPF_CALL;
+	default:
+		return false;
 	}
 }
 
-static bool insn_is_cond_jump(u8 code)
-{
-	u8 op;
-
-	op = BPF_OP(code);
-	if (BPF_CLASS(code) == BPF_JMP32)
-		return op != BPF_JA;	/* gotol is unconditional */
-
-	if (BPF_CLASS(code) != BPF_JMP)
-		return false;
-
-	return op != BPF_JA && op != BPF_EXIT && op != BPF_CALL;
-}
-
+/*
+ * Privileged: a conditional jump one of whose sides no path took becomes a
+ * goto to the other, a `ja +0` when that is the fall-through (which
+ * opt_remove_nops() then removes).
+ */
 void opt_hard_wire_dead_code_branches(struct bpf_verifier_env *env)
 {
-	struct bpf_insn_aux_data *aux_data = env->insn_aux_data;
-	struct bpf_insn ja = BPF_JMP_IMM(BPF_JA, 0, 0, 0);
+	const struct bpf_insn_aux_data *aux = env->insn_aux_data;
 	struct bpf_insn *insn = env->prog->insnsi;
-	const int insn_cnt = env->prog->len;
-	int i;
+	int i, n = env->prog->len;
 
-	for (i = 0; i < insn_cnt; i++, insn++) {
+	for (i = 0; i < n; i++, insn++) {
+		s16 off;
+
 		if (!insn_is_cond_jump(insn->code))
 			continue;
-
-		if (!aux_data[i + 1].seen)
-			ja.off = insn->off;
-		else if (!aux_data[i + 1 + insn->off].seen)
-			ja.off = 0;
+		if (!aux[i + 1].seen)
+			off = insn->off;	/* never falls through */
+		else if (!aux[i + 1 + insn->off].seen)
+			off = 0;		/* never jumps */
 		else
 			continue;
-
-		memcpy(insn, &ja, sizeof(ja));
+		*insn = BPF_JMP_IMM(BPF_JA, 0, 0, off);
 	}
 }
 

@@ -28,41 +28,41 @@
 
 #define BPF_MAIN_FUNC (-1)
 
+/* Every frame (state may be part of a bigger allocation: free_self). */
 __weak void free_verifier_state(struct bpf_verifier_state *state, bool free_self)
 {
-	u32 i;
+	struct bpf_func_state **f;
 
-	for (i = 0; i < MAX_CALL_FRAMES; i++) {
-		free_func_state(state->frame[i]);
-		state->frame[i] = NULL;
+	for (f = state->frame; f < state->frame + MAX_CALL_FRAMES; f++) {
+		free_func_state(*f);
+		*f = NULL;
 	}
 	if (free_self)
 		free(state);
 }
 
-/* copy verifier state from src to dst growing dst stack space
- * when necessary to accommodate larger src stack
+/*
+ * dst_state becomes a copy of src, frame by frame, reusing the frames it
+ * has (copy_func_state() grows their stacks as needed); frames it has
+ * beyond src's go.
  */
 static int copy_verifier_state(struct bpf_verifier_state *dst_state,
 			       const struct bpf_verifier_state *src)
 {
-	u32 i;
+	u32 fr;
+	int err;
 
-	/* if dst has more stack frames then src frame, free them */
-	for (i = src->curframe + 1; i <= dst_state->curframe && i < MAX_CALL_FRAMES; i++) {
-		free_func_state(dst_state->frame[i]);
-		dst_state->frame[i] = NULL;
+	for (fr = src->curframe + 1; fr < MAX_CALL_FRAMES && fr <= dst_state->curframe; fr++) {
+		free_func_state(dst_state->frame[fr]);
+		dst_state->frame[fr] = NULL;
 	}
 	dst_state->curframe = src->curframe;
-	for (i = 0; i <= src->curframe; i++) {
-		int err;
-
-		if (!dst_state->frame[i]) {
-			dst_state->frame[i] = calloc(1, sizeof(struct bpf_func_state));
-			if (!dst_state->frame[i])
-				return -ENOMEM;
-		}
-		err = copy_func_state(dst_state->frame[i], src->frame[i]);
+	for (fr = 0; fr <= src->curframe; fr++) {
+		if (!dst_state->frame[fr])
+			dst_state->frame[fr] = calloc(1, sizeof(struct bpf_func_state));
+		if (!dst_state->frame[fr])
+			return -ENOMEM;
+		err = copy_func_state(dst_state->frame[fr], src->frame[fr]);
 		if (err)
 			return err;
 	}
@@ -85,65 +85,59 @@ static void truncate_loop_states(struct bpf_verifier_env *env, u32 cnt)
 	}
 }
 
+/* The most recently pushed pending path becomes the current state. */
 static int pop_stack(struct bpf_verifier_env *env, int *prev_insn_idx,
 		     int *insn_idx)
 {
-	struct bpf_verifier_state *cur = env->cur_state;
-	struct bpf_verifier_stack_elem *elem, *head = env->head;
+	struct bpf_verifier_stack_elem *top = env->head;
 	int err;
 
-	if (env->head == NULL)
+	if (!top)
 		return -ENOENT;
-
-	if (cur) {
-		err = copy_verifier_state(cur, &head->st);
-		if (err)
-			return err;
-	}
+	/* (no current state: the walk is being torn down) */
+	err = env->cur_state ? copy_verifier_state(env->cur_state, &top->st) : 0;
+	if (err)
+		return err;
 	if (insn_idx)
-		*insn_idx = head->insn_idx;
+		*insn_idx = top->insn_idx;
 	if (prev_insn_idx)
-		*prev_insn_idx = head->prev_insn_idx;
+		*prev_insn_idx = top->prev_insn_idx;
 	/* The popped path's ancestors are those it had when it was pushed. */
-	truncate_loop_states(env, head->loop_states_cnt);
-	elem = head->next;
-	free_verifier_state(&head->st, false);
-	free(head);
-	env->head = elem;
+	truncate_loop_states(env, top->loop_states_cnt);
+	env->head = top->next;
 	env->stack_size--;
+	free_verifier_state(&top->st, false);
+	free(top);
 	return 0;
 }
 
+/*
+ * A copy of the current state, to be walked later from insn_idx. Out of
+ * memory, or too many pending, the whole walk is given up: every state
+ * freed, NULL returned.
+ */
 __weak struct bpf_verifier_state *push_stack(struct bpf_verifier_env *env,
 				      int insn_idx, int prev_insn_idx)
 {
-	struct bpf_verifier_state *cur = env->cur_state;
-	struct bpf_verifier_stack_elem *elem;
-	int err;
+	struct bpf_verifier_stack_elem *elem = calloc(1, sizeof(*elem));
 
-	elem = calloc(1, sizeof(struct bpf_verifier_stack_elem));
 	if (!elem)
-		goto err;
-
+		goto give_up;
+	/* on the stack first, so that giving up frees it with the rest */
 	elem->insn_idx = insn_idx;
 	elem->prev_insn_idx = prev_insn_idx;
 	elem->loop_states_cnt = env->loop_states_cnt;
 	elem->next = env->head;
 	env->head = elem;
 	env->stack_size++;
-	err = copy_verifier_state(&elem->st, cur);
-	if (err)
-		goto err;
-	if (env->stack_size > BPF_COMPLEXITY_LIMIT_JMP_SEQ) {
-		verbose(env, "The sequence of %d jumps is too complex.\n",
-			env->stack_size);
-		goto err;
-	}
-	return &elem->st;
-err:
+	if (copy_verifier_state(&elem->st, env->cur_state))
+		goto give_up;
+	if (env->stack_size <= BPF_COMPLEXITY_LIMIT_JMP_SEQ)
+		return &elem->st;
+	verbose(env, "The sequence of %d jumps is too complex.\n", env->stack_size);
+give_up:
 	free_verifier_state(env->cur_state, true);
 	env->cur_state = NULL;
-	/* pop all elements and return */
 	while (!pop_stack(env, NULL, NULL))
 		;
 	return NULL;
@@ -157,37 +151,35 @@ static bool reg_type_mismatch_ok(enum bpf_reg_type type)
 	return type != PTR_TO_CTX;
 }
 
+/* Two types at one instruction that cannot both be served. */
 static bool reg_type_mismatch(enum bpf_reg_type src, enum bpf_reg_type prev)
 {
-	return src != prev && (!reg_type_mismatch_ok(src) ||
-			       !reg_type_mismatch_ok(prev));
+	if (src == prev)
+		return false;
+	return !reg_type_mismatch_ok(src) || !reg_type_mismatch_ok(prev);
 }
 
+/*
+ * The first path through a load or store records its pointer's type;
+ * every later path must agree (reg_type_mismatch_ok()): one instruction
+ * reached with the context on one path and the stack on another could not
+ * be rewritten for both.
+ */
 static int check_ptr_type_same(struct bpf_verifier_env *env, enum bpf_reg_type type)
 {
-	enum bpf_reg_type *prev_type = &env->insn_aux_data[env->insn_idx].ptr_type;
+	enum bpf_reg_type *seen = &env->insn_aux_data[env->insn_idx].ptr_type;
 
-	if (*prev_type == NOT_INIT) {
-		/* saw a valid insn
-		 * dst_reg = *(u32 *)(src_reg + off)
-		 * save type to validate intersecting paths
-		 */
-		*prev_type = type;
-	} else if (reg_type_mismatch(type, *prev_type)) {
-		/* ABuser program is trying to use the same insn
-		 * dst_reg = *(u32*) (src_reg + off)
-		 * with different pointer types:
-		 * src_reg == ctx in one branch and
-		 * src_reg == stack|map in some other branch.
-		 * Reject it.
-		 */
-		verbose(env, "same insn cannot be used with different pointers\n");
-		return -EINVAL;
+	if (*seen == NOT_INIT) {
+		*seen = type;
+		return 0;
 	}
-	return 0;
+	if (!reg_type_mismatch(type, *seen))
+		return 0;
+	verbose(env, "same insn cannot be used with different pointers\n");
+	return -EINVAL;
 }
 
-/* verify safety of LD_ABS|LD_IND instructions */
+/* BPF_LD_[ABS|IND] */
 static int check_ld_abs(struct bpf_verifier_env *env, struct bpf_insn *insn)
 {
 	(void)insn;
@@ -200,21 +192,20 @@ static int check_ld_abs(struct bpf_verifier_env *env, struct bpf_insn *insn)
 	return -EINVAL;
 }
 
-/* verify BPF_LD_IMM64 instruction */
+/* BPF_LD_IMM64: dst = a 64-bit constant, its halves in two slots
+ * (replace_map_fd_with_map_ptr() let only plain constants through).
+ */
 static int check_ld_imm(struct bpf_verifier_env *env, struct bpf_insn *insn)
 {
-	struct bpf_reg_state *regs = cur_regs(env);
-	u64 imm;
+	struct bpf_reg_state *dst;
 	int err;
 
 	err = check_reg_arg(env, insn->dst_reg, DST_OP);
 	if (err)
 		return err;
-
-	/* replace_map_fd_with_map_ptr() let only plain constants through */
-	imm = ((u64)(insn + 1)->imm << 32) | (u32)insn->imm;
-	regs[insn->dst_reg].type = SCALAR_VALUE;
-	__mark_reg_known(&regs[insn->dst_reg], imm);
+	dst = &cur_regs(env)[insn->dst_reg];
+	dst->type = SCALAR_VALUE;
+	__mark_reg_known(dst, (u64)(u32)insn[0].imm | (u64)(u32)insn[1].imm << 32);
 	return 0;
 }
 
@@ -373,9 +364,8 @@ static int is_state_visited(struct bpf_verifier_env *env, int insn_idx)
 				return -EINVAL;
 			}
 		}
-		/* if the verifier is processing a loop, avoid adding new state
-		 * too often, since different loop iterations have distinct
-		 * states and may not help future pruning.
+		/* in a loop, checkpoints less often: its iterations
+		 * differ anyway
 		 */
 		if (env->jmps_processed - env->prev_jmps_processed < 20 &&
 		    env->insn_processed - env->prev_insn_processed < 100)
@@ -410,19 +400,222 @@ static int is_state_visited(struct bpf_verifier_env *env, int insn_idx)
 	return 0;
 }
 
-__weak int do_check(struct bpf_verifier_env *env)
+/*
+ * Where the walk goes after an instruction: on to the next one (a jump
+ * has already moved insn_idx to the instruction before its target), back
+ * to a caller (prepare_func_exit() set insn_idx), or to a pending path, as
+ * this one has ended.
+ */
+enum walk_next {
+	WALK_NEXT,
+	WALK_RETURN,
+	WALK_PATH_DONE,
+};
+
+/* BPF_LDX: dst = *(size *)(src + off), sign-extended for BPF_MEMSX. */
+static int check_ldx(struct bpf_verifier_env *env, struct bpf_insn *insn)
+{
+	enum bpf_reg_type src_type;
+	int err;
+
+	err = check_reg_arg(env, insn->src_reg, SRC_OP) ?:
+	      check_reg_arg(env, insn->dst_reg, DST_OP_NO_MARK);
+	if (err)
+		return err;
+	src_type = cur_regs(env)[insn->src_reg].type;
+	/* the access check also gives dst its new state */
+	err = check_mem_access(env, env->insn_idx, insn->src_reg, insn->off,
+			       BPF_SIZE(insn->code), BPF_READ, insn->dst_reg, false,
+			       BPF_MODE(insn->code) == BPF_MEMSX);
+	return err ?: check_ptr_type_same(env, src_type);
+}
+
+/* BPF_STX: *(size *)(dst + off) = src, or an atomic operation. */
+static int check_stx(struct bpf_verifier_env *env, struct bpf_insn *insn)
+{
+	enum bpf_reg_type dst_type;
+	int err;
+
+	if (BPF_MODE(insn->code) == BPF_ATOMIC)
+		return check_atomic(env, env->insn_idx, insn);
+	err = check_reg_arg(env, insn->src_reg, SRC_OP) ?:
+	      check_reg_arg(env, insn->dst_reg, SRC_OP);
+	if (err)
+		return err;
+	dst_type = cur_regs(env)[insn->dst_reg].type;
+	err = check_mem_access(env, env->insn_idx, insn->dst_reg, insn->off,
+			       BPF_SIZE(insn->code), BPF_WRITE, insn->src_reg, false, false);
+	return err ?: check_ptr_type_same(env, dst_type);
+}
+
+/* BPF_ST: *(size *)(dst + off) = imm; never into the context. */
+static int check_st(struct bpf_verifier_env *env, struct bpf_insn *insn)
+{
+	int err;
+
+	err = check_reserved_fields(env, insn) ?: check_reg_arg(env, insn->dst_reg, SRC_OP);
+	if (err)
+		return err;
+	if (is_ctx_reg(env, insn->dst_reg)) {
+		verbose(env, "BPF_ST stores into R%d %s is not allowed\n",
+			insn->dst_reg, reg_type_str[cur_regs(env)[insn->dst_reg].type]);
+		return -EACCES;
+	}
+	return check_mem_access(env, env->insn_idx, insn->dst_reg, insn->off,
+				BPF_SIZE(insn->code), BPF_WRITE, -1, false, false);
+}
+
+/*
+ * BPF_EXIT. From a function, back to its caller. From the main program,
+ * the end of a path: r0 must have been written (it is the program's
+ * result), must not be an address the loader may not see, and must be in
+ * the program type's range.
+ */
+static int check_exit(struct bpf_verifier_env *env, struct bpf_insn *insn,
+		      enum walk_next *next)
+{
+	int err;
+
+	err = check_reserved_fields(env, insn);
+	if (err)
+		return err;
+	if (env->cur_state->curframe) {
+		*next = WALK_RETURN;
+		return prepare_func_exit(env, (int *)&env->insn_idx);
+	}
+	err = check_reg_arg(env, BPF_REG_0, SRC_OP);
+	if (!err && is_pointer_value(env, BPF_REG_0)) {
+		verbose(env, "R0 leaks addr as return value\n");
+		err = -EACCES;
+	}
+	if (err)
+		return err;
+	*next = WALK_PATH_DONE;
+	return check_return_code(env);
+}
+
+/* BPF_JMP, BPF_JMP32: calls, goto, exit, and the conditional jumps. */
+static int check_jmp_class(struct bpf_verifier_env *env, struct bpf_insn *insn,
+			   enum walk_next *next)
+{
+	u8 opcode = BPF_OP(insn->code);
+	int err;
+
+	env->jmps_processed++;
+	if (opcode == BPF_EXIT)
+		return check_exit(env, insn, next);
+	if (opcode != BPF_CALL && opcode != BPF_JA)
+		return check_cond_jmp_op(env, insn, (int *)&env->insn_idx);
+
+	err = check_reserved_fields(env, insn);
+	if (err)
+		return err;
+	if (opcode == BPF_JA) {
+		/* JMP32's goto carries its distance in imm (ISA v4) */
+		env->insn_idx += BPF_CLASS(insn->code) == BPF_JMP ? insn->off : insn->imm;
+		return 0;
+	}
+	if (insn->src_reg == BPF_PSEUDO_CALL)
+		return check_func_call(env, insn, (int *)&env->insn_idx);
+	return check_helper_call(env, insn->imm, env->insn_idx);
+}
+
+/* BPF_LD: the classic packet loads (refused here), and the 64-bit
+ * constant, whose second slot is walked over with the first.
+ */
+static int check_ld_class(struct bpf_verifier_env *env, struct bpf_insn *insn)
+{
+	u8 mode = BPF_MODE(insn->code);
+	int err;
+
+	err = check_reserved_fields(env, insn);
+	if (err)
+		return err;
+	if (mode == BPF_ABS || mode == BPF_IND)
+		return check_ld_abs(env, insn);
+	err = check_ld_imm(env, insn);
+	if (err)
+		return err;
+	env->insn_idx++;
+	env->insn_aux_data[env->insn_idx].seen = true;
+	return 0;
+}
+
+/* One instruction's check, by its class. */
+static int check_insn(struct bpf_verifier_env *env, struct bpf_insn *insn,
+		      enum walk_next *next)
+{
+	u8 class = BPF_CLASS(insn->code);
+
+	switch (class) {
+	case BPF_ALU:
+	case BPF_ALU64:
+		return check_alu_op(env, insn);
+	case BPF_LDX:
+		return check_ldx(env, insn);
+	case BPF_STX:
+		return check_stx(env, insn);
+	case BPF_ST:
+		return check_st(env, insn);
+	case BPF_JMP:
+	case BPF_JMP32:
+		return check_jmp_class(env, insn, next);
+	case BPF_LD:
+		return check_ld_class(env, insn);
+	default:
+		verbose(env, "unknown insn class %d\n", class);
+		return -EINVAL;
+	}
+}
+
+/*
+ * The log before an instruction. At level 2 every state, headed by its
+ * instruction's index; at level 1 only a state the walk jumped to (a
+ * popped path, a return), headed "from prev to idx". Then, at either
+ * level, the instruction.
+ */
+static void log_insn(struct bpf_verifier_env *env, const struct bpf_insn *insn,
+		     bool *do_print_state)
 {
 	struct bpf_verifier_state *state = env->cur_state;
-	struct bpf_insn *insns = env->prog->insnsi;
-	struct bpf_reg_state *regs;
+	const struct bpf_insn_cbs cbs = {
+		.cb_print	= verbose,
+		.private_data	= env,
+	};
+
+	if (env->log.level & BPF_LOG_LEVEL2) {
+		verbose(env, "%d:", env->insn_idx);
+		print_verifier_state(env, state->frame[state->curframe]);
+		*do_print_state = false;
+	} else if (env->log.level & BPF_LOG_LEVEL && *do_print_state) {
+		verbose(env, "\nfrom %d to %d:", env->prev_insn_idx, env->insn_idx);
+		print_verifier_state(env, state->frame[state->curframe]);
+		*do_print_state = false;
+	}
+	if (env->log.level & BPF_LOG_LEVEL) {
+		verbose(env, "%d: ", env->insn_idx);
+		print_bpf_insn(&cbs, insn, env->allow_ptr_leaks);
+	}
+}
+
+/*
+ * The walk, one path at a time, one instruction at a time: each checked
+ * against the state, then applied to it (check_insn()). A branch the
+ * state cannot decide pushes one side and goes on with the other; an exit
+ * pops the next pending path; when none is left, every path has been
+ * walked. Every instruction processed counts, whichever path: a walk
+ * that cannot finish runs into the limit.
+ */
+__weak int do_check(struct bpf_verifier_env *env)
+{
 	int insn_cnt = env->prog->len;
 	bool do_print_state = false;
 	int prev_insn_idx = -1;
+	int err;
 
 	for (;;) {
+		enum walk_next next = WALK_NEXT;
 		struct bpf_insn *insn;
-		u8 class;
-		int err;
 
 		env->prev_insn_idx = prev_insn_idx;
 		if (env->insn_idx >= (u32)insn_cnt) {
@@ -430,238 +623,41 @@ __weak int do_check(struct bpf_verifier_env *env)
 				env->insn_idx, insn_cnt);
 			return -EFAULT;
 		}
-
-		insn = &insns[env->insn_idx];
-		class = BPF_CLASS(insn->code);
-
-		if (++env->insn_processed > BPF_COMPLEXITY_LIMIT_INSNS) {
-			verbose(env,
-				"BPF program is too large. Processed %d insn\n",
+		insn = &env->prog->insnsi[env->insn_idx];
+		env->insn_processed++;
+		if (env->insn_processed > BPF_COMPLEXITY_LIMIT_INSNS) {
+			verbose(env, "BPF program is too large. Processed %d insn\n",
 				env->insn_processed);
 			return -E2BIG;
 		}
-
+		/* (a loop that comes back unchanged: refused there) */
 		err = is_state_visited(env, env->insn_idx);
 		if (err)
 			return err;
 
-		if (env->log.level & BPF_LOG_LEVEL2 ||
-		    (env->log.level & BPF_LOG_LEVEL && do_print_state)) {
-			if (env->log.level & BPF_LOG_LEVEL2)
-				verbose(env, "%d:", env->insn_idx);
-			else
-				verbose(env, "\nfrom %d to %d:",
-					env->prev_insn_idx, env->insn_idx);
-			print_verifier_state(env, state->frame[state->curframe]);
-			do_print_state = false;
-		}
-
-		if (env->log.level & BPF_LOG_LEVEL) {
-			const struct bpf_insn_cbs cbs = {
-				.cb_print	= verbose,
-				.private_data	= env,
-			};
-
-			verbose(env, "%d: ", env->insn_idx);
-			print_bpf_insn(&cbs, insn, env->allow_ptr_leaks);
-		}
-
-		regs = cur_regs(env);
+		log_insn(env, insn, &do_print_state);
 		env->insn_aux_data[env->insn_idx].seen = true;
 		prev_insn_idx = env->insn_idx;
+		err = check_insn(env, insn, &next);
+		if (err)
+			return err;
 
-		if (class == BPF_ALU || class == BPF_ALU64) {
-			err = check_alu_op(env, insn);
-			if (err)
-				return err;
-
-		} else if (class == BPF_LDX) {
-			enum bpf_reg_type src_reg_type;
-
-			/* check for reserved fields is already done */
-
-			/* check src operand */
-			err = check_reg_arg(env, insn->src_reg, SRC_OP);
-			if (err)
-				return err;
-
-			err = check_reg_arg(env, insn->dst_reg, DST_OP_NO_MARK);
-			if (err)
-				return err;
-
-			src_reg_type = regs[insn->src_reg].type;
-
-			/* check that memory (src_reg + off) is readable,
-			 * the state of dst_reg will be updated by this func
-			 */
-			err = check_mem_access(env, env->insn_idx, insn->src_reg,
-					       insn->off, BPF_SIZE(insn->code),
-					       BPF_READ, insn->dst_reg, false,
-					       BPF_MODE(insn->code) == BPF_MEMSX);
-			if (err)
-				return err;
-
-			err = check_ptr_type_same(env, src_reg_type);
-			if (err)
-				return err;
-
-		} else if (class == BPF_STX) {
-			enum bpf_reg_type dst_reg_type;
-
-			if (BPF_MODE(insn->code) == BPF_ATOMIC) {
-				err = check_atomic(env, env->insn_idx, insn);
-				if (err)
-					return err;
-				env->insn_idx++;
-				continue;
-			}
-
-			/* check src1 operand */
-			err = check_reg_arg(env, insn->src_reg, SRC_OP);
-			if (err)
-				return err;
-			/* check src2 operand */
-			err = check_reg_arg(env, insn->dst_reg, SRC_OP);
-			if (err)
-				return err;
-
-			dst_reg_type = regs[insn->dst_reg].type;
-
-			/* check that memory (dst_reg + off) is writeable */
-			err = check_mem_access(env, env->insn_idx, insn->dst_reg,
-					       insn->off, BPF_SIZE(insn->code),
-					       BPF_WRITE, insn->src_reg, false, false);
-			if (err)
-				return err;
-
-			err = check_ptr_type_same(env, dst_reg_type);
-			if (err)
-				return err;
-
-		} else if (class == BPF_ST) {
-			err = check_reserved_fields(env, insn);
-			if (err)
-				return err;
-			/* check src operand */
-			err = check_reg_arg(env, insn->dst_reg, SRC_OP);
-			if (err)
-				return err;
-
-			if (is_ctx_reg(env, insn->dst_reg)) {
-				verbose(env, "BPF_ST stores into R%d %s is not allowed\n",
-					insn->dst_reg,
-					reg_type_str[regs[insn->dst_reg].type]);
-				return -EACCES;
-			}
-
-			/* check that memory (dst_reg + off) is writeable */
-			err = check_mem_access(env, env->insn_idx, insn->dst_reg,
-					       insn->off, BPF_SIZE(insn->code),
-					       BPF_WRITE, -1, false, false);
-			if (err)
-				return err;
-
-		} else if (class == BPF_JMP || class == BPF_JMP32) {
-			u8 opcode = BPF_OP(insn->code);
-
-			env->jmps_processed++;
-			if (opcode == BPF_CALL) {
-				err = check_reserved_fields(env, insn);
-				if (err)
-					return err;
-
-				if (insn->src_reg == BPF_PSEUDO_CALL)
-					err = check_func_call(env, insn, (int *)&env->insn_idx);
-				else
-					err = check_helper_call(env, insn->imm, env->insn_idx);
-				if (err)
-					return err;
-
-			} else if (opcode == BPF_JA) {
-				err = check_reserved_fields(env, insn);
-				if (err)
-					return err;
-
-				if (class == BPF_JMP)
-					env->insn_idx += insn->off + 1;
-				else
-					env->insn_idx += insn->imm + 1;
-				continue;
-
-			} else if (opcode == BPF_EXIT) {
-				err = check_reserved_fields(env, insn);
-				if (err)
-					return err;
-
-				if (state->curframe) {
-					/* exit from nested function */
-					err = prepare_func_exit(env, (int *)&env->insn_idx);
-					if (err)
-						return err;
-					do_print_state = true;
-					continue;
-				}
-
-				/* eBPF calling convetion is such that R0 is used
-				 * to return the value from eBPF program.
-				 * Make sure that it's readable at this time
-				 * of bpf_exit, which means that program wrote
-				 * something into it earlier
-				 */
-				err = check_reg_arg(env, BPF_REG_0, SRC_OP);
-				if (err)
-					return err;
-
-				if (is_pointer_value(env, BPF_REG_0)) {
-					verbose(env, "R0 leaks addr as return value\n");
-					return -EACCES;
-				}
-
-				err = check_return_code(env);
-				if (err)
-					return err;
-
-				err = pop_stack(env, &prev_insn_idx, (int *)&env->insn_idx);
-				if (err < 0) {
-					if (err != -ENOENT)
-						return err;
-					break;
-				} else {
-					do_print_state = true;
-					continue;
-				}
-			} else {
-				err = check_cond_jmp_op(env, insn, (int *)&env->insn_idx);
-				if (err)
-					return err;
-			}
-		} else if (class == BPF_LD) {
-			u8 mode = BPF_MODE(insn->code);
-
-			err = check_reserved_fields(env, insn);
-			if (err)
-				return err;
-			if (mode == BPF_ABS || mode == BPF_IND) {
-				err = check_ld_abs(env, insn);
-				if (err)
-					return err;
-			} else {
-				err = check_ld_imm(env, insn);
-				if (err)
-					return err;
-
-				env->insn_idx++;
-				env->insn_aux_data[env->insn_idx].seen = true;
-			}
-		} else {
-			verbose(env, "unknown insn class %d\n", class);
-			return -EINVAL;
+		if (next == WALK_NEXT) {
+			env->insn_idx++;
+			continue;
 		}
-
-		env->insn_idx++;
+		/* the caller's code, or a pending path: its state is printed
+		 * first (at level 1, "from prev to idx")
+		 */
+		do_print_state = true;
+		if (next == WALK_RETURN)
+			continue;
+		err = pop_stack(env, &prev_insn_idx, (int *)&env->insn_idx);
+		if (err == -ENOENT)
+			return 0;
+		if (err < 0)
+			return err;
 	}
-
-	return 0;
 }
 
 /* Walk the program from its first instruction (v5.8: do_check_main()). */
@@ -674,15 +670,17 @@ __weak int do_check_main(struct bpf_verifier_env *env)
 	env->insn_idx = 0;
 	env->pass_cnt++;
 
-	state = calloc(1, sizeof(struct bpf_verifier_state));
-	if (!state)
-		return -ENOMEM;
-	state->curframe = 0;
-	state->frame[0] = calloc(1, sizeof(struct bpf_func_state));
-	if (!state->frame[0]) {
+	/* The first state: main's frame, r1 the context, r10 the frame
+	 * pointer (init_func_state()), every other register unreadable.
+	 */
+	state = calloc(1, sizeof(*state));
+	if (state)
+		state->frame[0] = calloc(1, sizeof(struct bpf_func_state));
+	if (!state || !state->frame[0]) {
 		free(state);
 		return -ENOMEM;
 	}
+	/* the current path's loop checkpoints, found by instruction and hash */
 	env->loop_cnt = calloc(env->prog->len, sizeof(*env->loop_cnt));
 	env->loop_htab = malloc(BPF_LOOP_HTAB_SIZE * sizeof(*env->loop_htab));
 	if (!env->loop_cnt || !env->loop_htab) {
@@ -693,20 +691,15 @@ __weak int do_check_main(struct bpf_verifier_env *env)
 	}
 	memset(env->loop_htab, 0xff, BPF_LOOP_HTAB_SIZE * sizeof(*env->loop_htab));
 	env->cur_state = state;
-	init_func_state(env, state->frame[0],
-			BPF_MAIN_FUNC /* callsite */,
-			0 /* frameno */,
-			0 /* subprogno, zero == main subprog */);
-
-	regs = state->frame[state->curframe]->regs;
-	/* 1st arg to a function */
+	init_func_state(env, state->frame[0], BPF_MAIN_FUNC, 0, 0);
+	regs = state->frame[0]->regs;
 	regs[BPF_REG_1].type = PTR_TO_CTX;
 	mark_reg_known_zero(env, regs, BPF_REG_1);
 
 	ret = do_check(env);
 
-	/* check for NULL is necessary, since cur_state can be freed inside
-	 * do_check() under memory pressure.
+	/* What the walk left: a current state (unless push_stack() gave up
+	 * and freed it), pending paths and checkpoints if it failed.
 	 */
 	if (env->cur_state) {
 		free_verifier_state(env->cur_state, true);

@@ -28,38 +28,38 @@
 static int adjust_insn_aux_data(struct bpf_verifier_env *env,
 				struct bpf_prog *new_prog, u32 off, u32 cnt)
 {
-	struct bpf_insn_aux_data *new_data, *old_data = env->insn_aux_data;
-	u32 prog_len;
-	u32 i;
+	const struct bpf_insn_aux_data *old_data = env->insn_aux_data;
+	struct bpf_insn_aux_data *new_data;
+	u32 before = off, after = new_prog->len - off - cnt + 1, i;
 
 	if (cnt == 1)
 		return 0;
-	prog_len = new_prog->len;
-	new_data = calloc(prog_len, sizeof(struct bpf_insn_aux_data));
+	new_data = calloc(new_prog->len, sizeof(*new_data));
 	if (!new_data)
 		return -ENOMEM;
-	memcpy(new_data, old_data, sizeof(struct bpf_insn_aux_data) * off);
-	memcpy(new_data + off + cnt - 1, old_data + off,
-	       sizeof(struct bpf_insn_aux_data) * (prog_len - off - cnt + 1));
-	for (i = off; i < off + cnt - 1; i++)
-		new_data[i].seen = true;
+	/* the records before the patch stay; the patched instruction's own
+	 * record, and the ones after, move down by cnt - 1
+	 */
+	memcpy(new_data, old_data, before * sizeof(*new_data));
+	memcpy(new_data + off + cnt - 1, old_data + off, after * sizeof(*new_data));
+	for (i = 0; i < cnt - 1; i++)
+		new_data[off + i].seen = true;
+	free(env->insn_aux_data);
 	env->insn_aux_data = new_data;
-	free(old_data);
 	return 0;
 }
 
+/* Functions starting after instruction off move down with the patch (the
+ * end of the program, subprog_info[subprog_cnt], too).
+ */
 static void adjust_subprog_starts(struct bpf_verifier_env *env, u32 off, u32 len)
 {
-	u32 i;
+	struct bpf_subprog_info *info = env->subprog_info;
+	u32 k;
 
-	if (len == 1)
-		return;
-	/* NOTE: fake 'exit' subprog should be updated as well. */
-	for (i = 0; i <= env->subprog_cnt; i++) {
-		if (env->subprog_info[i].start <= off)
-			continue;
-		env->subprog_info[i].start += len - 1;
-	}
+	for (k = 0; len > 1 && k <= env->subprog_cnt; k++)
+		if (info[k].start > off)
+			info[k].start += len - 1;
 }
 
 /*
@@ -70,17 +70,13 @@ static void adjust_subprog_starts(struct bpf_verifier_env *env, u32 off, u32 len
 struct bpf_prog *bpf_patch_insn_data(struct bpf_verifier_env *env, u32 off,
 				     const struct bpf_insn *patch, u32 len)
 {
-	struct bpf_prog *new_prog;
+	struct bpf_prog *new_prog = bpf_patch_insn_single(env->prog, off, patch, len);
 
-	new_prog = bpf_patch_insn_single(env->prog, off, patch, len);
-	if (IS_ERR(new_prog)) {
-		if (PTR_ERR(new_prog) == -ERANGE)
-			verbose(env,
-				"insn %d cannot be patched due to 16-bit range\n",
-				env->insn_aux_data[off].orig_idx);
-		return NULL;
-	}
-	if (adjust_insn_aux_data(env, new_prog, off, len))
+	/* a jump the patch would stretch past 16 bits: said, then refused */
+	if (IS_ERR(new_prog) && PTR_ERR(new_prog) == -ERANGE)
+		verbose(env, "insn %d cannot be patched due to 16-bit range\n",
+			env->insn_aux_data[off].orig_idx);
+	if (IS_ERR(new_prog) || adjust_insn_aux_data(env, new_prog, off, len))
 		return NULL;
 	adjust_subprog_starts(env, off, len);
 	return new_prog;
@@ -130,7 +126,7 @@ int bpf_patch_insns_data(struct bpf_verifier_env *env, struct bpf_patch_batch *b
 	env->insn_aux_data = new_data;
 	free(old_data);
 
-	/* NOTE: fake 'exit' subprog should be updated as well. */
+	/* the sentinel past the last function (k == subprog_cnt) moves too */
 	for (k = 0, n = 0; k <= env->subprog_cnt; k++) {
 		u32 start = new_idx[env->subprog_info[k].start];
 
@@ -165,13 +161,13 @@ int div_mod_guard(const struct bpf_insn *insn, struct bpf_insn *buf)
 
 	if (insn->off == 0) {
 		if (isdiv) {
-			/* [R,W]x div 0 -> 0 */
+			/* by 0: skip the division, dst = 0 */
 			buf[n++] = BPF_RAW_INSN(jmp | BPF_JNE | BPF_K, src, 0, 2, 0);
 			buf[n++] = BPF_ALU32_REG(BPF_XOR, dst, dst);
 			buf[n++] = BPF_JMP_IMM(BPF_JA, 0, 0, 1);
 			buf[n++] = *insn;
 		} else {
-			/* [R,W]x mod 0 -> [R,W]x */
+			/* by 0: skip the modulo, dst stays */
 			buf[n++] = BPF_RAW_INSN(jmp | BPF_JEQ | BPF_K, src, 0,
 						is64 ? 1 : 2, 0);
 			buf[n++] = *insn;
@@ -246,10 +242,9 @@ void fixup_div_by_const(struct bpf_verifier_env *env, struct bpf_insn *insn)
 	}
 }
 
-/* fixup insn->imm field of bpf_call instructions
- * and inline eligible helpers as explicit sequence of BPF instructions
- *
- * this function is called after eBPF program passed verification
+/*
+ * After the walk accepted the program: division guards, and helper calls'
+ * ids turned into addresses (relative to __bpf_call_base).
  */
 __weak int fixup_bpf_calls(struct bpf_verifier_env *env)
 {
@@ -295,10 +290,10 @@ __weak int fixup_bpf_calls(struct bpf_verifier_env *env)
 		if (insn->src_reg == BPF_PSEUDO_CALL)
 			continue;
 
-		fn = get_helper_proto(env, insn->imm);
-		/* all functions that have prototype and verifier allowed
-		 * programs to call them, must be real in-kernel functions
+		/* the walk allowed the call: a helper with no function is
+		 * the kernel's mistake
 		 */
+		fn = get_helper_proto(env, insn->imm);
 		if (!fn || !fn->func) {
 			verbose(env,
 				"kernel subsystem misconfigured func %s#%d\n",

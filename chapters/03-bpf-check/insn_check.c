@@ -82,6 +82,23 @@ __weak int replace_map_fd(struct bpf_verifier_env *env, struct bpf_insn *insn, i
 	return -EBADF;
 }
 
+/*
+ * An ld_imm64 that names a map: by fd (BPF_PSEUDO_MAP_FD, the second imm
+ * 0), or a value inside one by fd and offset (BPF_PSEUDO_MAP_VALUE).
+ * Anything else is no form the kernel knows; a known form goes to
+ * replace_map_fd() for its map.
+ */
+static int check_pseudo_ld_imm64(struct bpf_verifier_env *env, struct bpf_insn *insn, int i)
+{
+	bool by_fd = insn[0].src_reg == BPF_PSEUDO_MAP_FD;
+
+	if ((!by_fd && insn[0].src_reg != BPF_PSEUDO_MAP_VALUE) || (by_fd && insn[1].imm)) {
+		verbose(env, "unrecognized bpf_ld_imm64 insn\n");
+		return -EINVAL;
+	}
+	return replace_map_fd(env, insn, i);
+}
+
 int replace_map_fd_with_map_ptr(struct bpf_verifier_env *env)
 {
 	struct bpf_insn *insn = env->prog->insnsi;
@@ -110,41 +127,26 @@ int replace_map_fd_with_map_ptr(struct bpf_verifier_env *env)
 		}
 
 		if (insn[0].code == (BPF_LD | BPF_IMM | BPF_DW)) {
-			if (i == insn_cnt - 1 || insn[1].code != 0 ||
-			    insn[1].dst_reg != 0 || insn[1].src_reg != 0 ||
-			    insn[1].off != 0) {
+			/* a pair: a second slot, all zero but its imm */
+			if (i == insn_cnt - 1 || insn[1].code || insn[1].dst_reg ||
+			    insn[1].src_reg || insn[1].off) {
 				verbose(env, "invalid bpf_ld_imm64 insn\n");
 				return -EINVAL;
 			}
-
-			if (insn[0].src_reg == 0)
-				/* valid generic load 64-bit imm */
-				goto next_insn;
-
-			/* In final convert_pseudo_ld_imm64() step, this is
-			 * converted into regular 64-bit imm load insn.
-			 */
-			if ((insn[0].src_reg != BPF_PSEUDO_MAP_FD &&
-			     insn[0].src_reg != BPF_PSEUDO_MAP_VALUE) ||
-			    (insn[0].src_reg == BPF_PSEUDO_MAP_FD &&
-			     insn[1].imm != 0)) {
-				verbose(env, "unrecognized bpf_ld_imm64 insn\n");
-				return -EINVAL;
+			if (insn[0].src_reg) {
+				err = check_pseudo_ld_imm64(env, insn, i);
+				if (err)
+					return err;
 			}
-
-			err = replace_map_fd(env, insn, i);
-			if (err)
-				return err;
-next_insn:
+			/* its second slot is no instruction of its own */
 			insn++;
 			i++;
 			continue;
 		}
 
-		/* Basic sanity check before we invest more work here.
-		 * Ours: a structural-only load may also use `callx`
-		 * (JMP | CALL | X, RFC 9669's "callx" group), which no
-		 * kernel verifier accepts but the interpreter runs.
+		/* Ours: a structural-only load may also use `callx` (JMP |
+		 * CALL | X, RFC 9669's "callx" group), which no kernel
+		 * verifier accepts but the interpreter runs.
 		 */
 		if (!bpf_opcode_in_insntable(insn->code) &&
 		    !(env->unverified && insn->code == (BPF_JMP | BPF_CALL | BPF_X))) {
@@ -152,10 +154,5 @@ next_insn:
 			return -EINVAL;
 		}
 	}
-
-	/* now all pseudo BPF_LD_IMM64 instructions load valid
-	 * 'struct bpf_map *' into a register instead of user map_fd.
-	 * These pointers will be used later by verifier to validate map access.
-	 */
 	return 0;
 }

@@ -15,64 +15,49 @@
  */
 #include "internal.h"
 
+/* ALU and ALU64: each operation uses its own fields; the rest must be 0. */
 static int check_alu_fields(struct bpf_verifier_env *env, const struct bpf_insn *insn)
 {
 	u8 opcode = BPF_OP(insn->code);
 	bool is64 = BPF_CLASS(insn->code) == BPF_ALU64;
+	bool by_reg = BPF_SRC(insn->code) == BPF_X;
+	const char *what = "BPF_ALU";
+	bool reserved;
 
-	if (opcode == BPF_END || opcode == BPF_NEG) {
-		if (opcode == BPF_NEG) {
-			if (BPF_SRC(insn->code) != BPF_K ||
-			    insn->src_reg != BPF_REG_0 ||
-			    insn->off != 0 || insn->imm != 0) {
-				verbose(env, "BPF_NEG uses reserved fields\n");
-				return -EINVAL;
-			}
-		} else {
-			/* ALU64 | END is bswap (ISA v4): only the TO_LE form */
-			if (insn->src_reg != BPF_REG_0 || insn->off != 0 ||
-			    (insn->imm != 16 && insn->imm != 32 && insn->imm != 64) ||
-			    (is64 && BPF_SRC(insn->code) != BPF_TO_LE)) {
-				verbose(env, "BPF_END uses reserved fields\n");
-				return -EINVAL;
-			}
+	switch (opcode) {
+	case BPF_NEG:
+		what = "BPF_NEG";
+		reserved = by_reg || insn->src_reg || insn->off || insn->imm;
+		break;
+	case BPF_END:
+		/* the width in imm; ALU64 | END is bswap (ISA v4), TO_LE only */
+		what = "BPF_END";
+		reserved = insn->src_reg || insn->off ||
+			   (insn->imm != 16 && insn->imm != 32 && insn->imm != 64) ||
+			   (is64 && BPF_SRC(insn->code) != BPF_TO_LE);
+		break;
+	case BPF_MOV:
+		/* off 8/16/32 is movsx (ISA v4); 32-bit has no 32 */
+		what = "BPF_MOV";
+		reserved = by_reg ? insn->imm || (insn->off && insn->off != 8 && insn->off != 16 &&
+						  !(is64 && insn->off == 32))
+				  : insn->src_reg || insn->off;
+		break;
+	default:
+		if (opcode > BPF_END) {
+			verbose(env, "invalid BPF_ALU opcode %x\n", opcode);
+			return -EINVAL;
 		}
-	} else if (opcode == BPF_MOV) {
-		if (BPF_SRC(insn->code) == BPF_X) {
-			/* off 8/16/32 is movsx (ISA v4); 32-bit has no 32 */
-			if (insn->imm != 0 ||
-			    (insn->off != 0 && insn->off != 8 && insn->off != 16 &&
-			     !(is64 && insn->off == 32))) {
-				verbose(env, "BPF_MOV uses reserved fields\n");
-				return -EINVAL;
-			}
-		} else {
-			if (insn->src_reg != BPF_REG_0 || insn->off != 0) {
-				verbose(env, "BPF_MOV uses reserved fields\n");
-				return -EINVAL;
-			}
-		}
-	} else if (opcode > BPF_END) {
-		verbose(env, "invalid BPF_ALU opcode %x\n", opcode);
-		return -EINVAL;
-	} else {
 		/* off 1 is signed division and modulo (ISA v4) */
-		bool bad_off = (insn->off != 0 && insn->off != 1) ||
-			       (insn->off == 1 && opcode != BPF_MOD && opcode != BPF_DIV);
-
-		if (BPF_SRC(insn->code) == BPF_X) {
-			if (insn->imm != 0 || bad_off) {
-				verbose(env, "BPF_ALU uses reserved fields\n");
-				return -EINVAL;
-			}
-		} else {
-			if (insn->src_reg != BPF_REG_0 || bad_off) {
-				verbose(env, "BPF_ALU uses reserved fields\n");
-				return -EINVAL;
-			}
-		}
+		reserved = (insn->off && insn->off != 1) ||
+			   (insn->off == 1 && opcode != BPF_MOD && opcode != BPF_DIV) ||
+			   (by_reg ? insn->imm : insn->src_reg);
+		break;
 	}
-	return 0;
+	if (!reserved)
+		return 0;
+	verbose(env, "%s uses reserved fields\n", what);
+	return -EINVAL;
 }
 
 /* The checks of check_alu_op() that come after the operands are read. */
@@ -139,31 +124,28 @@ static int check_jmp_fields(struct bpf_verifier_env *env, const struct bpf_insn 
 	return 0;
 }
 
+/* BPF_LD: the classic packet loads and the 64-bit constant. */
 static int check_ld_fields(struct bpf_verifier_env *env, const struct bpf_insn *insn)
 {
 	u8 mode = BPF_MODE(insn->code);
+	const char *why = NULL;
 
 	if (mode == BPF_ABS || mode == BPF_IND) {
-		if (insn->dst_reg != BPF_REG_0 || insn->off != 0 ||
-		    BPF_SIZE(insn->code) == BPF_DW ||
-		    (mode == BPF_ABS && insn->src_reg != BPF_REG_0)) {
-			verbose(env, "BPF_LD_[ABS|IND] uses reserved fields\n");
-			return -EINVAL;
-		}
-	} else if (mode == BPF_IMM) {
-		if (BPF_SIZE(insn->code) != BPF_DW) {
-			verbose(env, "invalid BPF_LD_IMM insn\n");
-			return -EINVAL;
-		}
-		if (insn->off != 0) {
-			verbose(env, "BPF_LD_IMM64 uses reserved fields\n");
-			return -EINVAL;
-		}
-	} else {
-		verbose(env, "invalid BPF_LD mode\n");
-		return -EINVAL;
+		/* r0 implied, no 64-bit form; LD_ABS takes no register */
+		if (insn->dst_reg || insn->off || BPF_SIZE(insn->code) == BPF_DW ||
+		    (mode == BPF_ABS && insn->src_reg))
+			why = "BPF_LD_[ABS|IND] uses reserved fields";
+	} else if (mode != BPF_IMM) {
+		why = "invalid BPF_LD mode";
+	} else if (BPF_SIZE(insn->code) != BPF_DW) {
+		why = "invalid BPF_LD_IMM insn";
+	} else if (insn->off) {
+		why = "BPF_LD_IMM64 uses reserved fields";
 	}
-	return 0;
+	if (!why)
+		return 0;
+	verbose(env, "%s\n", why);
+	return -EINVAL;
 }
 
 int check_reserved_fields(struct bpf_verifier_env *env, const struct bpf_insn *insn)

@@ -53,74 +53,65 @@ static struct bounds bounds32(const struct bpf_reg_state *reg)
 	return b;
 }
 
+/*
+ * Does "x op val" hold for every value the bounds allow (1), for none (0),
+ * or for some (-1)? == and != need x known; JSET is decided by a bit of
+ * val known set in x, or by no bit of val possibly set; the orders by the
+ * range. (The "every" test wins on bounds that contradict themselves.)
+ */
 static int is_branch_taken_bounds(const struct bounds *b, u64 val, s64 sval, u8 opcode)
 {
+	bool known = tnum_is_const(b->t), always, never;
+
 	switch (opcode) {
 	case BPF_JEQ:
-		if (tnum_is_const(b->t))
-			return b->t.value == val;
+		always = known && b->t.value == val;
+		never = known && b->t.value != val;
 		break;
 	case BPF_JNE:
-		if (tnum_is_const(b->t))
-			return b->t.value != val;
+		always = known && b->t.value != val;
+		never = known && b->t.value == val;
 		break;
 	case BPF_JSET:
-		if ((~b->t.mask & b->t.value) & val)
-			return 1;
-		if (!((b->t.mask | b->t.value) & val))
-			return 0;
+		always = b->t.value & ~b->t.mask & val;
+		never = !((b->t.value | b->t.mask) & val);
 		break;
 	case BPF_JGT:
-		if (b->umin > val)
-			return 1;
-		else if (b->umax <= val)
-			return 0;
-		break;
-	case BPF_JSGT:
-		if (b->smin > sval)
-			return 1;
-		else if (b->smax <= sval)
-			return 0;
-		break;
-	case BPF_JLT:
-		if (b->umax < val)
-			return 1;
-		else if (b->umin >= val)
-			return 0;
-		break;
-	case BPF_JSLT:
-		if (b->smax < sval)
-			return 1;
-		else if (b->smin >= sval)
-			return 0;
+		always = b->umin > val;
+		never = b->umax <= val;
 		break;
 	case BPF_JGE:
-		if (b->umin >= val)
-			return 1;
-		else if (b->umax < val)
-			return 0;
+		always = b->umin >= val;
+		never = b->umax < val;
 		break;
-	case BPF_JSGE:
-		if (b->smin >= sval)
-			return 1;
-		else if (b->smax < sval)
-			return 0;
+	case BPF_JLT:
+		always = b->umax < val;
+		never = b->umin >= val;
 		break;
 	case BPF_JLE:
-		if (b->umax <= val)
-			return 1;
-		else if (b->umin > val)
-			return 0;
+		always = b->umax <= val;
+		never = b->umin > val;
+		break;
+	case BPF_JSGT:
+		always = b->smin > sval;
+		never = b->smax <= sval;
+		break;
+	case BPF_JSGE:
+		always = b->smin >= sval;
+		never = b->smax < sval;
+		break;
+	case BPF_JSLT:
+		always = b->smax < sval;
+		never = b->smin >= sval;
 		break;
 	case BPF_JSLE:
-		if (b->smax <= sval)
-			return 1;
-		else if (b->smin > sval)
-			return 0;
+		always = b->smax <= sval;
+		never = b->smin > sval;
 		break;
+	default:
+		return -1;
 	}
-
-	return -1;
+	return always ? 1 : never ? 0 : -1;
 }
 
 /*
@@ -137,12 +128,10 @@ static bool reg_type_not_null(enum bpf_reg_type type)
 	return type == PTR_TO_MAP_VALUE;
 }
 
-/* compute branch direction of the expression "if (reg opcode val) goto target;"
- * and return:
- *  1 - branch will be taken and "goto target" will be executed
- *  0 - branch will not be taken and fall-through to next insn
- * -1 - unknown. Example: "if (reg < 5)" is unknown when register value
- *      range [0,10]
+/*
+ * "if (reg op val) goto": 1 if the jump is always taken, 0 if never, -1 if
+ * the state allows both. Of a pointer only one thing is known: a type that
+ * cannot be NULL is not 0.
  */
 static int is_branch_taken(const struct bpf_reg_state *reg, u64 val, u8 opcode,
 			   bool is_jmp32)
@@ -150,24 +139,10 @@ static int is_branch_taken(const struct bpf_reg_state *reg, u64 val, u8 opcode,
 	struct bounds b;
 
 	if (reg->type != SCALAR_VALUE) {
-		if (!reg_type_not_null(reg->type))
+		if (!reg_type_not_null(reg->type) || val != 0)
 			return -1;
-
-		/* If pointer is valid tests against zero will fail so we can
-		 * use this to direct branch taken.
-		 */
-		if (val != 0)
-			return -1;
-		switch (opcode) {
-		case BPF_JEQ:
-			return 0;
-		case BPF_JNE:
-			return 1;
-		default:
-			return -1;
-		}
+		return opcode == BPF_JNE ? 1 : opcode == BPF_JEQ ? 0 : -1;
 	}
-
 	if (is_jmp32) {
 		b = bounds32(reg);
 		return is_branch_taken_bounds(&b, (u32)val, (s32)val, opcode);
@@ -176,67 +151,64 @@ static int is_branch_taken(const struct bpf_reg_state *reg, u64 val, u8 opcode,
 	return is_branch_taken_bounds(&b, val, (s64)val, opcode);
 }
 
-/* Tighten the bounds to what var_off alone implies. */
+/*
+ * The bounds the known bits imply: unsigned, every unknown bit clear at the
+ * bottom and set at the top; signed, the sign bit set at the bottom if it
+ * may be, clear at the top if it may be. Each bound only tightens.
+ */
 static void __update_reg_bounds(struct bpf_reg_state *reg)
 {
-	/* min signed is max(sign bit) | min(other bits) */
-	reg->smin_value = max_t(s64, reg->smin_value,
-				reg->var_off.value | (reg->var_off.mask & S64_MIN));
-	/* max signed is min(sign bit) | max(other bits) */
-	reg->smax_value = min_t(s64, reg->smax_value,
-				reg->var_off.value | (reg->var_off.mask & S64_MAX));
-	reg->umin_value = max(reg->umin_value, reg->var_off.value);
-	reg->umax_value = min(reg->umax_value, reg->var_off.value | reg->var_off.mask);
+	u64 v = reg->var_off.value, m = reg->var_off.mask, sign = 1ULL << 63;
+
+	reg->smin_value = max_t(s64, reg->smin_value, v | (m & sign));
+	reg->smax_value = min_t(s64, reg->smax_value, v | (m & ~sign));
+	reg->umin_value = max(reg->umin_value, v);
+	reg->umax_value = min(reg->umax_value, v | m);
 }
 
-/* Uses signed min/max values to inform unsigned, and vice-versa */
+/*
+ * The signed and the unsigned range teach each other. A signed range on
+ * one side of zero is, read unsigned, the same numbers (-3..-1 is
+ * 0xf..fd..0xf..ff): both become the overlap. One that crosses zero learns
+ * from an unsigned range below the sign bit (all values >= 0: the signed
+ * minimum is the unsigned one) or above it (all negative: the signed
+ * maximum is), the other end cut by the unsigned range.
+ */
 static void __reg_deduce_bounds(struct bpf_reg_state *reg)
 {
-	/* Learn sign from signed bounds.
-	 * If we cannot cross the sign boundary, then signed and unsigned bounds
-	 * are the same, so combine.  This works even in the negative case, e.g.
-	 * -3 s<= x s<= -1 implies 0xf...fd u<= x u<= 0xf...ff.
-	 */
+	u64 lo = max_t(u64, reg->smin_value, reg->umin_value);
+	u64 hi = min_t(u64, reg->smax_value, reg->umax_value);
+
 	if (reg->smin_value >= 0 || reg->smax_value < 0) {
-		reg->smin_value = reg->umin_value = max_t(u64, reg->smin_value,
-							  reg->umin_value);
-		reg->smax_value = reg->umax_value = min_t(u64, reg->smax_value,
-							  reg->umax_value);
-		return;
-	}
-	/* Learn sign from unsigned bounds.  Signed bounds cross the sign
-	 * boundary, so we must be careful.
-	 */
-	if ((s64)reg->umax_value >= 0) {
-		/* Positive.  We can't learn anything from the smin, but smax
-		 * is positive, hence safe.
-		 */
+		reg->smin_value = reg->umin_value = lo;
+		reg->smax_value = reg->umax_value = hi;
+	} else if ((s64)reg->umax_value >= 0) {
 		reg->smin_value = reg->umin_value;
-		reg->smax_value = reg->umax_value = min_t(u64, reg->smax_value,
-							  reg->umax_value);
+		reg->smax_value = reg->umax_value = hi;
 	} else if ((s64)reg->umin_value < 0) {
-		/* Negative.  We can't learn anything from the smax, but smin
-		 * is negative, hence safe.
-		 */
-		reg->smin_value = reg->umin_value = max_t(u64, reg->smin_value,
-							  reg->umin_value);
 		reg->smax_value = reg->umax_value;
+		reg->smin_value = reg->umin_value = lo;
 	}
 }
 
-/* Attempts to improve var_off based on unsigned min/max information */
+/* The unsigned range says which high bits every value shares. */
 static void __reg_bound_offset(struct bpf_reg_state *reg)
 {
-	reg->var_off = tnum_intersect(reg->var_off,
-				      tnum_range(reg->umin_value, reg->umax_value));
+	reg->var_off = tnum_intersect(reg->var_off, tnum_range(reg->umin_value, reg->umax_value));
 }
 
-/* Adjusts the register min/max values in the case that the dst_reg is the
- * variable register that we are working on, and src_reg is a constant or we're
- * simply doing a BPF_K check.
- * In JEQ/JNE cases we also adjust the var_off values.
+/*
+ * "if (x op val) goto", x a scalar: what x is on the side the jump goes
+ * (true_reg, in the pushed state) and on the fall-through (false_reg).
+ * The equal side of == and != knows x. An order cuts the range at val:
+ * where "x > val" (or >=) holds, x is at least val + 1 (val); where it does
+ * not, at most val (val - 1); x < val is "not x >= val", and x <= val "not
+ * x > val", the same cut with the sides swapped. The compares the bounds
+ * decided never get here (the caller follows one side only), so val + 1
+ * and val - 1 cannot wrap into a range that is kept. Then the views are
+ * made to agree.
  *
- * Only 64-bit compares here: the kernel (5.7+) also keeps 32-bit bounds and
+ * Only 64-bit compares: the kernel (5.7+) also keeps 32-bit bounds and
  * refines them at JMP32 compares; this part does not track them.
  */
 static void reg_set_min_max(struct bpf_reg_state *true_reg,
@@ -244,142 +216,119 @@ static void reg_set_min_max(struct bpf_reg_state *true_reg,
 			    u64 val, u8 opcode)
 {
 	s64 sval = (s64)val;
+	struct bpf_reg_state *above, *below;
+	bool strict;
 
-	/* If the dst_reg is a pointer, we can't learn anything about its
-	 * variable offset from the compare (unless src_reg were a pointer into
-	 * the same object, but we don't bother with that.
-	 */
+	/* a pointer's offset compared with a number says nothing */
 	if (false_reg->type != SCALAR_VALUE)
 		return;
 
-	/* The cases the bounds already decide never get here (the caller
-	 * follows one side only), so val + 1 and val - 1 below cannot wrap.
-	 */
 	switch (opcode) {
 	case BPF_JEQ:
 	case BPF_JNE:
-		/* JEQ/JNE comparison doesn't change the register equivalence. */
 		__mark_reg_known(opcode == BPF_JEQ ? true_reg : false_reg, val);
 		return;
-	case BPF_JGE:
 	case BPF_JGT:
-		false_reg->umax_value = min(false_reg->umax_value,
-					    opcode == BPF_JGE ? val - 1 : val);
-		true_reg->umin_value = max(true_reg->umin_value,
-					   opcode == BPF_JGT ? val + 1 : val);
-		break;
-	case BPF_JSGE:
+	case BPF_JGE:
 	case BPF_JSGT:
-		false_reg->smax_value = min_t(s64, false_reg->smax_value,
-					      opcode == BPF_JSGE ? sval - 1 : sval);
-		true_reg->smin_value = max_t(s64, true_reg->smin_value,
-					     opcode == BPF_JSGT ? sval + 1 : sval);
+	case BPF_JSGE:
+		above = true_reg;
+		below = false_reg;
+		strict = opcode == BPF_JGT || opcode == BPF_JSGT;
 		break;
-	case BPF_JLE:
 	case BPF_JLT:
-		false_reg->umin_value = max(false_reg->umin_value,
-					    opcode == BPF_JLE ? val + 1 : val);
-		true_reg->umax_value = min(true_reg->umax_value,
-					   opcode == BPF_JLT ? val - 1 : val);
-		break;
-	case BPF_JSLE:
+	case BPF_JLE:
 	case BPF_JSLT:
-		false_reg->smin_value = max_t(s64, false_reg->smin_value,
-					      opcode == BPF_JSLE ? sval + 1 : sval);
-		true_reg->smax_value = min_t(s64, true_reg->smax_value,
-					     opcode == BPF_JSLT ? sval - 1 : sval);
+	case BPF_JSLE:
+		above = false_reg;
+		below = true_reg;
+		strict = opcode == BPF_JLE || opcode == BPF_JSLE;
 		break;
 	default:
 		return;
 	}
 
+	if (opcode == BPF_JGT || opcode == BPF_JGE || opcode == BPF_JLT || opcode == BPF_JLE) {
+		above->umin_value = max(above->umin_value, strict ? val + 1 : val);
+		below->umax_value = min(below->umax_value, strict ? val : val - 1);
+	} else {
+		above->smin_value = max_t(s64, above->smin_value,
+					  strict ? (s64)((u64)sval + 1) : sval);
+		below->smax_value = min_t(s64, below->smax_value,
+					  strict ? sval : (s64)((u64)sval - 1));
+	}
+
 	__reg_deduce_bounds(false_reg);
 	__reg_deduce_bounds(true_reg);
-	/* We might have learned some bits from the bounds. */
 	__reg_bound_offset(false_reg);
 	__reg_bound_offset(true_reg);
-	/* Intersecting with the old var_off might have improved our bounds
-	 * slightly.  e.g. if umax was 0x7f...f and var_off was (0; 0xf...fe),
-	 * then new var_off is (0; 0x7f...fe) which implies umax 0x7f...fe.
+	/* the new tnum can cut a bound once more (umax 0x7f..ff with the low
+	 * bit known 0 gives umax 0x7f..fe)
 	 */
 	__update_reg_bounds(false_reg);
 	__update_reg_bounds(true_reg);
 }
 
+/*
+ * A conditional jump. Its operands are read (a pointer in src only by a
+ * loader that may see addresses); if the state decides the jump, the walk
+ * goes that way only; otherwise the jump's side is pushed, the
+ * fall-through goes on, and a 64-bit compare with a constant cuts dst's
+ * bounds on each side. A pointer in dst is compared only by a loader that
+ * may see addresses.
+ */
 __weak int check_cond_jmp_op(struct bpf_verifier_env *env, struct bpf_insn *insn,
 		      int *insn_idx)
 {
-	struct bpf_verifier_state *this_branch = env->cur_state;
-	struct bpf_verifier_state *other_branch;
+	struct bpf_verifier_state *this_branch = env->cur_state, *other_branch;
 	struct bpf_reg_state *regs = this_branch->frame[this_branch->curframe]->regs;
-	struct bpf_reg_state *dst_reg, *other_branch_regs, *src_reg = NULL;
+	struct bpf_reg_state *dst_reg, *src_reg = NULL;
+	bool by_imm = BPF_SRC(insn->code) == BPF_K;
+	bool is_jmp32 = BPF_CLASS(insn->code) == BPF_JMP32;
 	u8 opcode = BPF_OP(insn->code);
-	bool is_jmp32;
-	int pred = -1;
-	int err;
+	bool against_const;
+	int pred, err;
+	u64 val;
 
 	err = check_reserved_fields(env, insn);
 	if (err)
 		return err;
-
-	if (BPF_SRC(insn->code) == BPF_X) {
-		/* check src1 operand */
+	if (!by_imm) {
 		err = check_reg_arg(env, insn->src_reg, SRC_OP);
 		if (err)
 			return err;
-
 		if (is_pointer_value(env, insn->src_reg)) {
-			verbose(env, "R%d pointer comparison prohibited\n",
-				insn->src_reg);
+			verbose(env, "R%d pointer comparison prohibited\n", insn->src_reg);
 			return -EACCES;
 		}
 		src_reg = &regs[insn->src_reg];
 	}
-
-	/* check src2 operand */
 	err = check_reg_arg(env, insn->dst_reg, SRC_OP);
 	if (err)
 		return err;
-
 	dst_reg = &regs[insn->dst_reg];
-	is_jmp32 = BPF_CLASS(insn->code) == BPF_JMP32;
 
-	if (BPF_SRC(insn->code) == BPF_K)
-		pred = is_branch_taken(dst_reg, (u64)(s64)insn->imm, opcode, is_jmp32);
-	else if (src_reg->type == SCALAR_VALUE && tnum_is_const(src_reg->var_off))
-		pred = is_branch_taken(dst_reg, src_reg->var_off.value, opcode, is_jmp32);
-
-	if (pred == 1) {
-		/* only follow the goto, ignore fall-through */
-		*insn_idx += insn->off;
-		return 0;
-	} else if (pred == 0) {
-		/* only follow fall-through branch, since
-		 * that's where the program will go
-		 */
+	/* the other operand, if it is a constant (an immediate, or a scalar
+	 * known in all 64 bits)
+	 */
+	against_const = by_imm || (src_reg->type == SCALAR_VALUE && tnum_is_const(src_reg->var_off));
+	val = by_imm ? (u64)(s64)insn->imm : src_reg->var_off.value;
+	pred = against_const ? is_branch_taken(dst_reg, val, opcode, is_jmp32) : -1;
+	if (pred >= 0) {
+		if (pred)
+			*insn_idx += insn->off;
 		return 0;
 	}
 
 	other_branch = push_stack(env, *insn_idx + insn->off + 1, *insn_idx);
 	if (!other_branch)
 		return -EFAULT;
-	other_branch_regs = other_branch->frame[other_branch->curframe]->regs;
-
-	/* detect if we are comparing against a constant value so we can adjust
-	 * our min/max values for our dst register.
-	 */
-	if (!is_jmp32) {
-		if (BPF_SRC(insn->code) == BPF_K)
-			reg_set_min_max(&other_branch_regs[insn->dst_reg], dst_reg,
-					(u64)(s64)insn->imm, opcode);
-		else if (src_reg->type == SCALAR_VALUE && tnum_is_const(src_reg->var_off))
-			reg_set_min_max(&other_branch_regs[insn->dst_reg], dst_reg,
-					src_reg->var_off.value, opcode);
-	}
+	if (against_const && !is_jmp32)
+		reg_set_min_max(&other_branch->frame[other_branch->curframe]->regs[insn->dst_reg],
+				dst_reg, val, opcode);
 
 	if (is_pointer_value(env, insn->dst_reg)) {
-		verbose(env, "R%d pointer comparison prohibited\n",
-			insn->dst_reg);
+		verbose(env, "R%d pointer comparison prohibited\n", insn->dst_reg);
 		return -EACCES;
 	}
 	if (env->log.level & BPF_LOG_LEVEL)

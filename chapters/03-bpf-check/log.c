@@ -37,15 +37,21 @@ void bpf_verifier_vlog(struct bpf_verifier_log *log, const char *fmt,
 		log->ubuf = NULL;	/* a fault: stop logging; bpf_check() says -EFAULT */
 }
 
+/* Both printers below: into the log, if the loader asked for one (and it
+ * has not failed).
+ */
+static void log_vwrite(struct bpf_verifier_env *env, const char *fmt, va_list args)
+{
+	if (bpf_verifier_log_needed(&env->log))
+		bpf_verifier_vlog(&env->log, fmt, args);
+}
+
 void bpf_verifier_log_write(struct bpf_verifier_env *env, const char *fmt, ...)
 {
 	va_list args;
 
-	if (!bpf_verifier_log_needed(&env->log))
-		return;
-
 	va_start(args, fmt);
-	bpf_verifier_vlog(&env->log, fmt, args);
+	log_vwrite(env, fmt, args);
 	va_end(args);
 }
 
@@ -54,43 +60,33 @@ void bpf_verifier_log_write(struct bpf_verifier_env *env, const char *fmt, ...)
  */
 void verbose(void *private_data, const char *fmt, ...)
 {
-	struct bpf_verifier_env *env = private_data;
 	va_list args;
 
-	if (!bpf_verifier_log_needed(&env->log))
-		return;
-
 	va_start(args, fmt);
-	bpf_verifier_vlog(&env->log, fmt, args);
+	log_vwrite(private_data, fmt, args);
 	va_end(args);
 }
 
-/* string representation of 'enum bpf_reg_type' (the v5.8 spellings) */
+/* How the log names a register's type (the v5.8 spellings; "inv" is a
+ * number, "fp" the stack).
+ */
 const char *const reg_type_str[__BPF_REG_TYPE_MAX] = {
-	[NOT_INIT]		= "?",
-	[SCALAR_VALUE]		= "inv",
-	[PTR_TO_CTX]		= "ctx",
-	[CONST_PTR_TO_MAP]	= "map_ptr",
-	[PTR_TO_MAP_VALUE]	= "map_value",
+	/* what this chapter's walk knows */
+	[NOT_INIT] = "?",		[SCALAR_VALUE] = "inv",
+	[PTR_TO_CTX] = "ctx",		[PTR_TO_STACK] = "fp",
+	/* maps (chapter 08) */
+	[CONST_PTR_TO_MAP] = "map_ptr",	[PTR_TO_MAP_VALUE] = "map_value",
 	[PTR_TO_MAP_VALUE_OR_NULL] = "map_value_or_null",
-	[PTR_TO_STACK]		= "fp",
-	[PTR_TO_PACKET]		= "pkt",
-	[PTR_TO_PACKET_META]	= "pkt_meta",
-	[PTR_TO_PACKET_END]	= "pkt_end",
-	/* the types chapter 07 brings */
-	[PTR_TO_FLOW_KEYS]	= "flow_keys",
-	[PTR_TO_SOCKET]		= "sock",
-	[PTR_TO_SOCKET_OR_NULL] = "sock_or_null",
-	[PTR_TO_SOCK_COMMON]	= "sock_common",
+	/* packets, sockets and the rest (chapter 07) */
+	[PTR_TO_PACKET_META] = "pkt_meta", [PTR_TO_PACKET] = "pkt",
+	[PTR_TO_PACKET_END] = "pkt_end", [PTR_TO_FLOW_KEYS] = "flow_keys",
+	[PTR_TO_SOCKET] = "sock",	[PTR_TO_SOCKET_OR_NULL] = "sock_or_null",
+	[PTR_TO_SOCK_COMMON] = "sock_common",
 	[PTR_TO_SOCK_COMMON_OR_NULL] = "sock_common_or_null",
-	[PTR_TO_TCP_SOCK]	= "tcp_sock",
-	[PTR_TO_TCP_SOCK_OR_NULL] = "tcp_sock_or_null",
-	[PTR_TO_TP_BUFFER]	= "tp_buffer",
-	[PTR_TO_XDP_SOCK]	= "xdp_sock",
-	[PTR_TO_BTF_ID]		= "ptr_",
-	[PTR_TO_BTF_ID_OR_NULL] = "ptr_or_null_",
-	[PTR_TO_MEM]		= "mem",
-	[PTR_TO_MEM_OR_NULL]	= "mem_or_null",
+	[PTR_TO_TCP_SOCK] = "tcp_sock",	[PTR_TO_TCP_SOCK_OR_NULL] = "tcp_sock_or_null",
+	[PTR_TO_XDP_SOCK] = "xdp_sock",	[PTR_TO_TP_BUFFER] = "tp_buffer",
+	[PTR_TO_BTF_ID] = "ptr_",	[PTR_TO_BTF_ID_OR_NULL] = "ptr_or_null_",
+	[PTR_TO_MEM] = "mem",		[PTR_TO_MEM_OR_NULL] = "mem_or_null",
 };
 
 const char slot_type_char[] = {
@@ -100,17 +96,23 @@ const char slot_type_char[] = {
 	[STACK_ZERO]	= '0',
 };
 
+/* "_r", "_w", "_rw", "_D"...: read, written, liveness final; nothing at
+ * all when none of these.
+ */
 void print_liveness(struct bpf_verifier_env *env,
 			   enum bpf_reg_liveness live)
 {
-	if (live & (REG_LIVE_READ | REG_LIVE_WRITTEN | REG_LIVE_DONE))
-		verbose(env, "_");
+	char marks[4], *p = marks;
+
 	if (live & REG_LIVE_READ)
-		verbose(env, "r");
+		*p++ = 'r';
 	if (live & REG_LIVE_WRITTEN)
-		verbose(env, "w");
+		*p++ = 'w';
 	if (live & REG_LIVE_DONE)
-		verbose(env, "D");
+		*p++ = 'D';
+	*p = '\0';
+	if (p != marks)
+		verbose(env, "_%s", marks);
 }
 
 /* "R1_w=inv561", "R1=ctx(id=0,off=0,imm=0)", "R0_w=inv(id=0,umax_value=255,...)" */
@@ -123,7 +125,7 @@ static void print_reg(struct bpf_verifier_env *env, const struct bpf_reg_state *
 	if (t == SCALAR_VALUE && reg->precise)
 		verbose(env, "P");
 	if ((t == SCALAR_VALUE || t == PTR_TO_STACK) && tnum_is_const(reg->var_off)) {
-		/* reg->off should be 0 for SCALAR_VALUE */
+		/* a scalar (off 0) prints its value, "fp-8" its offset from r10 */
 		verbose(env, "%lld", (long long)(reg->var_off.value + reg->off));
 		return;
 	}
@@ -131,8 +133,8 @@ static void print_reg(struct bpf_verifier_env *env, const struct bpf_reg_state *
 	if (t != SCALAR_VALUE)
 		verbose(env, ",off=%d", reg->off);
 	if (tnum_is_const(reg->var_off)) {
-		/* Typically an immediate SCALAR_VALUE, but could be a pointer
-		 * whose offset is too big to be shown in the (signed) smin..smax
+		/* a pointer with a known variable part that smin..smax,
+		 * signed, would not show right: print it as bits
 		 */
 		verbose(env, ",imm=%llx", (unsigned long long)reg->var_off.value);
 	} else {

@@ -14,92 +14,74 @@
  * bytes), or nothing at all (a scalar: refused). This is the guarantee the
  * JIT relies on when it emits a plain `mov` with no check around it.
  */
+#include <string.h>
+
 #include "internal.h"
 
+/*
+ * Is the pointer's offset, fixed and variable, with off a multiple of the
+ * size? (A byte is always aligned; nothing is checked unless strict.)
+ */
 static int check_generic_ptr_alignment(struct bpf_verifier_env *env,
 				       const struct bpf_reg_state *reg,
 				       const char *pointer_desc,
 				       int off, int size, bool strict)
 {
-	struct tnum reg_off;
+	struct tnum at = tnum_add(reg->var_off, tnum_const((s64)(reg->off + off)));
+	char tn_buf[48];
 
-	/* Byte size accesses are always allowed. */
-	if (!strict || size == 1)
+	/* aligned: every bit below size known zero */
+	if (!strict || size == 1 || !((at.value | at.mask) & (size - 1)))
 		return 0;
-
-	reg_off = tnum_add(reg->var_off, tnum_const((s64)(reg->off + off)));
-	if (reg_off.mask & (size - 1) || reg_off.value & (size - 1)) {
-		char tn_buf[48];
-
-		tnum_strn(tn_buf, sizeof(tn_buf), reg->var_off);
-		verbose(env, "misaligned %saccess off %s+%d+%d size %d\n",
-			pointer_desc, tn_buf, reg->off, off, size);
-		return -EACCES;
-	}
-
-	return 0;
+	tnum_strn(tn_buf, sizeof(tn_buf), reg->var_off);
+	verbose(env, "misaligned %saccess off %s+%d+%d size %d\n",
+		pointer_desc, tn_buf, reg->off, off, size);
+	return -EACCES;
 }
 
+/* Strict when the loader asks (BPF_F_STRICT_ALIGNMENT), and always on the
+ * stack: spills are tracked in whole aligned slots.
+ */
 static int check_ptr_alignment(struct bpf_verifier_env *env,
 			       const struct bpf_reg_state *reg, int off,
 			       int size, bool strict_alignment_once)
 {
-	bool strict = env->strict_alignment || strict_alignment_once;
-	const char *pointer_desc = "";
+	bool on_stack = reg->type == PTR_TO_STACK;
+	bool strict = env->strict_alignment || strict_alignment_once || on_stack;
+	const char *what = on_stack ? "stack " : reg->type == PTR_TO_CTX ? "context " : "";
 
-	switch (reg->type) {
-	case PTR_TO_CTX:
-		pointer_desc = "context ";
-		break;
-	case PTR_TO_STACK:
-		pointer_desc = "stack ";
-		/* The stack spill tracking logic in check_stack_write()
-		 * and check_stack_read() relies on stack accesses being
-		 * aligned.
-		 */
-		strict = true;
-		break;
-	default:
-		break;
-	}
-	return check_generic_ptr_alignment(env, reg, pointer_desc, off, size, strict);
+	return check_generic_ptr_alignment(env, reg, what, off, size, strict);
 }
 
+/*
+ * The stack is accessed at a fixed offset (what a read gives depends on
+ * which slot it is: check_stack_read()), inside the 512 bytes below fp.
+ */
 static int check_stack_access(struct bpf_verifier_env *env,
 			      const struct bpf_reg_state *reg,
 			      int off, int size)
 {
-	/* Stack accesses must be at a fixed offset, so that we
-	 * can determine what type of data were returned. See
-	 * check_stack_read().
-	 */
-	if (!tnum_is_const(reg->var_off)) {
-		char tn_buf[48];
+	char tn_buf[48];
 
-		tnum_strn(tn_buf, sizeof(tn_buf), reg->var_off);
-		verbose(env, "variable stack access var_off=%s off=%d size=%d\n",
-			tn_buf, off, size);
-		return -EACCES;
-	}
-
-	if (off >= 0 || off < -MAX_BPF_STACK) {
+	if (tnum_is_const(reg->var_off)) {
+		if (off < 0 && off >= -MAX_BPF_STACK)
+			return 0;
 		verbose(env, "invalid stack off=%d size=%d\n", off, size);
 		return -EACCES;
 	}
-
-	return 0;
+	tnum_strn(tn_buf, sizeof(tn_buf), reg->var_off);
+	verbose(env, "variable stack access var_off=%s off=%d size=%d\n", tn_buf, off, size);
+	return -EACCES;
 }
 
+/* The deepest byte each function touches: its frame's size. */
 static int update_stack_depth(struct bpf_verifier_env *env,
 			      const struct bpf_func_state *func, int off)
 {
-	u16 stack = env->subprog_info[func->subprogno].stack_depth;
+	u16 *depth = &env->subprog_info[func->subprogno].stack_depth;
 
-	if (stack >= -off)
-		return 0;
-
-	/* update known max for given subprogram */
-	env->subprog_info[func->subprogno].stack_depth = -off;
+	if (*depth < -off)
+		*depth = -off;
 	return 0;
 }
 
@@ -131,130 +113,105 @@ int check_path_stack_depth(struct bpf_verifier_env *env)
 	return 0;
 }
 
+/* The pointers spilled as they are (the types this part knows of). */
 static bool is_spillable_regtype(enum bpf_reg_type type)
 {
-	switch (type) {
-	case PTR_TO_MAP_VALUE:
-	case PTR_TO_MAP_VALUE_OR_NULL:
-	case PTR_TO_STACK:
-	case PTR_TO_CTX:
-	case PTR_TO_PACKET:
-	case PTR_TO_PACKET_META:
-	case PTR_TO_PACKET_END:
-	case CONST_PTR_TO_MAP:
-		return true;
-	default:
-		return false;
-	}
+	return type == PTR_TO_STACK || type == PTR_TO_CTX || type == CONST_PTR_TO_MAP ||
+	       type == PTR_TO_MAP_VALUE || type == PTR_TO_MAP_VALUE_OR_NULL ||
+	       type == PTR_TO_PACKET_META || type == PTR_TO_PACKET ||
+	       type == PTR_TO_PACKET_END;
 }
 
+/* The slot becomes the register, whole. */
 static void save_register_state(struct bpf_func_state *state, int spi,
 				const struct bpf_reg_state *reg)
 {
-	int i;
+	struct bpf_stack_state *slot = &state->stack[spi];
 
-	state->stack[spi].spilled_ptr = *reg;
-	state->stack[spi].spilled_ptr.live |= REG_LIVE_WRITTEN;
-
-	for (i = 0; i < BPF_REG_SIZE; i++)
-		state->stack[spi].slot_type[i] = STACK_SPILL;
+	slot->spilled_ptr = *reg;
+	slot->spilled_ptr.live |= REG_LIVE_WRITTEN;
+	memset(slot->slot_type, STACK_SPILL, sizeof(slot->slot_type));
 }
 
-/* check_stack_read/write functions track spill/fill of registers,
- * stack boundary and alignment are checked in check_mem_access()
+/*
+ * A store into the stack of frame `state` at off (alignment and bounds
+ * were checked by check_mem_access()), of register value_regno (-1: an
+ * immediate). A pointer, or for a privileged loader a known constant (so
+ * that a loop counter clang -O0 keeps on the stack stays known), is
+ * spilled whole; anything else is data, or zeros if it is the constant 0,
+ * and a register spilled in the slot is gone. Unprivileged, part of a
+ * spilled register may not be overwritten.
  */
 static int check_stack_write(struct bpf_verifier_env *env,
-			     struct bpf_func_state *state, /* func where register points to */
+			     struct bpf_func_state *state, /* the frame the pointer is into */
 			     int off, int size, int value_regno)
 {
-	struct bpf_func_state *cur = cur_func(env); /* state of the current function */
-	int i, slot = -off - 1, spi = slot / BPF_REG_SIZE;
-	struct bpf_reg_state *reg = NULL;
-	int err;
+	struct bpf_func_state *cur = cur_func(env);
+	int i, slot = -off - 1, spi = slot / BPF_REG_SIZE, err;
+	const struct bpf_reg_state *reg = value_regno >= 0 ? &cur->regs[value_regno] : NULL;
+	struct bpf_stack_state *st;
+	u8 kind;
 
-	err = grow_stack_state(state, round_up(slot + 1, BPF_REG_SIZE));
+	err = grow_stack_state(state, round_up(slot + 1, BPF_REG_SIZE)) ?:
+	      check_path_stack_depth(env);
 	if (err)
 		return err;
-	err = check_path_stack_depth(env);
-	if (err)
-		return err;
-
-	/* caller checked that off % size == 0 and -MAX_BPF_STACK <= off < 0,
-	 * so it's aligned access and [off, off + size) are within stack limits
-	 */
-	if (!env->allow_ptr_leaks &&
-	    state->stack[spi].slot_type[0] == STACK_SPILL &&
-	    size != BPF_REG_SIZE) {
+	st = &state->stack[spi];
+	if (!env->allow_ptr_leaks && st->slot_type[0] == STACK_SPILL && size != BPF_REG_SIZE) {
 		verbose(env, "attempt to corrupt spilled pointer on stack\n");
 		return -EACCES;
 	}
 
-	if (value_regno >= 0)
-		reg = &cur->regs[value_regno];
-
 	if (reg && size == BPF_REG_SIZE && register_is_const(reg) &&
 	    !register_is_null(reg) && env->bpf_capable) {
-		/* A known constant keeps its value through the stack, so a
-		 * privileged loop counter spilled by clang -O0 stays known.
-		 */
 		save_register_state(state, spi, reg);
-	} else if (reg && is_spillable_regtype(reg->type)) {
-		/* register containing pointer is being spilled into stack */
+		return 0;
+	}
+	if (reg && is_spillable_regtype(reg->type)) {
 		if (size != BPF_REG_SIZE) {
 			verbose(env, "invalid size of register spill\n");
 			return -EACCES;
 		}
-
 		if (state != cur && reg->type == PTR_TO_STACK) {
 			verbose(env, "cannot spill pointers to stack into stack frame of the caller\n");
 			return -EINVAL;
 		}
-
 		save_register_state(state, spi, reg);
-	} else {
-		u8 type = STACK_MISC;
-
-		/* regular write of data into stack destroys any spilled ptr */
-		state->stack[spi].spilled_ptr.type = NOT_INIT;
-		/* Mark slots as STACK_MISC if they belonged to spilled ptr. */
-		if (state->stack[spi].slot_type[0] == STACK_SPILL)
-			for (i = 0; i < BPF_REG_SIZE; i++)
-				state->stack[spi].slot_type[i] = STACK_MISC;
-
-		/* only mark the slot as written if all 8 bytes were written
-		 * otherwise read propagation may incorrectly stop too soon
-		 * when stack slots are partially written.
-		 */
-		if (size == BPF_REG_SIZE)
-			state->stack[spi].spilled_ptr.live |= REG_LIVE_WRITTEN;
-
-		/* when we zero initialize stack slots mark them as such */
-		if (reg && register_is_null(reg))
-			type = STACK_ZERO;
-
-		/* Mark slots affected by this stack write. */
-		for (i = 0; i < size; i++)
-			state->stack[spi].slot_type[(slot - i) % BPF_REG_SIZE] = type;
+		return 0;
 	}
+
+	st->spilled_ptr.type = NOT_INIT;
+	if (st->slot_type[0] == STACK_SPILL)
+		memset(st->slot_type, STACK_MISC, sizeof(st->slot_type));
+	/* only a write of all 8 bytes counts as the slot's */
+	if (size == BPF_REG_SIZE)
+		st->spilled_ptr.live |= REG_LIVE_WRITTEN;
+	kind = reg && register_is_null(reg) ? STACK_ZERO : STACK_MISC;
+	for (i = 0; i < size; i++)
+		st->slot_type[(slot - i) % BPF_REG_SIZE] = kind;
 	return 0;
 }
 
+/*
+ * A load from the stack of frame reg_state (this function's, or a caller's
+ * through a pointer it passed) at off, into value_regno of the current
+ * frame. A spilled register comes back whole, and only whole; data gives
+ * some number, zeros the constant 0 (any load zero-extends). Every byte
+ * read must have been written: the JIT's frame is not cleared.
+ */
 static int check_stack_read(struct bpf_verifier_env *env,
-			    struct bpf_func_state *reg_state /* func where register points to */,
+			    struct bpf_func_state *reg_state /* the frame the pointer is into */,
 			    int off, int size, int value_regno)
 {
-	struct bpf_func_state *state = cur_func(env); /* state of the current function */
-	int i, slot = -off - 1, spi = slot / BPF_REG_SIZE;
-	struct bpf_reg_state *reg;
-	u8 *stype;
+	struct bpf_func_state *state = cur_func(env);
+	int i, slot = -off - 1, zeros = 0;
+	const u8 *stype;
 
 	if (reg_state->allocated_stack <= slot) {
-		verbose(env, "invalid read from stack off %d+%d size %d\n",
-			off, 0, size);
+		verbose(env, "invalid read from stack off %d+%d size %d\n", off, 0, size);
 		return -EACCES;
 	}
-	stype = reg_state->stack[spi].slot_type;
-	reg = &reg_state->stack[spi].spilled_ptr;
+	stype = reg_state->stack[slot / BPF_REG_SIZE].slot_type;
 
 	if (stype[0] == STACK_SPILL) {
 		if (size != BPF_REG_SIZE) {
@@ -267,72 +224,63 @@ static int check_stack_read(struct bpf_verifier_env *env,
 				return -EACCES;
 			}
 		}
-
 		if (value_regno >= 0) {
-			/* restore register state from stack */
-			state->regs[value_regno] = *reg;
-			/* mark reg as written since spilled pointer state likely
-			 * has its liveness marks cleared by is_state_visited()
-			 * which resets stack/reg liveness for state transitions
-			 */
+			/* written, whatever the spilled copy's marks say */
+			state->regs[value_regno] = reg_state->stack[slot / BPF_REG_SIZE].spilled_ptr;
 			state->regs[value_regno].live |= REG_LIVE_WRITTEN;
 		}
-	} else {
-		int zeros = 0;
+		return 0;
+	}
 
-		for (i = 0; i < size; i++) {
-			if (stype[(slot - i) % BPF_REG_SIZE] == STACK_MISC)
-				continue;
-			if (stype[(slot - i) % BPF_REG_SIZE] == STACK_ZERO) {
-				zeros++;
-				continue;
-			}
-			verbose(env, "invalid read from stack off %d+%d size %d\n",
-				off, i, size);
+	for (i = 0; i < size; i++) {
+		u8 kind = stype[(slot - i) % BPF_REG_SIZE];
+
+		if (kind == STACK_ZERO)
+			zeros++;
+		else if (kind != STACK_MISC) {
+			verbose(env, "invalid read from stack off %d+%d size %d\n", off, i, size);
 			return -EACCES;
 		}
-		if (value_regno >= 0) {
-			if (zeros == size) {
-				/* any size read into register is zero extended,
-				 * so the whole register == const_zero
-				 */
-				__mark_reg_known_zero(&state->regs[value_regno]);
-				state->regs[value_regno].type = SCALAR_VALUE;
-				state->regs[value_regno].precise = true;
-			} else {
-				/* have read misc data from the stack */
-				mark_reg_unknown(env, state->regs, value_regno);
-			}
-			state->regs[value_regno].live |= REG_LIVE_WRITTEN;
-		}
 	}
+	if (value_regno < 0)
+		return 0;
+	if (zeros == size) {
+		__mark_reg_known_zero(&state->regs[value_regno]);
+		state->regs[value_regno].type = SCALAR_VALUE;
+		state->regs[value_regno].precise = true;
+	} else {
+		mark_reg_unknown(env, state->regs, value_regno);
+	}
+	state->regs[value_regno].live |= REG_LIVE_WRITTEN;
 	return 0;
 }
 
+/* The context is read, or handed to a helper, only as the program got it:
+ * no offset, fixed or variable.
+ */
 static int check_ctx_reg(struct bpf_verifier_env *env,
 			 const struct bpf_reg_state *reg, int regno)
 {
-	/* Access to ctx or passing it to a helper is only allowed in
-	 * its original, unmodified form.
-	 */
+	char tn_buf[48];
+
 	if (reg->off) {
 		verbose(env, "dereference of modified ctx ptr R%d off=%d disallowed\n",
 			regno, reg->off);
 		return -EACCES;
 	}
-
-	if (!tnum_is_const(reg->var_off) || reg->var_off.value) {
-		char tn_buf[48];
-
-		tnum_strn(tn_buf, sizeof(tn_buf), reg->var_off);
-		verbose(env, "variable ctx access var_off=%s disallowed\n", tn_buf);
-		return -EACCES;
-	}
-
-	return 0;
+	if (tnum_is_const(reg->var_off) && !reg->var_off.value)
+		return 0;
+	tnum_strn(tn_buf, sizeof(tn_buf), reg->var_off);
+	verbose(env, "variable ctx access var_off=%s disallowed\n", tn_buf);
+	return -EACCES;
 }
 
-/* check access to 'struct bpf_context' fields.  Supports fixed offsets only */
+/*
+ * A context field at a fixed offset: the program type's is_valid_access()
+ * says yes or no, and what a load gives (*reg_type). It also gives the
+ * field's size: not 0, a load of part of the field may be rewritten as a
+ * load of the whole and a mask; 0, only the whole field may be loaded.
+ */
 static int check_ctx_access(struct bpf_verifier_env *env, int insn_idx, int off,
 			    int size, enum bpf_access_type t,
 			    enum bpf_reg_type *reg_type)
@@ -341,212 +289,181 @@ static int check_ctx_access(struct bpf_verifier_env *env, int insn_idx, int off,
 		.reg_type = *reg_type,
 	};
 
-	if (env->ops->is_valid_access &&
-	    env->ops->is_valid_access(off, size, t, env->prog, &info)) {
-		/* A non zero info.ctx_field_size indicates that this field is a
-		 * candidate for later verifier transformation to load the whole
-		 * field and then apply a mask when accessed with a narrower
-		 * access than actual ctx access size. A zero info.ctx_field_size
-		 * will only allow for whole field access and rejects any other
-		 * type of narrower access.
-		 */
-		*reg_type = info.reg_type;
-		env->insn_aux_data[insn_idx].ctx_field_size = info.ctx_field_size;
-		/* remember the offset of last byte accessed in ctx */
-		if (env->prog->aux->max_ctx_offset < (u32)(off + size))
-			env->prog->aux->max_ctx_offset = off + size;
-		return 0;
+	if (!env->ops->is_valid_access ||
+	    !env->ops->is_valid_access(off, size, t, env->prog, &info)) {
+		verbose(env, "invalid bpf_context access off=%d size=%d\n", off, size);
+		if (env->ops->ctx_note)
+			verbose(env, "%s\n", env->ops->ctx_note);
+		return -EACCES;
 	}
-
-	verbose(env, "invalid bpf_context access off=%d size=%d\n", off, size);
-	if (env->ops->ctx_note)
-		verbose(env, "%s\n", env->ops->ctx_note);
-	return -EACCES;
+	*reg_type = info.reg_type;
+	env->insn_aux_data[insn_idx].ctx_field_size = info.ctx_field_size;
+	/* how far into the context the program reaches */
+	env->prog->aux->max_ctx_offset = max_t(u32, env->prog->aux->max_ctx_offset, off + size);
+	return 0;
 }
 
-/* check whether memory at (regno + off) is accessible for t = (read | write)
- * if t==write, value_regno is a register which value is stored into memory
- * if t==read, value_regno is a register which will receive the value from memory
- * if t==write && value_regno==-1, some unknown value is stored into memory
- * if t==read && value_regno==-1, don't care what we read from memory
+/*
+ * A load (t = BPF_READ) into value_regno, or a store (BPF_WRITE) of
+ * value_regno, at regno + off. value_regno -1: a store of an immediate, or
+ * a load whose value is not kept (an atomic operation's first read). The
+ * base must be the context or the stack; a narrow load fills the low bytes
+ * of the register, the rest zeros (or, BPF_MEMSX, the sign).
  */
 __weak int check_mem_access(struct bpf_verifier_env *env, int insn_idx, u32 regno,
 		     int off, int bpf_size, enum bpf_access_type t,
 		     int value_regno, bool strict_alignment_once, bool is_ldsx)
 {
-	struct bpf_reg_state *regs = cur_regs(env);
-	struct bpf_reg_state *reg = regs + regno;
+	struct bpf_reg_state *regs = cur_regs(env), *reg = regs + regno;
+	struct bpf_reg_state *loaded = t == BPF_READ && value_regno >= 0 ? &regs[value_regno] : NULL;
+	enum bpf_reg_type ctx_type = SCALAR_VALUE;
 	struct bpf_func_state *state;
-	int size, err = 0;
+	int size = bpf_size_to_bytes(bpf_size), err;
 
-	size = bpf_size_to_bytes(bpf_size);
-	if (size < 0)
-		return size;
-
-	/* alignment checks will add in reg->off themselves */
-	err = check_ptr_alignment(env, reg, off, size, strict_alignment_once);
+	/* a size that is no size; alignment, judged on the pointer's own
+	 * offset and off apart
+	 */
+	err = size < 0 ? size : check_ptr_alignment(env, reg, off, size, strict_alignment_once);
 	if (err)
 		return err;
-
-	/* for access checks, reg->off is just part of off */
 	off += reg->off;
 
 	if (reg->type == PTR_TO_CTX) {
-		enum bpf_reg_type reg_type = SCALAR_VALUE;
-
-		if (t == BPF_WRITE && value_regno >= 0 &&
-		    is_pointer_value(env, value_regno)) {
+		if (t == BPF_WRITE && value_regno >= 0 && is_pointer_value(env, value_regno)) {
 			verbose(env, "R%d leaks addr into ctx\n", value_regno);
 			return -EACCES;
 		}
-
 		err = check_ctx_reg(env, reg, regno);
 		if (err < 0)
 			return err;
-
-		err = check_ctx_access(env, insn_idx, off, size, t, &reg_type);
-		if (!err && t == BPF_READ && value_regno >= 0) {
-			/* ctx access returns either a scalar, or a
-			 * PTR_TO_PACKET[_META,_END] (later). In the latter
-			 * case, we know the offset is zero.
-			 */
-			if (reg_type == SCALAR_VALUE) {
+		err = check_ctx_access(env, insn_idx, off, size, t, &ctx_type);
+		if (!err && loaded) {
+			/* a number, or (chapter 07) a packet pointer at offset 0 */
+			if (ctx_type == SCALAR_VALUE) {
 				mark_reg_unknown(env, regs, value_regno);
 			} else {
 				mark_reg_known_zero(env, regs, value_regno);
-				regs[value_regno].type = reg_type;
+				loaded->type = ctx_type;
 			}
-			regs[value_regno].live |= REG_LIVE_WRITTEN;
+			loaded->live |= REG_LIVE_WRITTEN;
 		}
-
 	} else if (reg->type == PTR_TO_STACK) {
 		off += reg->var_off.value;
 		err = check_stack_access(env, reg, off, size);
 		if (err)
 			return err;
-
 		state = func(env, reg);
 		err = update_stack_depth(env, state, off);
 		if (err)
 			return err;
-
-		if (t == BPF_WRITE)
-			err = check_stack_write(env, state, off, size, value_regno);
-		else
-			err = check_stack_read(env, state, off, size, value_regno);
+		err = t == BPF_WRITE ? check_stack_write(env, state, off, size, value_regno)
+				     : check_stack_read(env, state, off, size, value_regno);
 	} else {
-		/* A scalar (or a pointer type this part does not model):
-		 * there is no object to check the access against.
+		/* a scalar, or a pointer this part does not model: no object
+		 * to check the access against
 		 */
-		verbose(env, "R%d invalid mem access '%s'\n", regno,
-			reg_type_str[reg->type]);
+		verbose(env, "R%d invalid mem access '%s'\n", regno, reg_type_str[reg->type]);
 		return -EACCES;
 	}
 
-	if (!err && size < BPF_REG_SIZE && value_regno >= 0 && t == BPF_READ &&
-	    regs[value_regno].type == SCALAR_VALUE) {
-		if (!is_ldsx)
-			/* b/h/w load zero-extends, mark upper bits as known 0 */
-			coerce_reg_to_size(&regs[value_regno], size);
+	if (!err && loaded && size < BPF_REG_SIZE && loaded->type == SCALAR_VALUE) {
+		if (is_ldsx)
+			coerce_reg_to_size_sx(loaded, size);
 		else
-			/* BPF_MEMSX (ISA v4, Linux 6.6) sign-extends */
-			coerce_reg_to_size_sx(&regs[value_regno], size);
+			coerce_reg_to_size(loaded, size);
 	}
 	return err;
 }
 
+/* add, and, or, xor, each also with BPF_FETCH (the old value into src);
+ * xchg and cmpxchg, which always fetch.
+ */
+static bool atomic_op_valid(s32 imm)
+{
+	switch (imm & ~BPF_FETCH) {
+	case BPF_ADD:
+	case BPF_AND:
+	case BPF_OR:
+	case BPF_XOR:
+		return true;
+	case BPF_XCHG & ~BPF_FETCH:
+	case BPF_CMPXCHG & ~BPF_FETCH:
+		return imm & BPF_FETCH;
+	default:
+		return false;
+	}
+}
+
+/*
+ * *(size *)(dst + off) op= src, 32 or 64 bits, never into the context. The
+ * location must be readable and writable; with BPF_FETCH the old value
+ * lands in src (in r0 for cmpxchg, which also reads r0), checked as a
+ * load would be.
+ */
 __weak int check_atomic(struct bpf_verifier_env *env, int insn_idx, struct bpf_insn *insn)
 {
-	int load_reg;
+	int load_reg = -1;
 	int err;
 
-	switch (insn->imm) {
-	case BPF_ADD:
-	case BPF_ADD | BPF_FETCH:
-	case BPF_AND:
-	case BPF_AND | BPF_FETCH:
-	case BPF_OR:
-	case BPF_OR | BPF_FETCH:
-	case BPF_XOR:
-	case BPF_XOR | BPF_FETCH:
-	case BPF_XCHG:
-	case BPF_CMPXCHG:
-		break;
-	default:
+	if (!atomic_op_valid(insn->imm)) {
 		verbose(env, "BPF_ATOMIC uses invalid atomic opcode %02x\n", insn->imm);
 		return -EINVAL;
 	}
-
 	if (BPF_SIZE(insn->code) != BPF_W && BPF_SIZE(insn->code) != BPF_DW) {
 		verbose(env, "invalid atomic operand size\n");
 		return -EINVAL;
 	}
-
-	/* check src1 operand */
-	err = check_reg_arg(env, insn->src_reg, SRC_OP);
+	err = check_reg_arg(env, insn->src_reg, SRC_OP) ?:
+	      check_reg_arg(env, insn->dst_reg, SRC_OP) ?:
+	      (insn->imm == BPF_CMPXCHG ? check_reg_arg(env, BPF_REG_0, SRC_OP) : 0);
 	if (err)
 		return err;
-
-	/* check src2 operand */
-	err = check_reg_arg(env, insn->dst_reg, SRC_OP);
-	if (err)
-		return err;
-
-	if (insn->imm == BPF_CMPXCHG) {
-		/* Check comparison of R0 with memory location */
-		err = check_reg_arg(env, BPF_REG_0, SRC_OP);
-		if (err)
-			return err;
-	}
-
 	if (is_pointer_value(env, insn->src_reg)) {
 		verbose(env, "R%d leaks addr into mem\n", insn->src_reg);
 		return -EACCES;
 	}
-
 	if (is_ctx_reg(env, insn->dst_reg)) {
 		verbose(env, "BPF_ATOMIC stores into R%d %s is not allowed\n",
 			insn->dst_reg, reg_type_str[cur_regs(env)[insn->dst_reg].type]);
 		return -EACCES;
 	}
-
 	if (insn->imm & BPF_FETCH) {
-		if (insn->imm == BPF_CMPXCHG)
-			load_reg = BPF_REG_0;
-		else
-			load_reg = insn->src_reg;
-
-		/* check and record load of old value */
+		load_reg = insn->imm == BPF_CMPXCHG ? BPF_REG_0 : insn->src_reg;
 		err = check_reg_arg(env, load_reg, DST_OP);
 		if (err)
 			return err;
-	} else {
-		/* This instruction accesses a memory location but doesn't
-		 * actually load it into a register.
-		 */
-		load_reg = -1;
 	}
 
-	/* Check whether we can read the memory, with second call for fetch
-	 * case to simulate the register fill.
-	 */
+	/* readable (a second read fills load_reg), then writable */
 	err = check_mem_access(env, insn_idx, insn->dst_reg, insn->off,
 			       BPF_SIZE(insn->code), BPF_READ, -1, true, false);
 	if (!err && load_reg >= 0)
 		err = check_mem_access(env, insn_idx, insn->dst_reg, insn->off,
-				       BPF_SIZE(insn->code), BPF_READ, load_reg,
-				       true, false);
-	if (err)
-		return err;
-
-	/* Check whether we can write into the same memory. */
-	return check_mem_access(env, insn_idx, insn->dst_reg, insn->off,
-				BPF_SIZE(insn->code), BPF_WRITE, -1, true, false);
+				       BPF_SIZE(insn->code), BPF_READ, load_reg, true, false);
+	return err ?: check_mem_access(env, insn_idx, insn->dst_reg, insn->off,
+				       BPF_SIZE(insn->code), BPF_WRITE, -1, true, false);
 }
 
-/* when register 'regno' is passed into function that will read 'access_size'
- * bytes from that pointer, make sure that it's within stack boundary
- * and all elements of stack are initialized.
+/* May a helper read the byte at stack slot `slot`? Data, zeros, or part of
+ * a spilled number.
+ */
+static bool stack_byte_readable(const struct bpf_func_state *state, int slot)
+{
+	const struct bpf_stack_state *st;
+	u8 kind;
+
+	if (state->allocated_stack <= slot)
+		return false;
+	st = &state->stack[slot / BPF_REG_SIZE];
+	kind = st->slot_type[slot % BPF_REG_SIZE];
+	return kind == STACK_MISC || kind == STACK_ZERO ||
+	       (st->slot_type[0] == STACK_SPILL && st->spilled_ptr.type == SCALAR_VALUE);
+}
+
+/*
+ * A helper will read access_size bytes from the stack pointer in regno:
+ * the pointer at a known offset, the whole range inside the frame and
+ * written (a NULL pointer with a size of 0 is fine, where allowed).
  */
 __weak int check_stack_boundary(struct bpf_verifier_env *env, int regno,
 			 int access_size, bool zero_size_allowed,
@@ -554,54 +471,36 @@ __weak int check_stack_boundary(struct bpf_verifier_env *env, int regno,
 {
 	struct bpf_reg_state *reg = cur_regs(env) + regno;
 	struct bpf_func_state *state = func(env, reg);
-	int err, min_off, i, slot, spi;
+	bool size_ok = access_size > 0 || (access_size == 0 && zero_size_allowed);
+	char tn_buf[48];
+	int min_off, i;
 
 	(void)meta;	/* chapter 07 records raw-mode buffers in it */
 	if (reg->type != PTR_TO_STACK) {
-		/* Allow zero-byte read from NULL, regardless of pointer type */
 		if (zero_size_allowed && access_size == 0 && register_is_null(reg))
 			return 0;
-
 		verbose(env, "R%d type=%s expected=%s\n", regno,
 			reg_type_str[reg->type], reg_type_str[PTR_TO_STACK]);
 		return -EACCES;
 	}
-
 	if (!tnum_is_const(reg->var_off)) {
-		char tn_buf[48];
-
 		tnum_strn(tn_buf, sizeof(tn_buf), reg->var_off);
 		verbose(env, "R%d indirect variable offset stack access prohibited for !root, var_off=%s\n",
 			regno, tn_buf);
 		return -EACCES;
 	}
 	min_off = reg->var_off.value + reg->off;
-	if (min_off >= 0 || min_off < -MAX_BPF_STACK ||
-	    min_off + access_size > 0 || access_size < 0 ||
-	    (access_size == 0 && !zero_size_allowed)) {
+	if (!size_ok || min_off >= 0 || min_off < -MAX_BPF_STACK || min_off + access_size > 0) {
 		verbose(env, "invalid stack type R%d off=%d access_size=%d\n",
 			regno, min_off, access_size);
 		return -EACCES;
 	}
-
 	for (i = min_off; i < min_off + access_size; i++) {
-		u8 *stype;
-
-		slot = -i - 1;
-		spi = slot / BPF_REG_SIZE;
-		if (state->allocated_stack <= slot)
-			goto err;
-		stype = &state->stack[spi].slot_type[slot % BPF_REG_SIZE];
-		if (*stype == STACK_MISC || *stype == STACK_ZERO)
-			continue;
-		if (state->stack[spi].slot_type[0] == STACK_SPILL &&
-		    state->stack[spi].spilled_ptr.type == SCALAR_VALUE)
-			continue;
-err:
-		verbose(env, "invalid indirect read from stack off %d+%d size %d\n",
-			min_off, i - min_off, access_size);
-		return -EACCES;
+		if (!stack_byte_readable(state, -i - 1)) {
+			verbose(env, "invalid indirect read from stack off %d+%d size %d\n",
+				min_off, i - min_off, access_size);
+			return -EACCES;
+		}
 	}
-	err = update_stack_depth(env, state, min_off);
-	return err;
+	return update_stack_depth(env, state, min_off);
 }

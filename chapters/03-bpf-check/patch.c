@@ -33,12 +33,13 @@
  */
 static s64 bpf_adj_delta(s64 disp, u32 pos, s32 end_old, s32 end_new, s32 curr)
 {
+	s64 target = curr + disp + 1;
 	s32 delta = end_new - end_old;
 
-	if (curr < (s64)pos && curr + disp + 1 >= end_old)
-		disp += delta;
-	else if (curr >= end_new && curr + disp + 1 < end_new)
-		disp -= delta;
+	if (curr < (s64)pos && target >= end_old)
+		return disp + delta;
+	if (curr >= end_new && target < end_new)
+		return disp - delta;
 	return disp;
 }
 
@@ -47,12 +48,11 @@ static int bpf_adj_delta_to_imm(struct bpf_insn *insn, u32 pos, s32 end_old,
 				s32 end_new, s32 curr, const bool probe_pass)
 {
 	s64 imm = bpf_adj_delta(insn->imm, pos, end_old, end_new, curr);
+	bool fits = imm == (s32)imm;
 
-	if (imm < S32_MIN || imm > S32_MAX)
-		return -ERANGE;
-	if (!probe_pass)
+	if (fits && !probe_pass)
 		insn->imm = imm;
-	return 0;
+	return fits ? 0 : -ERANGE;
 }
 
 /* A jump keeps it in off (16 bits), except `gotol` (JMP32|JA): imm. */
@@ -133,62 +133,57 @@ int bpf_adj_branches(struct bpf_prog *prog, u32 pos, s32 end_old,
 	return ret;
 }
 
+/*
+ * Instruction off becomes the len instructions of patch. The program grows
+ * (a reallocation, which may move it: the result is the program to use
+ * from now on), the tail moves out of the way, and the jumps across the
+ * edit are fixed. An ERR_PTR if that cannot be done.
+ */
 struct bpf_prog *bpf_patch_insn_single(struct bpf_prog *prog, u32 off,
 				       const struct bpf_insn *patch, u32 len)
 {
-	u32 insn_adj_cnt, insn_rest, insn_delta = len - 1;
-	const u32 cnt_max = S16_MAX;
-	struct bpf_prog *prog_adj;
+	u32 delta = len - 1, grown_len = prog->len + delta, tail;
+	struct bpf_prog *grown;
 	int err;
 
-	/* One for one: nothing moves, no offset changes. */
-	if (insn_delta == 0) {
-		memcpy(prog->insnsi + off, patch, sizeof(*patch));
+	/* one for one: nothing moves, no displacement changes */
+	if (!delta) {
+		prog->insnsi[off] = *patch;
 		return prog;
 	}
-
-	insn_adj_cnt = prog->len + insn_delta;
-
-	/* Past S16_MAX instructions a 16-bit jump offset may overflow. Find
-	 * out now, before the program is reallocated: afterwards there is
-	 * no way back to the original.
+	/*
+	 * Past S16_MAX instructions a 16-bit jump displacement may overflow.
+	 * That is found out on the old image, before it is reallocated and
+	 * there is no way back to it.
 	 */
-	if (insn_adj_cnt > cnt_max &&
-	    (err = bpf_adj_branches(prog, off, off + 1, off + len, true)))
-		return ERR_PTR(err);
-
-	prog_adj = bpf_prog_realloc(prog, bpf_prog_size(insn_adj_cnt), GFP_USER);
-	if (!prog_adj)
+	if (grown_len > S16_MAX) {
+		err = bpf_adj_branches(prog, off, off + 1, off + len, true);
+		if (err)
+			return ERR_PTR(err);
+	}
+	grown = bpf_prog_realloc(prog, bpf_prog_size(grown_len), GFP_USER);
+	if (!grown)
 		return ERR_PTR(-ENOMEM);
-
-	prog_adj->len = insn_adj_cnt;
-
-	/* 1) move the tail after insn `off` out of the way, 2) write the
-	 * patch over `off`, 3) fix the jumps that cross it.
-	 */
-	insn_rest = insn_adj_cnt - off - len;
-	memmove(prog_adj->insnsi + off + len, prog_adj->insnsi + off + 1,
-		sizeof(*patch) * insn_rest);
-	memcpy(prog_adj->insnsi + off, patch, sizeof(*patch) * len);
-
-	/* Cannot fail: either the program is short enough that no 16-bit
-	 * offset can overflow, or the probe above proved it does not.
-	 */
-	err = bpf_adj_branches(prog_adj, off, off + 1, off + len, false);
-	if (err)
+	grown->len = grown_len;
+	tail = grown_len - off - len;
+	memmove(grown->insnsi + off + len, grown->insnsi + off + 1, tail * sizeof(*patch));
+	memcpy(grown->insnsi + off, patch, len * sizeof(*patch));
+	/* cannot fail: too short for any overflow, or probed above */
+	if (bpf_adj_branches(grown, off, off + 1, off + len, false))
 		pr_err("bpf_patch_insn_single: branch fixup failed after probe\n");
-	return prog_adj;
+	return grown;
 }
 
+/* Instructions [off, off + cnt) go; the jumps across are fixed. */
 int bpf_remove_insns(struct bpf_prog *prog, u32 off, u32 cnt)
 {
+	struct bpf_insn *at = prog->insnsi + off;
+	u32 tail = prog->len - off - cnt;
 	int err;
 
-	/* A shrinking program cannot overflow an offset: no probe pass. */
-	memmove(prog->insnsi + off, prog->insnsi + off + cnt,
-		sizeof(struct bpf_insn) * (prog->len - off - cnt));
+	memmove(at, at + cnt, tail * sizeof(*at));
 	prog->len -= cnt;
-
+	/* a program that shrinks cannot overflow a displacement: no probe */
 	err = bpf_adj_branches(prog, off, off + cnt, off, false);
 	if (err)
 		pr_err("bpf_remove_insns: branch fixup failed\n");

@@ -39,24 +39,22 @@ static void __update_reg_bounds_from_tnum(struct bpf_reg_state *reg)
 	}
 }
 
-/* This helper doesn't clear reg->id */
+/* The value, every view of it; ids and offsets are the caller's affair. */
 static void ___mark_reg_known(struct bpf_reg_state *reg, u64 imm)
 {
 	reg->var_off = tnum_const(imm);
-	reg->smin_value = (s64)imm;
-	reg->smax_value = (s64)imm;
-	reg->umin_value = imm;
-	reg->umax_value = imm;
+	reg->umin_value = reg->umax_value = imm;
+	reg->smin_value = reg->smax_value = (s64)imm;
 }
 
-/* Mark the unknown part of a register (variable offset or scalar value) as
- * known to have the value @imm.
+/*
+ * A scalar's value, or a pointer's variable offset, is exactly imm; what
+ * tied it to another register (its id) and its fixed offset go.
  */
 __weak void __mark_reg_known(struct bpf_reg_state *reg, u64 imm)
 {
-	/* Clear id, off, and union(map_ptr, range) */
-	reg->id = 0;
 	reg->off = 0;
+	reg->id = 0;
 	___mark_reg_known(reg, imm);
 }
 
@@ -72,26 +70,28 @@ __weak void mark_reg_known_zero(struct bpf_verifier_env *env,
 	__mark_reg_known_zero(regs + regno);
 }
 
-/* Mark a register as having a completely unknown (scalar) value. */
+/* A scalar of which nothing is known: any of 2^64 values. */
 __weak void __mark_reg_unknown(const struct bpf_verifier_env *env, struct bpf_reg_state *reg)
 {
 	enum bpf_reg_liveness live = reg->live;
 	u32 frameno = reg->frameno;
 
 	(void)env;	/* chapter 07's version reads env->bpf_capable */
+	/* all of a pointer goes; the frame and the liveness marks stay */
 	memset(reg, 0, sizeof(*reg));
-	reg->type = SCALAR_VALUE;
-	reg->var_off = tnum_unknown;
 	reg->frameno = frameno;
 	reg->live = live;
+	reg->type = SCALAR_VALUE;
+	reg->var_off = tnum_unknown;
+	/* every bound the whole of its type (the minima are 0 already); the
+	 * 32-bit ones too, which chapter 07 tracks
+	 */
+	reg->umax_value = U64_MAX;
 	reg->smin_value = S64_MIN;
 	reg->smax_value = S64_MAX;
-	reg->umin_value = 0;
-	reg->umax_value = U64_MAX;
-	/* the 32-bit bounds chapter 07 tracks: unbounded */
+	reg->u32_max_value = U32_MAX;
 	reg->s32_min_value = S32_MIN;
 	reg->s32_max_value = S32_MAX;
-	reg->u32_max_value = U32_MAX;
 }
 
 __weak void mark_reg_unknown(struct bpf_verifier_env *env,
@@ -101,6 +101,7 @@ __weak void mark_reg_unknown(struct bpf_verifier_env *env,
 	__mark_reg_unknown(env, regs + regno);
 }
 
+/* Unreadable: reset as a scalar, then typed as nothing at all. */
 static void __mark_reg_not_init(const struct bpf_verifier_env *env,
 				struct bpf_reg_state *reg)
 {
@@ -115,20 +116,20 @@ __weak void mark_reg_not_init(struct bpf_verifier_env *env,
 	__mark_reg_not_init(env, regs + regno);
 }
 
+/* A new frame: every register unreadable, r10 the top of the frame's
+ * own stack.
+ */
 __weak void init_reg_state(struct bpf_verifier_env *env, struct bpf_func_state *state)
 {
-	struct bpf_reg_state *regs = state->regs;
-	int i;
+	struct bpf_reg_state *reg, *fp = &state->regs[BPF_REG_FP];
 
-	for (i = 0; i < MAX_BPF_REG; i++) {
-		mark_reg_not_init(env, regs, i);
-		regs[i].live = REG_LIVE_NONE;
+	for (reg = state->regs; reg < state->regs + MAX_BPF_REG; reg++) {
+		mark_reg_not_init(env, reg, 0);
+		reg->live = REG_LIVE_NONE;
 	}
-
-	/* frame pointer */
-	regs[BPF_REG_FP].type = PTR_TO_STACK;
-	mark_reg_known_zero(env, regs, BPF_REG_FP);
-	regs[BPF_REG_FP].frameno = state->frameno;
+	fp->type = PTR_TO_STACK;
+	mark_reg_known_zero(env, fp, 0);
+	fp->frameno = state->frameno;
 }
 
 /*
@@ -230,25 +231,25 @@ __weak int check_reg_arg(struct bpf_verifier_env *env, u32 regno, enum reg_arg_t
 
 	regs = cur_regs(env);
 	reg = &regs[regno];
-	if (t == SRC_OP) {
-		/* check whether register used as source operand can be read */
-		if (reg->type == NOT_INIT) {
-			verbose(env, "R%d !read_ok\n", regno);
-			return -EACCES;
-		}
-		/* The kernel marks the read in the parent state here
-		 * (mark_reg_read) for liveness-based pruning.
-		 */
-	} else {
-		/* check whether register used as dest operand can be written to */
-		if (regno == BPF_REG_FP) {
-			verbose(env, "frame pointer is read only\n");
-			return -EACCES;
-		}
-		reg->live |= REG_LIVE_WRITTEN;
-		if (t == DST_OP)
-			mark_reg_unknown(env, regs, regno);
+	/* A read needs a written register. (Chapter 07 also marks the read
+	 * in the states before, for liveness: mark_reg_read().)
+	 */
+	if (t == SRC_OP && reg->type == NOT_INIT) {
+		verbose(env, "R%d !read_ok\n", regno);
+		return -EACCES;
 	}
+	if (t == SRC_OP)
+		return 0;
+	/* A write is never of fp. DST_OP leaves the register unknown;
+	 * DST_OP_NO_MARK lets the caller say what it is.
+	 */
+	if (regno == BPF_REG_FP) {
+		verbose(env, "frame pointer is read only\n");
+		return -EACCES;
+	}
+	reg->live |= REG_LIVE_WRITTEN;
+	if (t == DST_OP)
+		mark_reg_unknown(env, regs, regno);
 	return 0;
 }
 
@@ -263,13 +264,11 @@ __weak bool register_is_const(const struct bpf_reg_state *reg)
 	return reg->type == SCALAR_VALUE && tnum_is_const(reg->var_off);
 }
 
+/* A pointer the loader may not see as a number. */
 static bool __is_pointer_value(bool allow_ptr_leaks,
 			       const struct bpf_reg_state *reg)
 {
-	if (allow_ptr_leaks)
-		return false;
-
-	return reg->type != SCALAR_VALUE;
+	return !allow_ptr_leaks && reg->type != SCALAR_VALUE;
 }
 
 /* Does this register hold a pointer an unprivileged program must not see

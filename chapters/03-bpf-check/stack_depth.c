@@ -13,58 +13,84 @@
  */
 #include "linux/bpf_verifier.h"
 
+/*
+ * What a function's frame costs at run time. Even a function that touches
+ * no stack costs one 32-byte step: the smallest interpreter has that much.
+ */
+static int frame_cost(const struct bpf_subprog_info *info)
+{
+	return round_up(max_t(u32, info->stack_depth, 1), 32);
+}
+
+/* A call into another function of this program, not a helper call. */
+static bool is_bpf_to_bpf_call(const struct bpf_insn *insn)
+{
+	return insn->code == (BPF_JMP | BPF_CALL) &&
+	       insn->src_reg == BPF_PSEUDO_CALL;
+}
+
+/*
+ * Put the frame of function @func on the chain, @frames deep counting
+ * main, and refuse the program once the chain no longer fits.
+ */
+static int charge_frame(struct bpf_verifier_env *env, int *total, int func,
+			int frames)
+{
+	*total += frame_cost(&env->subprog_info[func]);
+	if (*total <= MAX_BPF_STACK)
+		return 0;
+	verbose(env, "combined stack size of %d calls is %d. Too large\n",
+		frames, *total);
+	return -EACCES;
+}
+
 int check_max_stack_depth(struct bpf_verifier_env *env)
 {
-	int depth = 0, frame = 0, idx = 0, i = 0, subprog_end;
-	struct bpf_subprog_info *subprog = env->subprog_info;
-	struct bpf_insn *insn = env->prog->insnsi;
-	int ret_insn[MAX_CALL_FRAMES];
-	int ret_prog[MAX_CALL_FRAMES];
+	struct bpf_subprog_info *info = env->subprog_info;
+	struct bpf_insn *insns = env->prog->insnsi;
+	/* For each caller on the chain: where to carry on, and which function. */
+	int resume_at[MAX_CALL_FRAMES], caller[MAX_CALL_FRAMES];
+	int func = 0, pc = 0, level = 0, total = 0, err;
 
-process_func:
-	/* round up to 32-bytes, since this is granularity
-	 * of interpreter stack size
-	 */
-	depth += round_up(max_t(u32, subprog[idx].stack_depth, 1), 32);
-	if (depth > MAX_BPF_STACK) {
-		verbose(env, "combined stack size of %d calls is %d. Too large\n",
-			frame + 1, depth);
-		return -EACCES;
-	}
-continue_func:
-	subprog_end = subprog[idx + 1].start;
-	for (; i < subprog_end; i++) {
-		if (insn[i].code != (BPF_JMP | BPF_CALL))
+	err = charge_frame(env, &total, func, level + 1);
+	if (err)
+		return err;
+	for (;;) {
+		if (pc >= (int)info[func + 1].start) {
+			/*
+			 * Past the function's last instruction (an exit or a
+			 * jump back, it does not matter which): its frame
+			 * leaves the chain and the caller's scan resumes.
+			 */
+			if (level == 0)
+				return 0;
+			total -= frame_cost(&info[func]);
+			level--;
+			pc = resume_at[level];
+			func = caller[level];
 			continue;
-		if (insn[i].src_reg != BPF_PSEUDO_CALL)
+		}
+		if (!is_bpf_to_bpf_call(&insns[pc])) {
+			pc++;
 			continue;
-		/* remember insn and function to return to */
-		ret_insn[frame] = i + 1;
-		ret_prog[frame] = idx;
-
-		/* find the callee */
-		i = i + insn[i].imm + 1;
-		idx = find_subprog(env, i);
-		if (idx < 0) {
-			verbose(env, "verifier bug. No program starts at insn %d\n", i);
+		}
+		resume_at[level] = pc + 1;
+		caller[level] = func;
+		pc += insns[pc].imm + 1;
+		func = find_subprog(env, pc);
+		if (func < 0) {
+			verbose(env, "verifier bug. No program starts at insn %d\n",
+				pc);
 			return -EFAULT;
 		}
-		frame++;
-		if (frame >= MAX_CALL_FRAMES) {
+		level++;
+		if (level >= MAX_CALL_FRAMES) {
 			verbose(env, "the call stack of %d frames is too deep !\n",
-				frame);
+				level);
 			return -E2BIG;
 		}
-		goto process_func;
+		err = charge_frame(env, &total, func, level + 1);
+		if (err)
+			return err;
 	}
-	/* end of for() loop means the last insn of the 'subprog'
-	 * was reached. Doesn't matter whether it was JA or EXIT
-	 */
-	if (frame == 0)
-		return 0;
-	depth -= round_up(max_t(u32, subprog[idx].stack_depth, 1), 32);
-	frame--;
-	i = ret_insn[frame];
-	idx = ret_prog[frame];
-	goto continue_func;
 }

@@ -38,23 +38,26 @@ int find_subprog(struct bpf_verifier_env *env, int off)
 	return -ENOENT;
 }
 
+/*
+ * Record a function starting at @off. Several calls may land on the same
+ * function: it is recorded once.
+ */
 static int add_subprog(struct bpf_verifier_env *env, int off)
 {
-	int insn_cnt = env->prog->len;
-	int ret;
+	int len = env->prog->len;
 
-	if (off >= insn_cnt || off < 0) {
+	if (off < 0 || off >= len) {
 		verbose(env, "call to invalid destination\n");
 		return -EINVAL;
 	}
-	ret = find_subprog(env, off);
-	if (ret >= 0)
+	if (find_subprog(env, off) >= 0)
 		return 0;
 	if (env->subprog_cnt >= BPF_MAX_SUBPROGS) {
 		verbose(env, "too many subprograms\n");
 		return -E2BIG;
 	}
 	env->subprog_info[env->subprog_cnt++].start = off;
+	/* find_subprog() searches by halves: keep the table in order. */
 	qsort(env->subprog_info, env->subprog_cnt,
 	      sizeof(env->subprog_info[0]), cmp_subprogs);
 	return 0;
@@ -68,75 +71,82 @@ static int jmp_target(const struct bpf_insn *insn, int i)
 	return i + insn->off + 1;
 }
 
+/* A jump that names a target: any jump but exit and call. */
+static bool has_jmp_target(u8 code)
+{
+	u8 class = BPF_CLASS(code), op = BPF_OP(code);
+
+	if (class != BPF_JMP && class != BPF_JMP32)
+		return false;
+	return op != BPF_EXIT && op != BPF_CALL;
+}
+
+/* The ways a function may end without running into the next one. */
+static bool ends_function(u8 code)
+{
+	return code == (BPF_JMP | BPF_EXIT) || code == (BPF_JMP | BPF_JA) ||
+	       code == (BPF_JMP32 | BPF_JA);
+}
+
 int check_subprogs(struct bpf_verifier_env *env)
 {
-	int i, ret, subprog_start, subprog_end, off, cur_subprog = 0;
-	struct bpf_subprog_info *subprog = env->subprog_info;
-	struct bpf_insn *insn = env->prog->insnsi;
-	int insn_cnt = env->prog->len;
+	struct bpf_subprog_info *info = env->subprog_info;
+	struct bpf_insn *insns = env->prog->insnsi;
+	int len = env->prog->len;
+	int pc, func, err;
 
-	/* Add entry function. */
-	ret = add_subprog(env, 0);
-	if (ret < 0)
-		return ret;
+	err = add_subprog(env, 0);	/* main is function 0 */
+	if (err < 0)
+		return err;
 
-	/* determine subprog starts. The end is one before the next starts */
-	for (i = 0; i < insn_cnt; i++) {
-		if (insn[i].code != (BPF_JMP | BPF_CALL))
-			continue;
-		if (insn[i].src_reg != BPF_PSEUDO_CALL)
+	/* Every bpf-to-bpf call names the first instruction of a function. */
+	for (pc = 0; pc < len; pc++) {
+		if (insns[pc].code != (BPF_JMP | BPF_CALL) ||
+		    insns[pc].src_reg != BPF_PSEUDO_CALL)
 			continue;
 		if (!env->bpf_capable) {
 			verbose(env,
 				"function calls to other bpf functions are allowed for CAP_BPF and CAP_SYS_ADMIN\n");
 			return -EPERM;
 		}
-		ret = add_subprog(env, i + insn[i].imm + 1);
-		if (ret < 0)
-			return ret;
+		err = add_subprog(env, pc + insns[pc].imm + 1);
+		if (err < 0)
+			return err;
 	}
 
-	/* Add a fake 'exit' subprog which could simplify subprog iteration
-	 * logic. 'subprog_cnt' should not be increased.
+	/*
+	 * A sentinel one past the last function, not counted in subprog_cnt:
+	 * with it, info[f + 1].start is where function f ends, the last one
+	 * included.
 	 */
-	subprog[env->subprog_cnt].start = insn_cnt;
+	info[env->subprog_cnt].start = len;
 
 	if (env->log.level & BPF_LOG_LEVEL2)
-		for (i = 0; i < (int)env->subprog_cnt; i++)
-			verbose(env, "func#%d @%d\n", i, subprog[i].start);
+		for (func = 0; func < (int)env->subprog_cnt; func++)
+			verbose(env, "func#%d @%d\n", func, info[func].start);
 
-	/* now check that all jumps are within the same subprog */
-	subprog_start = subprog[cur_subprog].start;
-	subprog_end = subprog[cur_subprog + 1].start;
-	for (i = 0; i < insn_cnt; i++) {
-		u8 code = insn[i].code;
+	/* No jump leaves its function; no function runs into the next. */
+	func = 0;
+	for (pc = 0; pc < len; pc++) {
+		u8 code = insns[pc].code;
+		int start = info[func].start, end = info[func + 1].start;
 
-		if (BPF_CLASS(code) != BPF_JMP && BPF_CLASS(code) != BPF_JMP32)
-			goto next;
-		if (BPF_OP(code) == BPF_EXIT || BPF_OP(code) == BPF_CALL)
-			goto next;
-		off = jmp_target(&insn[i], i);
-		if (off < subprog_start || off >= subprog_end) {
-			verbose(env, "jump out of range from insn %d to %d\n", i, off);
-			return -EINVAL;
-		}
-next:
-		if (i == subprog_end - 1) {
-			/* to avoid fall-through from one subprog into another
-			 * the last insn of the subprog should be either exit
-			 * or unconditional jump back
-			 */
-			if (code != (BPF_JMP | BPF_EXIT) &&
-			    code != (BPF_JMP | BPF_JA) &&
-			    code != (BPF_JMP32 | BPF_JA)) {
-				verbose(env, "last insn is not an exit or jmp\n");
+		if (has_jmp_target(code)) {
+			int target = jmp_target(&insns[pc], pc);
+
+			if (target < start || target >= end) {
+				verbose(env, "jump out of range from insn %d to %d\n",
+					pc, target);
 				return -EINVAL;
 			}
-			subprog_start = subprog_end;
-			cur_subprog++;
-			if (cur_subprog < (int)env->subprog_cnt)
-				subprog_end = subprog[cur_subprog + 1].start;
 		}
+		if (pc != end - 1)
+			continue;
+		if (!ends_function(code)) {
+			verbose(env, "last insn is not an exit or jmp\n");
+			return -EINVAL;
+		}
+		func++;
 	}
 	return 0;
 }

@@ -15,21 +15,22 @@
 
 const struct tnum tnum_unknown = { .value = 0, .mask = -1 };
 
-/* The smallest tnum holding every value of [min, max]. */
+/*
+ * The smallest tnum holding every value of [min, max]: the bits above the
+ * highest one in which min and max differ are common to the whole range,
+ * and every bit from that one down may take either value. With no bit
+ * differing, the range is the constant min.
+ */
 struct tnum tnum_range(u64 min, u64 max)
 {
-	u64 chi = min ^ max, delta;
-	u8 bits = chi ? 64 - __builtin_clzll(chi) : 0;	/* fls64() */
+	u64 differ = min ^ max, low;
+	int top = differ ? 64 - __builtin_clzll(differ) : 0;	/* fls64() */
 
-	/* special case, needed because 1ULL << 64 is undefined */
-	if (bits > 63)
+	/* they differ in bit 63: nothing known (and 1 << 64 is undefined) */
+	if (top == 64)
 		return tnum_unknown;
-	/* e.g. if chi = 4, bits = 3, delta = (1<<3) - 1 = 7.
-	 * if chi = 0, bits = 0, delta = (1<<0) - 1 = 0, so we return
-	 *  constant min (since min == max).
-	 */
-	delta = (1ULL << bits) - 1;
-	return TNUM(min & ~delta, delta);
+	low = (1ULL << top) - 1;
+	return TNUM(min & ~low, low);
 }
 
 /* What both a and b say: a bit is known if either knows it. */

@@ -93,19 +93,16 @@ static void release_maps(struct bpf_verifier_env *env)
 	__bpf_free_used_maps(env->prog->aux, env->used_maps, env->used_map_cnt);
 }
 
-/* convert pseudo BPF_LD_IMM64 into generic BPF_LD_IMM64: the map's
- * address is in imm now, and the interpreter and the JIT load it as any
- * other constant.
+/* Every ld_imm64 loses its pseudo source: the map's address is in imm
+ * by now, and the interpreter and the JIT load it as any other constant.
  */
 static void convert_pseudo_ld_imm64(struct bpf_verifier_env *env)
 {
-	struct bpf_insn *insn = env->prog->insnsi;
-	int insn_cnt = env->prog->len;
-	int i;
+	u32 i;
 
-	for (i = 0; i < insn_cnt; i++, insn++)
-		if (insn->code == (BPF_LD | BPF_IMM | BPF_DW))
-			insn->src_reg = 0;
+	for (i = 0; i < env->prog->len; i++)
+		if (env->prog->insnsi[i].code == (BPF_LD | BPF_IMM | BPF_DW))
+			env->prog->insnsi[i].src_reg = 0;
 }
 
 static void print_verification_stats(struct bpf_verifier_env *env)
@@ -115,21 +112,18 @@ static void print_verification_stats(struct bpf_verifier_env *env)
 	if (env->log.level & BPF_LOG_STATS) {
 		verbose(env, "verification time %lld usec\n",
 			(long long)(env->verification_time / 1000));
+		/* one depth per function, joined by '+': "stack depth 8+16" */
 		verbose(env, "stack depth ");
-		for (i = 0; i < env->subprog_cnt; i++) {
-			u32 depth = env->subprog_info[i].stack_depth;
-
-			verbose(env, "%d", depth);
-			if (i + 1 < env->subprog_cnt)
-				verbose(env, "+");
-		}
+		for (i = 0; i < env->subprog_cnt; i++)
+			verbose(env, "%s%d", i ? "+" : "",
+				(int)env->subprog_info[i].stack_depth);
 		verbose(env, "\n");
 	}
-	verbose(env, "processed %d insns (limit %d) max_states_per_insn %d "
-		"total_states %d peak_states %d mark_read %d\n",
-		env->insn_processed, BPF_COMPLEXITY_LIMIT_INSNS,
-		env->max_states_per_insn, env->total_states,
-		env->peak_states, env->longest_mark_read_walk);
+	/* the last line of every log, level 1 included */
+	verbose(env,
+		"processed %d insns (limit %d) max_states_per_insn %d total_states %d peak_states %d mark_read %d\n",
+		env->insn_processed, BPF_COMPLEXITY_LIMIT_INSNS, env->max_states_per_insn,
+		env->total_states, env->peak_states, env->longest_mark_read_walk);
 }
 
 /*
@@ -204,170 +198,197 @@ static int check_structure_unverified(struct bpf_verifier_env *env)
 	return 0;
 }
 
+/*
+ * A BPF_F_UNVERIFIED program passed the structural checks: nothing is known
+ * of its stack use, so every function gets the whole stack.
+ */
+static int admit_unverified(struct bpf_verifier_env *env)
+{
+	int err = check_structure_unverified(env);
+	u32 i;
+
+	if (err < 0)
+		return err;
+	for (i = 0; i < env->subprog_cnt; i++)
+		env->subprog_info[i].stack_depth = MAX_BPF_STACK;
+	env->prog->aux->stack_depth = MAX_BPF_STACK;
+	verbose(env, "BPF_F_UNVERIFIED: structural checks only, the program was not verified\n");
+	return err;
+}
+
+/*
+ * The passes that decide, in v5.8's order: the program as text, then the
+ * walk over every path, then the frames of its call chains. The first
+ * error ends them.
+ */
+static int check_program(struct bpf_verifier_env *env)
+{
+	int err;
+
+	err = replace_map_fd_with_map_ptr(env);
+	if (err < 0)
+		return err;
+	err = check_subprogs(env);
+	if (err < 0)
+		return err;
+	err = check_cfg(env);
+	if (err < 0)
+		return err;
+	if (env->unverified)
+		return admit_unverified(env);
+
+	err = do_check_main(env);
+	if (err)
+		return err;
+	env->prog->aux->stack_depth = env->subprog_info[0].stack_depth;
+	return check_max_stack_depth(env);
+}
+
+/*
+ * The passes that rewrite an accepted program for whoever runs it. An
+ * unverified program has no walk behind it: no code is known dead and no
+ * context access was checked, so only the fixups apply.
+ */
+static int rewrite_program(struct bpf_verifier_env *env, bool is_priv)
+{
+	int err = 0;
+
+	if (!env->unverified) {
+		if (is_priv) {
+			opt_hard_wire_dead_code_branches(env);
+			err = opt_remove_dead_code(env);
+			if (!err)
+				err = opt_remove_nops(env);
+		} else {
+			sanitize_dead_code(env);
+		}
+		if (!err)
+			err = convert_ctx_accesses(env);
+	}
+	if (!err)
+		err = fixup_bpf_calls(env);
+	/* opt_subreg_zext_lo32_rnd_hi32(): not written (see above). */
+	if (!err)
+		err = fixup_call_args(env);
+	return err;
+}
+
+/*
+ * The environment lives for one load: it is large, and the kernel
+ * allocates it per call rather than keep one around. Every instruction gets
+ * an aux entry that remembers where it stood before any rewrite.
+ */
+static struct bpf_verifier_env *alloc_env(struct bpf_prog *prog)
+{
+	struct bpf_verifier_env *env = calloc(1, sizeof(*env));
+	u32 i;
+
+	if (!env)
+		return NULL;
+	/* calloc(0) may return NULL: ask for one entry at least */
+	env->insn_aux_data = calloc(prog->len ? prog->len : 1,
+				    sizeof(*env->insn_aux_data));
+	if (!env->insn_aux_data) {
+		free(env);
+		return NULL;
+	}
+	for (i = 0; i < prog->len; i++)
+		env->insn_aux_data[i].orig_idx = i;
+	env->prog = prog;
+	return env;
+}
+
+/* The log the caller asked for; all three fields zero means none. */
+static int setup_log(struct bpf_verifier_log *log, const union bpf_attr *attr)
+{
+	int err = bpf_vlog_attr_valid(attr->log_level, attr->log_buf,
+				      attr->log_size);
+
+	if (err)
+		return err;
+	log->level = attr->log_level;
+	log->ubuf = (char __user *)(unsigned long)attr->log_buf;
+	log->len_total = attr->log_size;
+	return 0;
+}
+
+/*
+ * An accepted program holds the maps it names: their list goes into its
+ * aux, where bpf_prog_info shows it and the program's release lets them
+ * go, and each ld_imm64 that named a map by fd becomes a plain constant,
+ * the map's address.
+ */
+static int keep_used_maps(struct bpf_verifier_env *env)
+{
+	size_t size = env->used_map_cnt * sizeof(env->used_maps[0]);
+	struct bpf_prog_aux *aux = env->prog->aux;
+
+	aux->used_maps = malloc(size);
+	if (!aux->used_maps)
+		return -ENOMEM;
+	memcpy(aux->used_maps, env->used_maps, size);
+	aux->used_map_cnt = env->used_map_cnt;
+	convert_pseudo_ld_imm64(env);
+	return 0;
+}
+
 int bpf_check(struct bpf_prog **prog, union bpf_attr *attr,
 	      union bpf_attr __user *uattr)
 {
 	u64 start_time = ktime_get_ns();
 	struct bpf_verifier_env *env;
-	struct bpf_verifier_log *log;
-	int i, len, ret = -EINVAL;
 	bool is_priv;
+	int ret;
 
 	(void)uattr;
-	/* no program is valid */
-	if (ARRAY_SIZE(bpf_verifier_ops) == 0)
+	if (ARRAY_SIZE(bpf_verifier_ops) == 0)	/* no program type, no program */
 		return -EINVAL;
-
-	/* 'struct bpf_verifier_env' can be global, but since it's not small,
-	 * allocate/free it every time bpf_check() is called
-	 */
-	env = calloc(1, sizeof(struct bpf_verifier_env));
+	env = alloc_env(*prog);
 	if (!env)
 		return -ENOMEM;
-	log = &env->log;
-
-	len = (*prog)->len;
-	env->insn_aux_data = calloc(len ? len : 1, sizeof(struct bpf_insn_aux_data));
-	ret = -ENOMEM;
-	if (!env->insn_aux_data)
-		goto err_free_env;
-	for (i = 0; i < len; i++)
-		env->insn_aux_data[i].orig_idx = i;
-	env->prog = *prog;
 	if ((unsigned int)env->prog->type >= bpf_verifier_ops_cnt ||
 	    !bpf_verifier_ops[env->prog->type]) {
 		ret = -EINVAL;
-		goto err_unlock;
+		goto out_free;
 	}
 	env->ops = bpf_verifier_ops[env->prog->type];
 	is_priv = bpf_capable();
-
-	/* The kernel serializes unprivileged loads on bpf_verifier_lock;
+	/*
+	 * Here the kernel takes bpf_verifier_lock for an unprivileged load;
 	 * this project is single-threaded.
 	 */
-
-	ret = bpf_vlog_attr_valid(attr->log_level, attr->log_buf, attr->log_size);
+	ret = setup_log(&env->log, attr);
 	if (ret)
-		goto err_unlock;
-	if (attr->log_level || attr->log_buf || attr->log_size) {
-		/* user requested verbose verifier output
-		 * and supplied buffer to store the verification trace
-		 */
-		log->level = attr->log_level;
-		log->ubuf = (char __user *)(unsigned long)attr->log_buf;
-		log->len_total = attr->log_size;
-	}
+		goto out_free;
 
 	/* x86-64 has efficient unaligned access: strict only on request */
-	env->strict_alignment = !!(attr->prog_flags & BPF_F_STRICT_ALIGNMENT);
-	if (attr->prog_flags & BPF_F_ANY_ALIGNMENT)
-		env->strict_alignment = false;
-
+	env->strict_alignment = (attr->prog_flags & BPF_F_STRICT_ALIGNMENT) &&
+				!(attr->prog_flags & BPF_F_ANY_ALIGNMENT);
 	env->allow_ptr_leaks = perfmon_capable();	/* bpf_allow_ptr_leaks() */
 	env->bpf_capable = bpf_capable();
 	env->unverified = !!(attr->prog_flags & BPF_F_UNVERIFIED);
 	env->prog->aux->unverified = env->unverified;
-
 	if (is_priv)
 		env->test_state_freq = attr->prog_flags & BPF_F_TEST_STATE_FREQ;
 
-	ret = replace_map_fd_with_map_ptr(env);
-	if (ret < 0)
-		goto skip_full_check;
-
-	ret = check_subprogs(env);
-	if (ret < 0)
-		goto skip_full_check;
-
-	ret = check_cfg(env);
-	if (ret < 0)
-		goto skip_full_check;
-
-	if (env->unverified) {
-		ret = check_structure_unverified(env);
-		if (ret < 0)
-			goto skip_full_check;
-		/* Nothing is known about its stack use: give it all. */
-		for (i = 0; i < (int)env->subprog_cnt; i++)
-			env->subprog_info[i].stack_depth = MAX_BPF_STACK;
-		env->prog->aux->stack_depth = MAX_BPF_STACK;
-		verbose(env, "BPF_F_UNVERIFIED: structural checks only, the program was not verified\n");
-		goto skip_full_check;
-	}
-
-	ret = do_check_main(env);
-	if (!ret)
-		env->prog->aux->stack_depth = env->subprog_info[0].stack_depth;
-
-skip_full_check:
-	if (ret == 0 && !env->unverified)
-		ret = check_max_stack_depth(env);
-
-	/* instruction rewrites happen after this point */
-	if (!env->unverified) {
-		if (is_priv) {
-			if (ret == 0)
-				opt_hard_wire_dead_code_branches(env);
-			if (ret == 0)
-				ret = opt_remove_dead_code(env);
-			if (ret == 0)
-				ret = opt_remove_nops(env);
-		} else {
-			if (ret == 0)
-				sanitize_dead_code(env);
-		}
-	}
-
-	if (ret == 0 && !env->unverified)
-		/* program is valid, convert *(u32*)(ctx + off) accesses */
-		ret = convert_ctx_accesses(env);
-
+	ret = check_program(env);
 	if (ret == 0)
-		ret = fixup_bpf_calls(env);
-
-	/* opt_subreg_zext_lo32_rnd_hi32(): not written (see above). */
-
-	if (ret == 0)
-		ret = fixup_call_args(env);
+		ret = rewrite_program(env, is_priv);
 
 	env->verification_time = ktime_get_ns() - start_time;
 	print_verification_stats(env);
-
-	if (log->level && bpf_verifier_log_full(log))
+	/* a log cut short is an error of its own, whatever the verdict */
+	if (env->log.level && bpf_verifier_log_full(&env->log))
 		ret = -ENOSPC;
-	if (log->level && !log->ubuf) {
+	if (env->log.level && !env->log.ubuf)
 		ret = -EFAULT;
-		goto err_release_maps;
-	}
-
-	if (ret == 0 && env->used_map_cnt) {
-		/* if program passed verifier, update used_maps in bpf_prog_info */
-		env->prog->aux->used_maps = malloc(env->used_map_cnt *
-						   sizeof(env->used_maps[0]));
-		if (!env->prog->aux->used_maps) {
-			ret = -ENOMEM;
-			goto err_release_maps;
-		}
-		memcpy(env->prog->aux->used_maps, env->used_maps,
-		       sizeof(env->used_maps[0]) * env->used_map_cnt);
-		env->prog->aux->used_map_cnt = env->used_map_cnt;
-
-		/* program is valid. Convert pseudo bpf_ld_imm64 into generic
-		 * bpf_ld_imm64 instructions
-		 */
-		convert_pseudo_ld_imm64(env);
-	}
-
-err_release_maps:
+	if (ret == 0 && env->used_map_cnt)
+		ret = keep_used_maps(env);
 	if (!env->prog->aux->used_maps)
-		/* if we didn't copy map pointers into bpf_prog_info, release
-		 * them now. Otherwise free_used_maps() will release them.
-		 */
 		release_maps(env);
-	*prog = env->prog;
-err_unlock:
+	*prog = env->prog;	/* the rewrites may have moved it */
+out_free:
 	free(env->insn_aux_data);
-err_free_env:
 	free(env);
 	return ret;
 }

@@ -22,57 +22,105 @@
  * the bits give bounds, bounds that do not cross a sign give the other
  * sign's bounds, and the unsigned range gives bits. The verifier's safety
  * rests on each step only ever removing values no execution can have.
+ *
+ * The kernel writes each rule once per width. Here a rule is written once,
+ * on a struct bounds (verifier.h) that holds either width's four numbers,
+ * and the kernel's per-width functions read the width out, apply the rule
+ * and put it back.
  */
 #include <string.h>
 
 #include "verifier.h"
 
-/* This helper doesn't clear reg->id */
+struct bounds reg_bounds(const struct bpf_reg_state *reg, u8 bits)
+{
+	struct bounds b = { .bits = bits };
+
+	if (bits == 32) {
+		b.umin = reg->u32_min_value;
+		b.umax = reg->u32_max_value;
+		b.smin = reg->s32_min_value;
+		b.smax = reg->s32_max_value;
+		b.var_off = tnum_subreg(reg->var_off);
+	} else {
+		b.umin = reg->umin_value;
+		b.umax = reg->umax_value;
+		b.smin = reg->smin_value;
+		b.smax = reg->smax_value;
+		b.var_off = reg->var_off;
+	}
+	return b;
+}
+
+void set_reg_bounds(struct bpf_reg_state *reg, const struct bounds *b)
+{
+	if (b->bits == 32) {
+		reg->u32_min_value = (u32)b->umin;
+		reg->u32_max_value = (u32)b->umax;
+		reg->s32_min_value = (s32)b->smin;
+		reg->s32_max_value = (s32)b->smax;
+	} else {
+		reg->umin_value = b->umin;
+		reg->umax_value = b->umax;
+		reg->smin_value = b->smin;
+		reg->smax_value = b->smax;
+	}
+}
+
+/*
+ * Bounds that contradict themselves (a constant with a range, a minimum
+ * above its maximum) come from a path that cannot run: a dead branch the
+ * verifier walked anyway. An operand with such bounds says nothing.
+ */
+bool bounds_contradict(const struct bounds *b)
+{
+	if (b->smin > b->smax || b->umin > b->umax)
+		return true;
+	return tnum_is_const(b->var_off) && (b->smin != b->smax || b->umin != b->umax);
+}
+
+/* Every view says one value; id and the pointer fields are left alone. */
 static void ___mark_reg_known(struct bpf_reg_state *reg, u64 imm)
 {
 	reg->var_off = tnum_const(imm);
-	reg->smin_value = (s64)imm;
-	reg->smax_value = (s64)imm;
-	reg->umin_value = imm;
-	reg->umax_value = imm;
-
-	reg->s32_min_value = (s32)imm;
-	reg->s32_max_value = (s32)imm;
-	reg->u32_min_value = (u32)imm;
-	reg->u32_max_value = (u32)imm;
+	reg->umin_value = reg->umax_value = imm;
+	reg->smin_value = reg->smax_value = (s64)imm;
+	reg->u32_min_value = reg->u32_max_value = (u32)imm;
+	reg->s32_min_value = reg->s32_max_value = (s32)imm;
 }
 
-/* Mark the unknown part of a register (variable offset or scalar value) as
- * known to have the value @imm.
+/*
+ * The register's value, or a pointer's variable offset, is exactly imm.
+ * Whatever tied it to other registers or to an object goes: its fixed
+ * offset, the range/map_ptr union, its id and its reference.
  */
 void __mark_reg_known(struct bpf_reg_state *reg, u64 imm)
 {
-	/* Clear off, union(map_ptr, range), id and ref_obj_id */
+	reg->id = reg->ref_obj_id = 0;
 	reg->off = 0;
 	reg->raw = 0;
-	reg->id = 0;
-	reg->ref_obj_id = 0;
 	___mark_reg_known(reg, imm);
 }
 
-/* The low half known, the high half as it was. */
+/* The low half becomes imm; the high half keeps what it knew. */
 void __mark_reg32_known(struct bpf_reg_state *reg, u64 imm)
 {
+	struct bounds low = {
+		.umin = (u32)imm, .umax = (u32)imm,
+		.smin = (s32)imm, .smax = (s32)imm, .bits = 32,
+	};
+
 	reg->var_off = tnum_const_subreg(reg->var_off, imm);
-	reg->s32_min_value = (s32)imm;
-	reg->s32_max_value = (s32)imm;
-	reg->u32_min_value = (u32)imm;
-	reg->u32_max_value = (u32)imm;
+	set_reg_bounds(reg, &low);
 }
 
-/* Mark the 'variable offset' part of a register as zero.  This should be
- * used only on registers holding a pointer type.
- */
+/* For a pointer: no variable offset. */
 void __mark_reg_known_zero(struct bpf_reg_state *reg)
 {
 	__mark_reg_known(reg, 0);
 }
 
+/* For a scalar: the constant 0. */
 void __mark_reg_const_zero(struct bpf_reg_state *reg)
 {
 	__mark_reg_known(reg, 0);
@@ -86,21 +134,29 @@ void mark_reg_known_zero(struct bpf_verifier_env *env,
 	__mark_reg_known_zero(regs + regno);
 }
 
-/* Reset the min/max bounds of a register */
+/* Bounds that say nothing: each spans its whole width. */
+static void bounds_unbounded(struct bounds *b)
+{
+	b->umin = 0;
+	b->umax = width_umax(b->bits);
+	b->smin = width_smin(b->bits);
+	b->smax = width_smax(b->bits);
+}
+
 void __mark_reg64_unbounded(struct bpf_reg_state *reg)
 {
-	reg->smin_value = S64_MIN;
-	reg->smax_value = S64_MAX;
-	reg->umin_value = 0;
-	reg->umax_value = U64_MAX;
+	struct bounds b = { .bits = 64 };
+
+	bounds_unbounded(&b);
+	set_reg_bounds(reg, &b);
 }
 
 void __mark_reg32_unbounded(struct bpf_reg_state *reg)
 {
-	reg->s32_min_value = S32_MIN;
-	reg->s32_max_value = S32_MAX;
-	reg->u32_min_value = 0;
-	reg->u32_max_value = U32_MAX;
+	struct bounds b = { .bits = 32 };
+
+	bounds_unbounded(&b);
+	set_reg_bounds(reg, &b);
 }
 
 void __mark_reg_unbounded(struct bpf_reg_state *reg)
@@ -109,34 +165,40 @@ void __mark_reg_unbounded(struct bpf_reg_state *reg)
 	__mark_reg32_unbounded(reg);
 }
 
-/* The bounds a tnum implies: its smallest value has every unknown bit 0
- * (unsigned) or just the sign bit 1 (signed), its largest the opposite.
+/*
+ * What the known bits say of the range. Unsigned, the smallest value has
+ * every unknown bit clear and the largest every one set. Signed, the
+ * smallest has the sign bit set if it can be and the rest clear; the
+ * largest the sign bit clear if it can be and the rest set. Each bound only
+ * ever tightens.
  */
+static void tnum_narrows_bounds(struct bounds *b)
+{
+	u64 sign = 1ULL << (b->bits - 1);
+	struct tnum t = b->var_off;
+	s64 lowest = as_signed(t.value | (t.mask & sign), b->bits);
+	s64 highest = as_signed(t.value | (t.mask & (sign - 1)), b->bits);
+
+	b->smin = max(b->smin, lowest);
+	b->smax = min(b->smax, highest);
+	b->umin = max(b->umin, t.value);
+	b->umax = min(b->umax, t.value | t.mask);
+}
+
 static void __update_reg32_bounds(struct bpf_reg_state *reg)
 {
-	struct tnum var32_off = tnum_subreg(reg->var_off);
+	struct bounds b = reg_bounds(reg, 32);
 
-	/* min signed is max(sign bit) | min(other bits) */
-	reg->s32_min_value = max_t(s32, reg->s32_min_value,
-				   var32_off.value | (var32_off.mask & S32_MIN));
-	/* max signed is min(sign bit) | max(other bits) */
-	reg->s32_max_value = min_t(s32, reg->s32_max_value,
-				   var32_off.value | (var32_off.mask & S32_MAX));
-	reg->u32_min_value = max_t(u32, reg->u32_min_value, (u32)var32_off.value);
-	reg->u32_max_value = min_t(u32, reg->u32_max_value,
-				   (u32)(var32_off.value | var32_off.mask));
+	tnum_narrows_bounds(&b);
+	set_reg_bounds(reg, &b);
 }
 
 static void __update_reg64_bounds(struct bpf_reg_state *reg)
 {
-	/* min signed is max(sign bit) | min(other bits) */
-	reg->smin_value = max_t(s64, reg->smin_value,
-				reg->var_off.value | (reg->var_off.mask & S64_MIN));
-	/* max signed is min(sign bit) | max(other bits) */
-	reg->smax_value = min_t(s64, reg->smax_value,
-				reg->var_off.value | (reg->var_off.mask & S64_MAX));
-	reg->umin_value = max(reg->umin_value, reg->var_off.value);
-	reg->umax_value = min(reg->umax_value, reg->var_off.value | reg->var_off.mask);
+	struct bounds b = reg_bounds(reg, 64);
+
+	tnum_narrows_bounds(&b);
+	set_reg_bounds(reg, &b);
 }
 
 void __update_reg_bounds(struct bpf_reg_state *reg)
@@ -146,103 +208,100 @@ void __update_reg_bounds(struct bpf_reg_state *reg)
 }
 
 /*
- * Signed bounds inform unsigned ones and back. A range that stays on one
- * side of the sign bit is the same range read either way, so the two can
- * be intersected. If the signed range crosses zero, the unsigned one may
- * still say which side everything is on.
+ * The signed and the unsigned range of one width teach each other. A
+ * signed range all on one side of zero is, read unsigned, the same stretch
+ * of numbers (-3..-1 is 0xf..fd..0xf..ff), so both become the overlap of
+ * the two. A signed range that crosses zero learns only from an unsigned
+ * range that stays below the sign bit (every value is then >= 0: the
+ * signed minimum is the unsigned one) or above it (all negative: the
+ * signed maximum is the unsigned one); the other end keeps what it has,
+ * cut by the unsigned range.
  */
+static void bounds_deduce(struct bounds *b)
+{
+	u8 bits = b->bits;
+	u64 lo = max(as_unsigned(b->smin, bits), b->umin);
+	u64 hi = min(as_unsigned(b->smax, bits), b->umax);
+
+	if (b->smin >= 0 || b->smax < 0) {
+		b->umin = lo;
+		b->umax = hi;
+		b->smin = as_signed(lo, bits);
+		b->smax = as_signed(hi, bits);
+	} else if (as_signed(b->umax, bits) >= 0) {
+		b->smin = as_signed(b->umin, bits);
+		b->umax = hi;
+		b->smax = as_signed(hi, bits);
+	} else if (as_signed(b->umin, bits) < 0) {
+		b->smax = as_signed(b->umax, bits);
+		b->umin = lo;
+		b->smin = as_signed(lo, bits);
+	}
+}
+
 static void __reg32_deduce_bounds(struct bpf_reg_state *reg)
 {
-	if (reg->s32_min_value >= 0 || reg->s32_max_value < 0) {
-		reg->s32_min_value = reg->u32_min_value =
-			max_t(u32, reg->s32_min_value, reg->u32_min_value);
-		reg->s32_max_value = reg->u32_max_value =
-			min_t(u32, reg->s32_max_value, reg->u32_max_value);
-		return;
-	}
-	if ((s32)reg->u32_max_value >= 0) {
-		/* Positive: smin learns nothing, but smax is safe. */
-		reg->s32_min_value = reg->u32_min_value;
-		reg->s32_max_value = reg->u32_max_value =
-			min_t(u32, reg->s32_max_value, reg->u32_max_value);
-	} else if ((s32)reg->u32_min_value < 0) {
-		/* Negative: smax learns nothing, but smin is safe. */
-		reg->s32_min_value = reg->u32_min_value =
-			max_t(u32, reg->s32_min_value, reg->u32_min_value);
-		reg->s32_max_value = reg->u32_max_value;
-	}
+	struct bounds b = reg_bounds(reg, 32);
+
+	bounds_deduce(&b);
+	set_reg_bounds(reg, &b);
 }
 
 static void __reg64_deduce_bounds(struct bpf_reg_state *reg)
 {
-	if (reg->smin_value >= 0 || reg->smax_value < 0) {
-		reg->smin_value = reg->umin_value = max_t(u64, reg->smin_value,
-							  reg->umin_value);
-		reg->smax_value = reg->umax_value = min_t(u64, reg->smax_value,
-							  reg->umax_value);
-		return;
-	}
-	if ((s64)reg->umax_value >= 0) {
-		reg->smin_value = reg->umin_value;
-		reg->smax_value = reg->umax_value = min_t(u64, reg->smax_value,
-							  reg->umax_value);
-	} else if ((s64)reg->umin_value < 0) {
-		reg->smin_value = reg->umin_value = max_t(u64, reg->smin_value,
-							  reg->umin_value);
-		reg->smax_value = reg->umax_value;
-	}
+	struct bounds b = reg_bounds(reg, 64);
+
+	bounds_deduce(&b);
+	set_reg_bounds(reg, &b);
 }
 
-/* Attempts to improve var_off based on unsigned min/max information */
+/*
+ * The unsigned ranges say which high bits every value shares: the 64-bit
+ * range for the whole tnum, then the 32-bit range for its low half.
+ */
 static void __reg_bound_offset(struct bpf_reg_state *reg)
 {
-	struct tnum var64_off = tnum_intersect(reg->var_off,
-					       tnum_range(reg->umin_value, reg->umax_value));
-	struct tnum var32_off = tnum_intersect(tnum_subreg(var64_off),
-					       tnum_range(reg->u32_min_value,
-							  reg->u32_max_value));
+	struct tnum whole = tnum_intersect(reg->var_off,
+					   tnum_range(reg->umin_value, reg->umax_value));
+	struct tnum low = tnum_intersect(tnum_subreg(whole),
+					 tnum_range(reg->u32_min_value, reg->u32_max_value));
 
-	reg->var_off = tnum_or(tnum_clear_subreg(var64_off), var32_off);
+	reg->var_off = tnum_or(tnum_clear_subreg(whole), low);
 }
 
+/*
+ * Bits to bounds, signed to unsigned and back, bounds to bits, and bits to
+ * bounds once more: the new tnum can cut a bound the first pass could not
+ * (umax 0x7f..ff with low bits 00 known gives umax 0x7f..fc).
+ */
 void reg_bounds_sync(struct bpf_reg_state *reg)
 {
-	/* We might have learned new bounds from the var_off. */
 	__update_reg_bounds(reg);
-	/* We might have learned something about the sign bit. */
 	__reg32_deduce_bounds(reg);
 	__reg64_deduce_bounds(reg);
-	/* We might have learned some bits from the bounds. */
 	__reg_bound_offset(reg);
-	/* Intersecting with the old var_off might have improved our bounds
-	 * slightly, e.g. if umax was 0x7f...f and var_off was (0; 0xf...fc),
-	 * then new var_off is (0; 0x7f...fc) which improves our umax.
-	 */
 	__update_reg_bounds(reg);
 }
 
+/* May an s32 bound stand as an s64 bound of the zero-extended value? */
 static bool __reg32_bound_s64(s32 a)
 {
-	return a >= 0 && a <= S32_MAX;
+	return a >= 0;
 }
 
 /* The high half is known zero: the 64-bit value is the 32-bit one. */
 static void __reg_assign_32_into_64(struct bpf_reg_state *reg)
 {
+	bool both_positive = __reg32_bound_s64(reg->s32_min_value) &&
+			     __reg32_bound_s64(reg->s32_max_value);
+
 	reg->umin_value = reg->u32_min_value;
 	reg->umax_value = reg->u32_max_value;
-
-	/* The signed 32-bit bounds carry over only if they are not negative:
-	 * a negative s32 is a large positive s64 once zero-extended.
+	/* Zero-extended, a negative s32 is a large positive s64: then the
+	 * signed range is all the low half can be, until the tnum cuts it.
 	 */
-	if (__reg32_bound_s64(reg->s32_min_value) &&
-	    __reg32_bound_s64(reg->s32_max_value)) {
-		reg->smin_value = reg->s32_min_value;
-		reg->smax_value = reg->s32_max_value;
-	} else {
-		reg->smin_value = 0;
-		reg->smax_value = U32_MAX;
-	}
+	reg->smin_value = both_positive ? (s64)reg->s32_min_value : 0;
+	reg->smax_value = both_positive ? (s64)reg->s32_max_value : (s64)U32_MAX;
 }
 
 /*
@@ -252,22 +311,22 @@ static void __reg_assign_32_into_64(struct bpf_reg_state *reg)
  */
 void __reg_combine_32_into_64(struct bpf_reg_state *reg)
 {
-	if (tnum_equals_const(tnum_clear_subreg(reg->var_off), 0)) {
+	if (tnum_equals_const(tnum_clear_subreg(reg->var_off), 0))
 		__reg_assign_32_into_64(reg);
-	} else {
+	else
 		__mark_reg64_unbounded(reg);
-	}
 	reg_bounds_sync(reg);
 }
 
+/* Does an s64 bound, or a u64 one, lie within the 32-bit range? */
 static bool __reg64_bound_s32(s64 a)
 {
-	return a >= S32_MIN && a <= S32_MAX;
+	return (s64)(s32)a == a;
 }
 
 static bool __reg64_bound_u32(u64 a)
 {
-	return a <= U32_MAX;
+	return !(a >> 32);
 }
 
 /* A 64-bit compare taught the value something: its low half too, if the
@@ -275,29 +334,33 @@ static bool __reg64_bound_u32(u64 a)
  */
 void __reg_combine_64_into_32(struct bpf_reg_state *reg)
 {
-	__mark_reg32_unbounded(reg);
-	if (__reg64_bound_s32(reg->smin_value) && __reg64_bound_s32(reg->smax_value)) {
-		reg->s32_min_value = (s32)reg->smin_value;
-		reg->s32_max_value = (s32)reg->smax_value;
+	bool s_fits = __reg64_bound_s32(reg->smin_value) && __reg64_bound_s32(reg->smax_value);
+	bool u_fits = __reg64_bound_u32(reg->umin_value) && __reg64_bound_u32(reg->umax_value);
+	struct bounds low = { .bits = 32 };
+
+	bounds_unbounded(&low);
+	if (s_fits) {
+		low.smin = reg->smin_value;
+		low.smax = reg->smax_value;
 	}
-	if (__reg64_bound_u32(reg->umin_value) && __reg64_bound_u32(reg->umax_value)) {
-		reg->u32_min_value = (u32)reg->umin_value;
-		reg->u32_max_value = (u32)reg->umax_value;
+	if (u_fits) {
+		low.umin = reg->umin_value;
+		low.umax = reg->umax_value;
 	}
+	set_reg_bounds(reg, &low);
 	reg_bounds_sync(reg);
 }
 
-/* Mark a register as having a completely unknown (scalar) value. */
+/* A scalar nothing is known of. */
 void __mark_reg_unknown(const struct bpf_verifier_env *env, struct bpf_reg_state *reg)
 {
-	/* Clear type, off, union(map_ptr, range), id and ref_obj_id */
+	/* type, offsets, the pointer union, ids: all of a pointer goes */
 	reg->type = SCALAR_VALUE;
 	reg->off = 0;
 	reg->raw = 0;
-	reg->id = 0;
-	reg->ref_obj_id = 0;
-	reg->var_off = tnum_unknown;
+	reg->id = reg->ref_obj_id = 0;
 	reg->frameno = 0;
+	reg->var_off = tnum_unknown;
 	/*
 	 * Precision tracking (mark_chain_precision()) lets pruning ignore the
 	 * exact value of a scalar no decision depends on. v5.8 does not track
@@ -313,6 +376,7 @@ void mark_reg_unknown(struct bpf_verifier_env *env, struct bpf_reg_state *regs, 
 	__mark_reg_unknown(env, regs + regno);
 }
 
+/* Unreadable: the scalar reset, then the type that forbids reading it. */
 static void __mark_reg_not_init(const struct bpf_verifier_env *env,
 				struct bpf_reg_state *reg)
 {
@@ -332,37 +396,30 @@ void zext_32_to_64(struct bpf_reg_state *reg)
 	__reg_assign_32_into_64(reg);
 }
 
-/* truncate register to smaller size (in bytes)
- * must be called with size < BPF_REG_SIZE
+/*
+ * Keep the low `size` bytes of the value (a narrow load, a truncation):
+ * the bits above become known zeros. The unsigned range survives the cut
+ * when both its ends agree above it, so that no value in between wraps;
+ * otherwise it is the whole of the narrow width. Either way the result is
+ * not negative, and the signed range is the unsigned one.
  */
 void coerce_reg_to_size(struct bpf_reg_state *reg, int size)
 {
-	u64 mask;
+	u64 low;
+	bool same_high;
 
 	if (size >= 8)
 		return;
-	/* clear high bits in bit representation */
+	low = (1ULL << (size * 8)) - 1;
+	same_high = !((reg->umin_value ^ reg->umax_value) & ~low);
 	reg->var_off = tnum_cast(reg->var_off, size);
-
-	/* fix arithmetic bounds */
-	mask = ((u64)1 << (size * 8)) - 1;
-	if ((reg->umin_value & ~mask) == (reg->umax_value & ~mask)) {
-		reg->umin_value &= mask;
-		reg->umax_value &= mask;
-	} else {
-		reg->umin_value = 0;
-		reg->umax_value = mask;
-	}
+	reg->umin_value = same_high ? reg->umin_value & low : 0;
+	reg->umax_value = same_high ? reg->umax_value & low : low;
 	reg->smin_value = reg->umin_value;
 	reg->smax_value = reg->umax_value;
-
-	/* If size is smaller than 32bit register the 32bit register
-	 * values are also truncated so we push 64-bit bounds into
-	 * 32-bit bounds. Above were truncated < 32-bits already.
-	 */
-	if (size >= 4)
-		return;
-	__reg_combine_64_into_32(reg);
+	/* Four bytes leave the low half whole; fewer cut it too. */
+	if (size < 4)
+		__reg_combine_64_into_32(reg);
 }
 
 /* The value of the low `size` bytes of x, sign-extended to 64 bits. */
@@ -427,29 +484,56 @@ void coerce_subreg_to_size_sx(struct bpf_reg_state *reg, int size)
 	reg_bounds_sync(reg);
 }
 
+/* Pointers into the packet's data, its metadata in front. */
 bool type_is_pkt_pointer(enum bpf_reg_type type)
 {
-	return type == PTR_TO_PACKET || type == PTR_TO_PACKET_META;
+	return type == PTR_TO_PACKET_META || type == PTR_TO_PACKET;
 }
 
+/* The socket pointers a helper may return. */
 bool type_is_sk_pointer(enum bpf_reg_type type)
 {
-	return type == PTR_TO_SOCKET || type == PTR_TO_SOCK_COMMON ||
-	       type == PTR_TO_TCP_SOCK || type == PTR_TO_XDP_SOCK;
+	switch (type) {
+	case PTR_TO_SOCKET:
+	case PTR_TO_SOCK_COMMON:
+	case PTR_TO_TCP_SOCK:
+	case PTR_TO_XDP_SOCK:
+		return true;
+	default:
+		return false;
+	}
 }
 
+/* The _OR_NULL types: a helper's result not yet compared with 0. */
 bool reg_type_may_be_null(enum bpf_reg_type type)
 {
-	return type == PTR_TO_MAP_VALUE_OR_NULL || type == PTR_TO_SOCKET_OR_NULL ||
-	       type == PTR_TO_SOCK_COMMON_OR_NULL || type == PTR_TO_TCP_SOCK_OR_NULL ||
-	       type == PTR_TO_BTF_ID_OR_NULL || type == PTR_TO_MEM_OR_NULL;
+	switch (type) {
+	case PTR_TO_MAP_VALUE_OR_NULL:
+	case PTR_TO_SOCKET_OR_NULL:
+	case PTR_TO_SOCK_COMMON_OR_NULL:
+	case PTR_TO_TCP_SOCK_OR_NULL:
+	case PTR_TO_BTF_ID_OR_NULL:
+	case PTR_TO_MEM_OR_NULL:
+		return true;
+	default:
+		return false;
+	}
 }
 
+/* The types whose value may carry a reference the program must release. */
 bool reg_type_may_be_refcounted_or_null(enum bpf_reg_type type)
 {
-	return type == PTR_TO_SOCKET || type == PTR_TO_SOCKET_OR_NULL ||
-	       type == PTR_TO_TCP_SOCK || type == PTR_TO_TCP_SOCK_OR_NULL ||
-	       type == PTR_TO_MEM || type == PTR_TO_MEM_OR_NULL;
+	switch (type) {
+	case PTR_TO_SOCKET:
+	case PTR_TO_SOCKET_OR_NULL:
+	case PTR_TO_TCP_SOCK:
+	case PTR_TO_TCP_SOCK_OR_NULL:
+	case PTR_TO_MEM:
+	case PTR_TO_MEM_OR_NULL:
+		return true;
+	default:
+		return false;
+	}
 }
 
 bool reg_is_pkt_pointer(const struct bpf_reg_state *reg)
@@ -457,25 +541,26 @@ bool reg_is_pkt_pointer(const struct bpf_reg_state *reg)
 	return type_is_pkt_pointer(reg->type);
 }
 
+/* ... or the end of the packet. */
 bool reg_is_pkt_pointer_any(const struct bpf_reg_state *reg)
 {
-	return reg_is_pkt_pointer(reg) || reg->type == PTR_TO_PACKET_END;
+	return reg->type == PTR_TO_PACKET_END || reg_is_pkt_pointer(reg);
 }
 
-/* Unmodified PTR_TO_PACKET[_META,_END] register from ctx access. */
+/*
+ * A packet pointer exactly as the context load gave it: never moved, so no
+ * id and no offset. It may already carry a range a compare gave it.
+ */
 bool reg_is_init_pkt_pointer(const struct bpf_reg_state *reg, enum bpf_reg_type which)
 {
-	/* The register can already have a range from prior markings.
-	 * This is fine as long as it hasn't been advanced from its
-	 * origin.
-	 */
-	return reg->type == which && reg->id == 0 && reg->off == 0 &&
-	       tnum_equals_const(reg->var_off, 0);
+	if (reg->type != which || reg->id || reg->off)
+		return false;
+	return tnum_equals_const(reg->var_off, 0);
 }
 
 bool register_is_null(const struct bpf_reg_state *reg)
 {
-	return reg->type == SCALAR_VALUE && tnum_equals_const(reg->var_off, 0);
+	return register_is_const(reg) && reg->var_off.value == 0;
 }
 
 bool register_is_const(const struct bpf_reg_state *reg)
@@ -483,17 +568,17 @@ bool register_is_const(const struct bpf_reg_state *reg)
 	return reg->type == SCALAR_VALUE && tnum_is_const(reg->var_off);
 }
 
+/* A scalar whose 64-bit range is narrower than everything. */
 bool register_is_bounded(const struct bpf_reg_state *reg)
 {
-	return reg->type == SCALAR_VALUE &&
-	       !(reg->smin_value == S64_MIN && reg->smax_value == S64_MAX &&
-		 reg->umin_value == 0 && reg->umax_value == U64_MAX);
+	bool everything = reg->umin_value == 0 && reg->umax_value == U64_MAX &&
+			  reg->smin_value == S64_MIN && reg->smax_value == S64_MAX;
+
+	return reg->type == SCALAR_VALUE && !everything;
 }
 
+/* A pointer the loader may not see as a number. */
 bool __is_pointer_value(bool allow_ptr_leaks, const struct bpf_reg_state *reg)
 {
-	if (allow_ptr_leaks)
-		return false;
-
-	return reg->type != SCALAR_VALUE;
+	return !allow_ptr_leaks && reg->type != SCALAR_VALUE;
 }

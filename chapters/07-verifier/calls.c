@@ -22,109 +22,94 @@
 
 #include "verifier.h"
 
-static const int caller_saved[CALLER_SAVED_REGS] = {
-	BPF_REG_0, BPF_REG_1, BPF_REG_2, BPF_REG_3, BPF_REG_4, BPF_REG_5
-};
-
+/* dst's references become src's (a deep copy; dst's own are let go). */
 int copy_reference_state(struct bpf_func_state *dst, const struct bpf_func_state *src)
 {
-	struct bpf_reference_state *refs = NULL;
+	size_t n = src->acquired_refs;
+	struct bpf_reference_state *refs = n ? malloc(n * sizeof(*refs)) : NULL;
 
-	if (src->acquired_refs) {
-		refs = malloc(src->acquired_refs * sizeof(*refs));
-		if (!refs)
-			return -ENOMEM;
-		memcpy(refs, src->refs, src->acquired_refs * sizeof(*refs));
-	}
+	if (n && !refs)
+		return -ENOMEM;
+	if (n)
+		memcpy(refs, src->refs, n * sizeof(*refs));
 	free(dst->refs);
 	dst->refs = refs;
-	dst->acquired_refs = src->acquired_refs;
+	dst->acquired_refs = n;
 	return 0;
 }
 
+/* The references travel with a call and its return. */
 static int transfer_reference_state(struct bpf_func_state *dst,
 				    const struct bpf_func_state *src)
 {
-	if (dst == src)
-		return 0;
-	return copy_reference_state(dst, src);
+	return dst == src ? 0 : copy_reference_state(dst, src);
 }
 
-/* Acquire a pointer id from the env and update the state->refs to include
- * this new pointer reference.
- * On success, returns a valid pointer id to associate with the register
- * On failure, returns a negative errno.
+/*
+ * A new reference, held by the current frame: a fresh id, also given to
+ * the helper's result, and the instruction that took it (for the leak
+ * message). Returns the id, or a negative errno.
  */
 int acquire_reference_state(struct bpf_verifier_env *env, int insn_idx)
 {
 	struct bpf_func_state *state = cur_func(env);
-	struct bpf_reference_state *refs;
-	int new_ofs = state->acquired_refs;
-	int id;
+	int n = state->acquired_refs;
+	struct bpf_reference_state *refs = realloc(state->refs, (n + 1) * sizeof(*refs));
 
-	refs = realloc(state->refs, (state->acquired_refs + 1) * sizeof(*refs));
 	if (!refs)
 		return -ENOMEM;
 	state->refs = refs;
-	id = ++env->id_gen;
-	state->refs[new_ofs].id = id;
-	state->refs[new_ofs].insn_idx = insn_idx;
-	state->acquired_refs++;
-
-	return id;
+	refs[n] = (struct bpf_reference_state){ .id = ++env->id_gen, .insn_idx = insn_idx };
+	state->acquired_refs = n + 1;
+	return refs[n].id;
 }
 
-/* release function corresponding to acquire_reference_state(). Idempotent. */
+/* The reference ptr_id is no longer held: the last one takes its place.
+ * -EINVAL if it was not held.
+ */
 int release_reference_state(struct bpf_func_state *state, int ptr_id)
 {
-	int i, last_idx;
+	int last = state->acquired_refs - 1, i;
 
-	last_idx = state->acquired_refs - 1;
-	for (i = 0; i < state->acquired_refs; i++) {
-		if (state->refs[i].id == ptr_id) {
-			if (last_idx && i != last_idx)
-				state->refs[i] = state->refs[last_idx];
-			memset(&state->refs[last_idx], 0, sizeof(*state->refs));
-			state->acquired_refs--;
-			return 0;
-		}
+	for (i = 0; i <= last; i++) {
+		if (state->refs[i].id != ptr_id)
+			continue;
+		state->refs[i] = state->refs[last];
+		memset(&state->refs[last], 0, sizeof(state->refs[last]));
+		state->acquired_refs = last;
+		return 0;
 	}
 	return -EINVAL;
 }
 
+/* At an exit (and a tail call): every reference still held is a leak. */
 int check_reference_leak(struct bpf_verifier_env *env)
 {
-	struct bpf_func_state *state = cur_func(env);
-	int i;
+	const struct bpf_func_state *state = cur_func(env);
+	const struct bpf_reference_state *ref;
 
-	for (i = 0; i < state->acquired_refs; i++) {
-		verbose(env, "Unreleased reference id=%d alloc_insn=%d\n",
-			state->refs[i].id, state->refs[i].insn_idx);
-	}
+	for (ref = state->refs; ref < state->refs + state->acquired_refs; ref++)
+		verbose(env, "Unreleased reference id=%d alloc_insn=%d\n", ref->id, ref->insn_idx);
 	return state->acquired_refs ? -EINVAL : 0;
 }
 
-/* The pointer with the specified id has released its reference to kernel
- * resources. Identify all copies of the same pointer and clear the reference.
+/*
+ * A release helper gave the reference back: every register and slot that
+ * held it, in any frame, now holds an unknown number, and for a loader
+ * that may not see addresses not even that. v5.8 left the copies readable,
+ * and an unknown scalar that still holds the address is one an
+ * unprivileged program can store into a map for user space to read; 6.1
+ * makes them unreadable, as here.
  */
 int release_reference(struct bpf_verifier_env *env, int ref_obj_id)
 {
-	struct bpf_verifier_state *vstate = env->cur_state;
 	struct bpf_func_state *state;
 	struct bpf_reg_state *reg;
-	int err;
+	int err = release_reference_state(cur_func(env), ref_obj_id);
 
-	err = release_reference_state(cur_func(env), ref_obj_id);
 	if (err)
 		return err;
-
-	/*
-	 * Every copy of the released pointer goes. v5.8 left them unknown
-	 * scalars, which still hold the address: an unprivileged program could
-	 * store one into a map for user space to read. By 6.1 they are not
-	 * even readable then, as here.
-	 */
-	for_each_reg_in_vstate(vstate, state, reg, ({
+	for_each_reg_in_vstate(env->cur_state, state, reg, ({
 		if (reg->ref_obj_id == (u32)ref_obj_id) {
 			__mark_reg_unknown(env, reg);
 			if (!env->allow_ptr_leaks)
@@ -134,73 +119,53 @@ int release_reference(struct bpf_verifier_env *env, int ref_obj_id)
 	return 0;
 }
 
+/*
+ * A bpf-to-bpf call: a new frame for the callee, which returns to the
+ * instruction after this one (its call site). The callee reads r1-r5 as
+ * the caller has them, parent links too, so that its reads are reads of
+ * the caller's values; everything else of its own is unreadable until
+ * written, its stack empty. The caller's r0-r5 are the call's to write.
+ */
 int check_func_call(struct bpf_verifier_env *env, struct bpf_insn *insn, int *insn_idx)
 {
 	struct bpf_verifier_state *state = env->cur_state;
-	struct bpf_func_state *caller, *callee;
-	int i, err, subprog, target_insn;
+	struct bpf_func_state *caller = state->frame[state->curframe], *callee;
+	u32 callee_frame = state->curframe + 1;
+	int target = *insn_idx + insn->imm, subprog, err;
 
-	if (state->curframe + 1 >= MAX_CALL_FRAMES) {
-		verbose(env, "the call stack of %d frames is too deep\n",
-			state->curframe + 2);
+	if (callee_frame >= MAX_CALL_FRAMES) {
+		verbose(env, "the call stack of %d frames is too deep\n", state->curframe + 2);
 		return -E2BIG;
 	}
-
-	target_insn = *insn_idx + insn->imm;
-	subprog = find_subprog(env, target_insn + 1);
+	/* the callee starts after target: the jump's usual off-by-one */
+	subprog = find_subprog(env, target + 1);
 	if (subprog < 0) {
-		verbose(env, "verifier bug. No program starts at insn %d\n", target_insn + 1);
+		verbose(env, "verifier bug. No program starts at insn %d\n", target + 1);
 		return -EFAULT;
 	}
-
-	caller = state->frame[state->curframe];
-	if (state->frame[state->curframe + 1]) {
-		verbose(env, "verifier bug. Frame %d already allocated\n",
-			state->curframe + 1);
+	if (state->frame[callee_frame]) {
+		verbose(env, "verifier bug. Frame %d already allocated\n", callee_frame);
 		return -EFAULT;
 	}
-
 	callee = calloc(1, sizeof(*callee));
 	if (!callee)
 		return -ENOMEM;
-	state->frame[state->curframe + 1] = callee;
+	state->frame[callee_frame] = callee;
+	init_func_state(env, callee, *insn_idx, callee_frame, subprog);
 
-	/* callee cannot access r0, r6 - r9 for reading and has to write
-	 * into its own stack before reading from it.
-	 * callee can read/write into caller's stack
-	 */
-	init_func_state(env, callee,
-			/* remember the callsite, it will be used by bpf_exit */
-			*insn_idx /* callsite */,
-			state->curframe + 1 /* frameno within this callchain */,
-			subprog /* subprog number within this prog */);
-
-	/* Transfer references to the callee */
 	err = transfer_reference_state(callee, caller);
 	if (err)
 		return err;
-
-	/* copy r1 - r5 args that callee can access.  The copy includes parent
-	 * pointers, which connects us up to the liveness chain
-	 */
-	for (i = BPF_REG_1; i <= BPF_REG_5; i++)
-		callee->regs[i] = caller->regs[i];
-
-	/* after the call registers r0 - r5 were scratched */
-	for (i = 0; i < CALLER_SAVED_REGS; i++) {
-		mark_reg_not_init(env, caller->regs, caller_saved[i]);
-		check_reg_arg(env, caller_saved[i], DST_OP_NO_MARK);
-	}
-
-	/* only increment it after check_reg_arg() finished */
+	memcpy(&callee->regs[BPF_REG_1], &caller->regs[BPF_REG_1],
+	       (BPF_REG_5 - BPF_REG_1 + 1) * sizeof(caller->regs[0]));
+	/* (in the caller's frame: the frame count goes up after) */
+	clobber_caller_saved_regs(env, caller->regs);
 	state->curframe++;
 	err = check_path_stack_depth(env);
 	if (err)
 		return err;
 
-	/* and go analyze first insn of the callee */
-	*insn_idx = target_insn;
-
+	*insn_idx = target;
 	if (env->log.level & BPF_LOG_LEVEL) {
 		verbose(env, "caller:\n");
 		print_verifier_state(env, caller);
@@ -210,32 +175,25 @@ int check_func_call(struct bpf_verifier_env *env, struct bpf_insn *insn, int *in
 	return 0;
 }
 
+/*
+ * The callee's exit: its r0 becomes the caller's, its references go back
+ * with it, and the walk goes on after the call. A pointer into the
+ * callee's stack dies with the frame; the kernel refuses every stack
+ * pointer here, though one into a caller's frame would still be good.
+ */
 int prepare_func_exit(struct bpf_verifier_env *env, int *insn_idx)
 {
 	struct bpf_verifier_state *state = env->cur_state;
-	struct bpf_func_state *caller, *callee;
-	struct bpf_reg_state *r0;
+	struct bpf_func_state *callee = state->frame[state->curframe], *caller;
 	int err;
 
-	callee = state->frame[state->curframe];
-	r0 = &callee->regs[BPF_REG_0];
-	if (r0->type == PTR_TO_STACK) {
-		/* technically it's ok to return caller's stack pointer
-		 * (or caller's caller's pointer) back to the caller,
-		 * since these pointers are valid. Only current stack
-		 * pointer will be invalid as soon as function exits,
-		 * but let's be conservative
-		 */
+	if (callee->regs[BPF_REG_0].type == PTR_TO_STACK) {
 		verbose(env, "cannot return stack pointer to the caller\n");
 		return -EINVAL;
 	}
-
 	state->curframe--;
 	caller = state->frame[state->curframe];
-	/* return to the caller whatever r0 had in the callee */
-	caller->regs[BPF_REG_0] = *r0;
-
-	/* Transfer references to the caller */
+	caller->regs[BPF_REG_0] = callee->regs[BPF_REG_0];
 	err = transfer_reference_state(caller, callee);
 	if (err)
 		return err;
@@ -247,7 +205,6 @@ int prepare_func_exit(struct bpf_verifier_env *env, int *insn_idx)
 		verbose(env, "to caller at %d:\n", *insn_idx);
 		print_verifier_state(env, caller);
 	}
-	/* clear everything in the callee */
 	free_func_state(callee);
 	state->frame[state->curframe + 1] = NULL;
 	return 0;

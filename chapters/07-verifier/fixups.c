@@ -41,39 +41,43 @@
 static int sanitize_alu_patch(struct bpf_insn *insn, const struct bpf_insn_aux_data *aux,
 			      struct bpf_insn *insn_buf)
 {
-	const u8 code_add = BPF_ALU64 | BPF_ADD | BPF_X;
-	const u8 code_sub = BPF_ALU64 | BPF_SUB | BPF_X;
-	struct bpf_insn *patch = insn_buf, op = *insn;
-	bool issrc, isneg, isimm;
-	u32 off_reg;
+	bool isneg = aux->alu_state & BPF_ALU_NEG_VALUE;
+	bool issrc = (aux->alu_state & BPF_ALU_SANITIZE) == BPF_ALU_SANITIZE_SRC;
+	bool isimm = aux->alu_state & BPF_ALU_IMMEDIATE;
+	u8 off = issrc ? insn->src_reg : insn->dst_reg;
+	/* AX = off if 0 <= off <= alu_limit, else 0 */
+	const struct bpf_insn mask[] = {
+		BPF_MOV32_IMM(BPF_REG_AX, aux->alu_limit),
+		BPF_ALU64_REG(BPF_SUB, BPF_REG_AX, off),
+		BPF_ALU64_REG(BPF_OR, BPF_REG_AX, off),
+		BPF_ALU64_IMM(BPF_NEG, BPF_REG_AX, 0),
+		BPF_ALU64_IMM(BPF_ARSH, BPF_REG_AX, 63),
+		BPF_ALU64_REG(BPF_AND, BPF_REG_AX, off),
+	};
+	const struct bpf_insn negate = BPF_ALU64_IMM(BPF_MUL, off, -1);
+	struct bpf_insn *out = insn_buf, moved = *insn;
 
-	isneg = aux->alu_state & BPF_ALU_NEG_VALUE;
-	issrc = (aux->alu_state & BPF_ALU_SANITIZE) == BPF_ALU_SANITIZE_SRC;
-	isimm = aux->alu_state & BPF_ALU_IMMEDIATE;
-
-	off_reg = issrc ? op.src_reg : op.dst_reg;
 	if (isimm) {
-		*patch++ = BPF_MOV32_IMM(BPF_REG_AX, aux->alu_limit);
+		/* AX = the distance the walk saw */
+		*out++ = mask[0];
 	} else {
 		if (isneg)
-			*patch++ = BPF_ALU64_IMM(BPF_MUL, off_reg, -1);
-		*patch++ = BPF_MOV32_IMM(BPF_REG_AX, aux->alu_limit);
-		*patch++ = BPF_ALU64_REG(BPF_SUB, BPF_REG_AX, off_reg);
-		*patch++ = BPF_ALU64_REG(BPF_OR, BPF_REG_AX, off_reg);
-		*patch++ = BPF_ALU64_IMM(BPF_NEG, BPF_REG_AX, 0);
-		*patch++ = BPF_ALU64_IMM(BPF_ARSH, BPF_REG_AX, 63);
-		*patch++ = BPF_ALU64_REG(BPF_AND, BPF_REG_AX, off_reg);
+			*out++ = negate;
+		memcpy(out, mask, sizeof(mask));
+		out += ARRAY_SIZE(mask);
 	}
 	/* the pointer sits in src: move it to dst, the offset is in AX */
 	if (!issrc)
-		*patch++ = BPF_MOV64_REG(op.dst_reg, op.src_reg);
-	op.src_reg = BPF_REG_AX;
+		*out++ = BPF_MOV64_REG(insn->dst_reg, insn->src_reg);
+	moved.src_reg = BPF_REG_AX;
 	if (isneg)
-		op.code = op.code == code_add ? code_sub : code_add;
-	*patch++ = op;
+		moved.code = BPF_ALU64 | BPF_X |
+			     (BPF_OP(moved.code) == BPF_ADD ? BPF_SUB : BPF_ADD);
+	*out++ = moved;
+	/* off was negated where it stands (src): give its value back */
 	if (issrc && isneg && !isimm)
-		*patch++ = BPF_ALU64_IMM(BPF_MUL, off_reg, -1);
-	return patch - insn_buf;
+		*out++ = negate;
+	return out - insn_buf;
 }
 
 /* Chapter 08: the tail call and map helper rewrites; none before it. */
@@ -85,110 +89,99 @@ __weak int fixup_map_call(struct bpf_verifier_env *env, int i, struct bpf_insn *
 	return 0;
 }
 
-/* fixup insn->imm field of bpf_call instructions
- * and inline eligible helpers as explicit sequence of BPF instructions
- *
- * this function is called after eBPF program passed verification
+/*
+ * A helper call's imm: from the helper's id to its distance from
+ * __bpf_call_base, which is how the interpreter and the JIT find the
+ * function (chapter 08 rewrites some calls first, in fixup_map_call()).
+ */
+static int fixup_helper_call(struct bpf_verifier_env *env, int i, struct bpf_insn *insn,
+			     struct bpf_patch_batch *batch)
+{
+	const struct bpf_func_proto *fn;
+	bool done;
+	s64 dist;
+	int err;
+
+	err = fixup_map_call(env, i, insn, batch, &done);
+	if (err || done)
+		return err;
+	/* the walk allowed the call: a helper with no function is the
+	 * kernel's mistake
+	 */
+	fn = get_helper_proto(env, insn->imm);
+	if (!fn || !fn->func) {
+		verbose(env, "kernel subsystem misconfigured func %s#%d\n",
+			func_id_name(insn->imm), insn->imm);
+		return -EFAULT;
+	}
+	dist = (s64)((uintptr_t)fn->func - (uintptr_t)__bpf_call_base);
+	if (dist != (s32)dist) {
+		verbose(env, "helper %s#%d too far from __bpf_call_base\n",
+			func_id_name(insn->imm), insn->imm);
+		return -EFAULT;
+	}
+	insn->imm = (s32)dist;
+	return 0;
+}
+
+/*
+ * After the walk accepted the program: the rewrites the interpreter and
+ * the JIT rely on, collected instruction by instruction against the
+ * original program and patched in at the end.
  */
 int fixup_bpf_calls(struct bpf_verifier_env *env)
 {
 	struct bpf_prog *prog = env->prog;
 	struct bpf_insn *insn = prog->insnsi;
-	const struct bpf_func_proto *fn;
 	const int insn_cnt = prog->len;
 	struct bpf_insn insn_buf[16];
 	struct bpf_patch_batch batch;
 	int i, cnt, err = 0;
-	bool done;
-	s64 dist;
 
 	bpf_patch_batch_init(&batch);
-	for (i = 0; i < insn_cnt; i++, insn++) {
+	for (i = 0; i < insn_cnt && !err; i++, insn++) {
 		u8 cls = BPF_CLASS(insn->code), op = BPF_OP(insn->code);
+		bool div_mod = (cls == BPF_ALU || cls == BPF_ALU64) &&
+			       (op == BPF_DIV || op == BPF_MOD);
 
-		/* Division/modulo by a register: guard against 0 (and -1). */
-		if ((cls == BPF_ALU64 || cls == BPF_ALU) &&
-		    (op == BPF_DIV || op == BPF_MOD) && BPF_SRC(insn->code) == BPF_X) {
+		if (div_mod && BPF_SRC(insn->code) == BPF_X) {
+			/* by a register: guarded against 0 (and -1) */
 			cnt = div_mod_guard(insn, insn_buf);
 			err = bpf_patch_batch_add(&batch, i, insn_buf, cnt);
-			if (err)
-				goto out;
-			continue;
-		}
-
-		/* Division by a constant -1 (ISA v4, Linux 6.6); chapter 03. */
-		if ((cls == BPF_ALU64 || cls == BPF_ALU) &&
-		    (op == BPF_DIV || op == BPF_MOD) && BPF_SRC(insn->code) == BPF_K &&
-		    (insn->imm == 0 || (insn->off == 1 && insn->imm == -1))) {
+		} else if (div_mod && (insn->imm == 0 || (insn->off == 1 && insn->imm == -1))) {
+			/* by the constant 0, or -1 signed (ISA v4, Linux 6.6):
+			 * chapter 03
+			 */
 			fixup_div_by_const(env, insn);
-			continue;
-		}
-
-		if (cls == BPF_LD &&
-		    (BPF_MODE(insn->code) == BPF_ABS || BPF_MODE(insn->code) == BPF_IND)) {
-			/* NULL for types without LD_ABS: only an unverified
-			 * program gets here with one
+		} else if (cls == BPF_LD && (BPF_MODE(insn->code) == BPF_ABS ||
+					     BPF_MODE(insn->code) == BPF_IND)) {
+			/* the classic packet loads, as the program type
+			 * spells them; a type without them has no
+			 * gen_ld_abs, and only an unverified program gets
+			 * here with one
 			 */
 			cnt = env->ops->gen_ld_abs ? env->ops->gen_ld_abs(insn, insn_buf) : 0;
 			if (cnt == 0 || cnt >= (int)ARRAY_SIZE(insn_buf)) {
 				verbose(env, "bpf verifier is misconfigured\n");
 				err = -EINVAL;
-				goto out;
+			} else {
+				err = bpf_patch_batch_add(&batch, i, insn_buf, cnt);
 			}
-			err = bpf_patch_batch_add(&batch, i, insn_buf, cnt);
-			if (err)
-				goto out;
-			continue;
-		}
-
-		if (insn->code == (BPF_ALU64 | BPF_ADD | BPF_X) ||
-		    insn->code == (BPF_ALU64 | BPF_SUB | BPF_X)) {
+		} else if (insn->code == (BPF_ALU64 | BPF_ADD | BPF_X) ||
+			   insn->code == (BPF_ALU64 | BPF_SUB | BPF_X)) {
+			/* pointer arithmetic the walk marked for masking */
 			const struct bpf_insn_aux_data *aux = &env->insn_aux_data[i];
 
-			if (!aux->alu_state || aux->alu_state == BPF_ALU_NON_POINTER)
-				continue;
-			cnt = sanitize_alu_patch(insn, aux, insn_buf);
-			err = bpf_patch_batch_add(&batch, i, insn_buf, cnt);
-			if (err)
-				goto out;
-			continue;
+			if (aux->alu_state && aux->alu_state != BPF_ALU_NON_POINTER) {
+				cnt = sanitize_alu_patch(insn, aux, insn_buf);
+				err = bpf_patch_batch_add(&batch, i, insn_buf, cnt);
+			}
+		} else if (insn->code == (BPF_JMP | BPF_CALL) && insn->src_reg != BPF_PSEUDO_CALL) {
+			err = fixup_helper_call(env, i, insn, &batch);
 		}
-
-		if (insn->code != (BPF_JMP | BPF_CALL))
-			continue;
-		if (insn->src_reg == BPF_PSEUDO_CALL)
-			continue;
-
-		err = fixup_map_call(env, i, insn, &batch, &done);
-		if (err)
-			goto out;
-		if (done)
-			continue;
-
-		fn = get_helper_proto(env, insn->imm);
-		/* all functions that have prototype and verifier allowed
-		 * programs to call them, must be real in-kernel functions
-		 */
-		if (!fn || !fn->func) {
-			verbose(env, "kernel subsystem misconfigured func %s#%d\n",
-				func_id_name(insn->imm), insn->imm);
-			err = -EFAULT;
-			goto out;
-		}
-		dist = (s64)((uintptr_t)fn->func - (uintptr_t)__bpf_call_base);
-		if (dist != (s32)dist) {
-			verbose(env, "helper %s#%d too far from __bpf_call_base\n",
-				func_id_name(insn->imm), insn->imm);
-			err = -EFAULT;
-			goto out;
-		}
-		insn->imm = (s32)dist;
 	}
-
-	err = bpf_patch_insns_data(env, &batch);
-	if (err)
+	if (!err && bpf_patch_insns_data(env, &batch))
 		err = -ENOMEM;
-out:
 	bpf_patch_batch_free(&batch);
 	return err;
 }

@@ -31,34 +31,40 @@
 #include "verifier.h"
 #include "disasm.h"		/* func_id_name() */
 
-static const int caller_saved[CALLER_SAVED_REGS] = {
-	BPF_REG_0, BPF_REG_1, BPF_REG_2, BPF_REG_3, BPF_REG_4, BPF_REG_5
-};
-
+/* A pointer to memory the helper reads or writes; the size that follows it. */
 static bool arg_type_is_mem_ptr(enum bpf_arg_type type)
 {
-	return type == ARG_PTR_TO_MEM || type == ARG_PTR_TO_MEM_OR_NULL ||
-	       type == ARG_PTR_TO_UNINIT_MEM;
+	switch (type) {
+	case ARG_PTR_TO_MEM:
+	case ARG_PTR_TO_MEM_OR_NULL:
+	case ARG_PTR_TO_UNINIT_MEM:
+		return true;
+	default:
+		return false;
+	}
 }
 
 static bool arg_type_is_mem_size(enum bpf_arg_type type)
 {
-	return type == ARG_CONST_SIZE || type == ARG_CONST_SIZE_OR_ZERO;
+	return type == ARG_CONST_SIZE_OR_ZERO || type == ARG_CONST_SIZE;
 }
 
+/* A pointer to an int or a long the helper writes. */
 static bool arg_type_is_int_ptr(enum bpf_arg_type type)
 {
-	return type == ARG_PTR_TO_INT || type == ARG_PTR_TO_LONG;
+	return type == ARG_PTR_TO_LONG || type == ARG_PTR_TO_INT;
 }
 
 static int int_ptr_type_to_size(enum bpf_arg_type type)
 {
-	if (type == ARG_PTR_TO_INT)
+	switch (type) {
+	case ARG_PTR_TO_INT:
 		return sizeof(u32);
-	else if (type == ARG_PTR_TO_LONG)
+	case ARG_PTR_TO_LONG:
 		return sizeof(u64);
-
-	return -EINVAL;
+	default:
+		return -EINVAL;
+	}
 }
 
 static enum bpf_arg_type arg_type_of(const struct bpf_func_proto *fn, int arg)
@@ -69,82 +75,87 @@ static enum bpf_arg_type arg_type_of(const struct bpf_func_proto *fn, int arg)
 	return types[arg];
 }
 
-static int check_func_arg(struct bpf_verifier_env *env, u32 regno,
-			  enum bpf_arg_type arg_type, struct bpf_call_arg_meta *meta)
+/* Memory a helper may be handed: the stack, the packet, a map value, and,
+ * where with_mem, a helper's own allocation (PTR_TO_MEM).
+ */
+static bool is_buffer_type(enum bpf_reg_type type, bool with_mem)
 {
-	struct bpf_reg_state *regs = cur_regs(env), *reg = &regs[regno];
-	enum bpf_reg_type expected_type, type = reg->type;
-	int err = 0;
+	return type == PTR_TO_STACK || type_is_pkt_pointer(type) ||
+	       type == PTR_TO_MAP_VALUE || (with_mem && type == PTR_TO_MEM);
+}
 
-	if (arg_type == ARG_DONTCARE)
-		return 0;
-
-	err = check_reg_arg(env, regno, SRC_OP);
-	if (err)
-		return err;
-
-	if (arg_type == ARG_ANYTHING) {
-		if (is_pointer_value(env, regno)) {
-			verbose(env, "R%d leaks addr into helper function\n", regno);
-			return -EACCES;
-		}
-		return 0;
+/* The reference an argument holds is the one a release helper gives
+ * back: one per call.
+ */
+static int note_arg_ref(struct bpf_verifier_env *env, u32 regno,
+			const struct bpf_reg_state *reg, struct bpf_call_arg_meta *meta)
+{
+	if (meta->ref_obj_id) {
+		verbose(env, "verifier internal error: more than one arg with ref_obj_id R%d %u %u\n",
+			regno, reg->ref_obj_id, meta->ref_obj_id);
+		return -EFAULT;
 	}
+	meta->ref_obj_id = reg->ref_obj_id;
+	return 0;
+}
 
-	if (type_is_pkt_pointer(type) && !may_access_direct_pkt_data(env, meta, BPF_READ)) {
-		verbose(env, "helper access to the packet is not allowed\n");
-		return -EACCES;
-	}
+/*
+ * May the register, as its type is, be passed for arg_type? If not, the
+ * message names the type an argument of that kind usually is (a buffer
+ * is "expected" on the stack). The context must be as the program got it;
+ * a socket's reference is noted, as the one a release helper releases.
+ */
+static int check_arg_reg_type(struct bpf_verifier_env *env, u32 regno,
+			      enum bpf_arg_type arg_type, struct bpf_call_arg_meta *meta)
+{
+	struct bpf_reg_state *reg = &cur_regs(env)[regno];
+	enum bpf_reg_type type = reg->type, expected;
+	bool is_null = register_is_null(reg), ok = false;
+	int err;
 
-	if (arg_type == ARG_PTR_TO_MAP_KEY || arg_type == ARG_PTR_TO_MAP_VALUE ||
-	    arg_type == ARG_PTR_TO_UNINIT_MAP_VALUE ||
-	    arg_type == ARG_PTR_TO_MAP_VALUE_OR_NULL) {
-		expected_type = PTR_TO_STACK;
-		if (register_is_null(reg) && arg_type == ARG_PTR_TO_MAP_VALUE_OR_NULL)
-			/* final test in check_stack_boundary() */;
-		else if (!type_is_pkt_pointer(type) && type != PTR_TO_MAP_VALUE &&
-			 type != expected_type)
-			goto err_type;
-	} else if (arg_type == ARG_CONST_SIZE || arg_type == ARG_CONST_SIZE_OR_ZERO ||
-		   arg_type == ARG_CONST_ALLOC_SIZE_OR_ZERO) {
-		expected_type = SCALAR_VALUE;
-		if (type != expected_type)
-			goto err_type;
-	} else if (arg_type == ARG_CONST_MAP_PTR) {
-		expected_type = CONST_PTR_TO_MAP;
-		if (type != expected_type)
-			goto err_type;
-	} else if (arg_type == ARG_PTR_TO_CTX || arg_type == ARG_PTR_TO_CTX_OR_NULL) {
-		expected_type = PTR_TO_CTX;
-		if (!(register_is_null(reg) && arg_type == ARG_PTR_TO_CTX_OR_NULL)) {
-			if (type != expected_type)
-				goto err_type;
-			err = check_ctx_reg(env, reg, regno);
-			if (err < 0)
-				return err;
-		}
-	} else if (arg_type == ARG_PTR_TO_SOCK_COMMON) {
-		expected_type = PTR_TO_SOCK_COMMON;
-		/* Any sk pointer can be ARG_PTR_TO_SOCK_COMMON */
+	switch (arg_type) {
+	case ARG_PTR_TO_MAP_KEY:
+	case ARG_PTR_TO_MAP_VALUE:
+	case ARG_PTR_TO_UNINIT_MAP_VALUE:
+	case ARG_PTR_TO_MAP_VALUE_OR_NULL:
+		/* NULL, where allowed, is checked in check_stack_boundary() */
+		expected = PTR_TO_STACK;
+		ok = (is_null && arg_type == ARG_PTR_TO_MAP_VALUE_OR_NULL) ||
+		     is_buffer_type(type, false);
+		break;
+	case ARG_CONST_SIZE:
+	case ARG_CONST_SIZE_OR_ZERO:
+	case ARG_CONST_ALLOC_SIZE_OR_ZERO:
+		expected = SCALAR_VALUE;
+		ok = type == expected;
+		break;
+	case ARG_CONST_MAP_PTR:
+		expected = CONST_PTR_TO_MAP;
+		ok = type == expected;
+		break;
+	case ARG_PTR_TO_CTX:
+	case ARG_PTR_TO_CTX_OR_NULL:
+		expected = PTR_TO_CTX;
+		if (is_null && arg_type == ARG_PTR_TO_CTX_OR_NULL)
+			return 0;
+		if (type != expected)
+			break;
+		err = check_ctx_reg(env, reg, regno);
+		return err < 0 ? err : 0;
+	case ARG_PTR_TO_SOCK_COMMON:
+		/* any socket pointer will do */
+		expected = PTR_TO_SOCK_COMMON;
 		if (!type_is_sk_pointer(type))
-			goto err_type;
-		if (reg->ref_obj_id) {
-			if (meta->ref_obj_id) {
-				verbose(env, "verifier internal error: more than one arg with ref_obj_id R%d %u %u\n",
-					regno, reg->ref_obj_id, meta->ref_obj_id);
-				return -EFAULT;
-			}
-			meta->ref_obj_id = reg->ref_obj_id;
-		}
-	} else if (arg_type == ARG_PTR_TO_ALLOC_MEM ||
-		   arg_type == ARG_PTR_TO_ALLOC_MEM_OR_NULL) {
-		/* a ring buffer record (bpf_ringbuf_submit/discard) */
-		expected_type = PTR_TO_MEM;
-		if (register_is_null(reg) && arg_type == ARG_PTR_TO_ALLOC_MEM_OR_NULL)
-			/* final test in check_stack_boundary() */;
-		else if (type != expected_type)
-			goto err_type;
-		/* The record's header is found from the pointer: it must be
+			break;
+		return reg->ref_obj_id ? note_arg_ref(env, regno, reg, meta) : 0;
+	case ARG_PTR_TO_ALLOC_MEM:
+	case ARG_PTR_TO_ALLOC_MEM_OR_NULL:
+		/* a ring buffer record, for bpf_ringbuf_submit() or _discard() */
+		expected = PTR_TO_MEM;
+		if (!(is_null && arg_type == ARG_PTR_TO_ALLOC_MEM_OR_NULL) && type != expected)
+			break;
+		/*
+		 * The record's header is found from the pointer: it must be
 		 * the one reserve returned (Linux 5.18; v5.8 took any offset).
 		 */
 		if (type == PTR_TO_MEM && (reg->off || !tnum_is_const(reg->var_off) ||
@@ -153,244 +164,238 @@ static int check_func_arg(struct bpf_verifier_env *env, u32 regno,
 				regno);
 			return -EINVAL;
 		}
-		if (meta->ref_obj_id) {
-			verbose(env, "verifier internal error: more than one arg with ref_obj_id R%d %u %u\n",
-				regno, reg->ref_obj_id, meta->ref_obj_id);
-			return -EFAULT;
-		}
-		meta->ref_obj_id = reg->ref_obj_id;
-	} else if (arg_type == ARG_PTR_TO_SOCKET) {
-		expected_type = PTR_TO_SOCKET;
-		if (type != expected_type)
-			goto err_type;
-	} else if (arg_type_is_mem_ptr(arg_type)) {
-		expected_type = PTR_TO_STACK;
-		/* One exception here. In case function allows for NULL to be
-		 * passed in as argument, it's a SCALAR_VALUE type. Final test
-		 * happens during stack boundary checking.
-		 */
-		if (register_is_null(reg) && arg_type == ARG_PTR_TO_MEM_OR_NULL)
-			/* final test in check_stack_boundary() */;
-		else if (!type_is_pkt_pointer(type) && type != PTR_TO_MAP_VALUE &&
-			 type != PTR_TO_MEM && type != expected_type)
-			goto err_type;
+		return note_arg_ref(env, regno, reg, meta);
+	case ARG_PTR_TO_SOCKET:
+		expected = PTR_TO_SOCKET;
+		ok = type == expected;
+		break;
+	case ARG_PTR_TO_MEM:
+	case ARG_PTR_TO_MEM_OR_NULL:
+	case ARG_PTR_TO_UNINIT_MEM:
+		expected = PTR_TO_STACK;
+		if (!(is_null && arg_type == ARG_PTR_TO_MEM_OR_NULL) && !is_buffer_type(type, true))
+			break;
+		/* raw mode: the helper fills the memory in */
 		meta->raw_mode = arg_type == ARG_PTR_TO_UNINIT_MEM;
-	} else if (arg_type_is_int_ptr(arg_type)) {
-		expected_type = PTR_TO_STACK;
-		if (!type_is_pkt_pointer(type) && type != PTR_TO_MAP_VALUE &&
-		    type != expected_type)
-			goto err_type;
-	} else {
+		return 0;
+	case ARG_PTR_TO_INT:
+	case ARG_PTR_TO_LONG:
+		expected = PTR_TO_STACK;
+		ok = is_buffer_type(type, false);
+		break;
+	default:
 		verbose(env, "unsupported arg_type %d\n", arg_type);
 		return -EFAULT;
 	}
+	if (ok)
+		return 0;
+	verbose(env, "R%d type=%s expected=%s\n", regno,
+		reg_type_str[type], reg_type_str[expected]);
+	return -EACCES;
+}
+
+/*
+ * The memory behind a pointer argument, now its type is right: a map's
+ * key or value (their sizes come with the map argument, which comes
+ * first), the buffer a size argument sizes (the register before it), an
+ * int or long.
+ *
+ * A size is checked at its largest; a size that may be 0 also at 0. The
+ * largest is what the helper may return at most (do_refine_retval_range()).
+ * A size not known exactly turns raw mode off: the program must initialize
+ * all the memory the helper may leave partly unwritten. The size decides
+ * safety, so it is made precise.
+ */
+static int check_arg_memory(struct bpf_verifier_env *env, u32 regno,
+			    enum bpf_arg_type arg_type, struct bpf_call_arg_meta *meta)
+{
+	struct bpf_reg_state *reg = &cur_regs(env)[regno];
+	bool zero_size_allowed = arg_type == ARG_CONST_SIZE_OR_ZERO;
+	int size, err;
 
 	if (arg_type == ARG_CONST_MAP_PTR) {
-		/* bpf_map_xxx(map_ptr) call: remember that map_ptr */
 		meta->map_ptr = reg->map_ptr;
-	} else if (arg_type == ARG_PTR_TO_MAP_KEY) {
-		/* bpf_map_xxx(..., map_ptr, ..., key) call:
-		 * check that [key, key + map->key_size) are within
-		 * stack limits and initialized
-		 */
+		return 0;
+	}
+	if (arg_type == ARG_PTR_TO_MAP_KEY) {
 		if (!meta->map_ptr) {
-			/* in function declaration map_ptr must come before
-			 * map_key, so that it's verified and known before
-			 * we have to check map_key here. Otherwise it means
-			 * that kernel subsystem misconfigured verifier
-			 */
 			verbose(env, "invalid map_ptr to access map->key\n");
 			return -EACCES;
 		}
-		err = check_helper_mem_access(env, regno, meta->map_ptr->key_size, false, NULL);
-	} else if (arg_type == ARG_PTR_TO_MAP_VALUE ||
-		   (arg_type == ARG_PTR_TO_MAP_VALUE_OR_NULL && !register_is_null(reg)) ||
-		   arg_type == ARG_PTR_TO_UNINIT_MAP_VALUE) {
-		/* bpf_map_xxx(..., map_ptr, ..., value) call:
-		 * check [value, value + map->value_size) validity
-		 */
+		return check_helper_mem_access(env, regno, meta->map_ptr->key_size, false, NULL);
+	}
+	if (arg_type == ARG_PTR_TO_MAP_VALUE || arg_type == ARG_PTR_TO_UNINIT_MAP_VALUE ||
+	    (arg_type == ARG_PTR_TO_MAP_VALUE_OR_NULL && !register_is_null(reg))) {
 		if (!meta->map_ptr) {
-			/* kernel subsystem misconfigured verifier */
 			verbose(env, "invalid map_ptr to access map->value\n");
 			return -EACCES;
 		}
-		meta->raw_mode = (arg_type == ARG_PTR_TO_UNINIT_MAP_VALUE);
-		err = check_helper_mem_access(env, regno, meta->map_ptr->value_size, false, meta);
-	} else if (arg_type == ARG_CONST_ALLOC_SIZE_OR_ZERO) {
+		meta->raw_mode = arg_type == ARG_PTR_TO_UNINIT_MAP_VALUE;
+		return check_helper_mem_access(env, regno, meta->map_ptr->value_size, false, meta);
+	}
+	if (arg_type == ARG_CONST_ALLOC_SIZE_OR_ZERO) {
 		if (!tnum_is_const(reg->var_off)) {
 			verbose(env, "R%d unbounded size, use 'var &= const' or 'if (var < const)'\n",
 				regno);
 			return -EACCES;
 		}
+		/*
+		 * The size of a ring buffer record decides what the program
+		 * may touch in it: a state with another size must not prune
+		 * this one. v5.8 did not mark it; 6.1 does (the selftest
+		 * "precise: mark_chain_precision for ARG_CONST_ALLOC_SIZE_OR_ZERO").
+		 */
 		meta->mem_size = reg->var_off.value;
-		/* The record's size decides what the program may touch: a
-		 * state with another size must not prune this one. v5.8
-		 * forgot it; 6.1 marks it (the selftest "precise:
-		 * mark_chain_precision for ARG_CONST_ALLOC_SIZE_OR_ZERO").
-		 */
-		err = mark_chain_precision(env, regno);
-		if (err)
-			return err;
-	} else if (arg_type_is_mem_size(arg_type)) {
-		bool zero_size_allowed = (arg_type == ARG_CONST_SIZE_OR_ZERO);
+		return mark_chain_precision(env, regno);
+	}
+	if (arg_type_is_mem_size(arg_type)) {
+		u64 smallest = reg->umin_value, largest = reg->umax_value;
 
-		/* This is used to refine r0 return value bounds for helpers
-		 * that enforce this value as an upper bound on return values.
-		 * See do_refine_retval_range() for helpers that can refine
-		 * the return value. C type of helper is u32 so we pull register
-		 * bound from umax_value however, if negative verifier errors
-		 * out. Only upper bounds can be learned because retval is an
-		 * int type and negative retvals are allowed.
-		 */
-		meta->msize_max_value = reg->umax_value;
-
-		/* The register is SCALAR_VALUE; the access check
-		 * happens using its boundaries.
-		 */
-		if (!tnum_is_const(reg->var_off))
-			/* For unprivileged variable accesses, disable raw
-			 * mode so that the program is required to
-			 * initialize all the memory that the helper could
-			 * just partially fill up.
-			 */
-			meta = NULL;
-
+		meta->msize_max_value = largest;
 		if (reg->smin_value < 0) {
 			verbose(env, "R%d min value is negative, either use unsigned or 'var &= const'\n",
 				regno);
 			return -EACCES;
 		}
-
-		if (reg->umin_value == 0) {
-			err = check_helper_mem_access(env, regno - 1, 0, zero_size_allowed, meta);
-			if (err)
-				return err;
-		}
-
-		if (reg->umax_value >= BPF_MAX_VAR_SIZ) {
+		if (!tnum_is_const(reg->var_off))
+			meta = NULL;
+		/* the buffer is the argument before this one */
+		err = smallest ? 0 : check_helper_mem_access(env, regno - 1, 0, zero_size_allowed,
+							     meta);
+		if (err)
+			return err;
+		if (largest >= BPF_MAX_VAR_SIZ) {
 			verbose(env, "R%d unbounded memory access, use 'var &= const' or 'if (var < const)'\n",
 				regno);
 			return -EACCES;
 		}
-		err = check_helper_mem_access(env, regno - 1, reg->umax_value,
-					      zero_size_allowed, meta);
-		if (!err)
-			err = mark_chain_precision(env, regno);
-	} else if (arg_type_is_int_ptr(arg_type)) {
-		int size = int_ptr_type_to_size(arg_type);
-
-		err = check_helper_mem_access(env, regno, size, false, meta);
-		if (err)
-			return err;
-		err = check_ptr_alignment(env, reg, 0, size, true);
+		return check_helper_mem_access(env, regno - 1, largest, zero_size_allowed, meta) ?:
+		       mark_chain_precision(env, regno);
 	}
-
-	return err;
-err_type:
-	verbose(env, "R%d type=%s expected=%s\n", regno,
-		reg_type_str[type], reg_type_str[expected_type]);
-	return -EACCES;
+	if (arg_type_is_int_ptr(arg_type)) {
+		size = int_ptr_type_to_size(arg_type);
+		return check_helper_mem_access(env, regno, size, false, meta) ?:
+		       check_ptr_alignment(env, reg, 0, size, true);
+	}
+	return 0;
 }
 
+/*
+ * One argument, r1..r5: unused (ARG_DONTCARE), any initialized value
+ * (ARG_ANYTHING, but no address the loader may not see), or a pointer or
+ * size of the right kind with the memory behind it.
+ */
+static int check_func_arg(struct bpf_verifier_env *env, u32 regno,
+			  enum bpf_arg_type arg_type, struct bpf_call_arg_meta *meta)
+{
+	enum bpf_reg_type type = cur_regs(env)[regno].type;
+	int err;
+
+	/* an unused argument is not even read */
+	err = arg_type == ARG_DONTCARE ? 0 : check_reg_arg(env, regno, SRC_OP);
+	if (err || arg_type == ARG_DONTCARE)
+		return err;
+	if (arg_type == ARG_ANYTHING) {
+		if (!is_pointer_value(env, regno))
+			return 0;
+		verbose(env, "R%d leaks addr into helper function\n", regno);
+		return -EACCES;
+	}
+	/* a packet only for a helper, and a program type, that may read it */
+	if (type_is_pkt_pointer(type) && !may_access_direct_pkt_data(env, meta, BPF_READ)) {
+		verbose(env, "helper access to the packet is not allowed\n");
+		return -EACCES;
+	}
+	return check_arg_reg_type(env, regno, arg_type, meta) ?:
+	       check_arg_memory(env, regno, arg_type, meta);
+}
+
+/* Prototypes the verifier can hold a call to: at most one argument the
+ * helper fills in (raw mode)...
+ */
 static bool check_raw_mode_ok(const struct bpf_func_proto *fn)
 {
-	int count = 0;
+	int i, raw = 0;
 
-	for (int i = 0; i < 5; i++)
-		count += arg_type_of(fn, i) == ARG_PTR_TO_UNINIT_MEM;
-
-	/* We only support one arg being in raw mode at the moment,
-	 * which is sufficient for the helper functions we have
-	 * right now.
-	 */
-	return count <= 1;
+	for (i = 0; i < 5; i++)
+		raw += arg_type_of(fn, i) == ARG_PTR_TO_UNINIT_MEM;
+	return raw <= 1;
 }
 
-/* A memory argument is followed by its size, and a size follows memory. */
+/* ... every buffer argument followed by its size, and every size
+ * preceded by its buffer ...
+ */
 static bool check_args_pair_invalid(enum bpf_arg_type arg_curr, enum bpf_arg_type arg_next)
 {
-	return (arg_type_is_mem_ptr(arg_curr) && !arg_type_is_mem_size(arg_next)) ||
-	       (!arg_type_is_mem_ptr(arg_curr) && arg_type_is_mem_size(arg_next));
+	return arg_type_is_mem_ptr(arg_curr) != arg_type_is_mem_size(arg_next);
 }
 
 static bool check_arg_pair_ok(const struct bpf_func_proto *fn)
 {
-	/* bpf_xxx(..., buf, len) call will access 'len'
-	 * bytes from memory 'buf'. Both arg types need
-	 * to be paired, so make sure there's no buggy
-	 * helper function specification.
-	 */
-	if (arg_type_is_mem_size(fn->arg1_type) ||
-	    arg_type_is_mem_ptr(fn->arg5_type) ||
-	    check_args_pair_invalid(fn->arg1_type, fn->arg2_type) ||
-	    check_args_pair_invalid(fn->arg2_type, fn->arg3_type) ||
-	    check_args_pair_invalid(fn->arg3_type, fn->arg4_type) ||
-	    check_args_pair_invalid(fn->arg4_type, fn->arg5_type))
-		return false;
+	int i;
 
+	if (arg_type_is_mem_size(fn->arg1_type) || arg_type_is_mem_ptr(fn->arg5_type))
+		return false;
+	for (i = 0; i < 4; i++)
+		if (check_args_pair_invalid(arg_type_of(fn, i), arg_type_of(fn, i + 1)))
+			return false;
 	return true;
 }
 
+/* The helpers that give back a reference, take one, and derive a pointer
+ * that shares one.
+ */
 static bool is_release_function(enum bpf_func_id func_id)
 {
-	return func_id == BPF_FUNC_sk_release ||
-	       func_id == BPF_FUNC_ringbuf_submit ||
-	       func_id == BPF_FUNC_ringbuf_discard;
+	switch (func_id) {
+	case BPF_FUNC_sk_release:
+	case BPF_FUNC_ringbuf_submit:
+	case BPF_FUNC_ringbuf_discard:
+		return true;
+	default:
+		return false;
+	}
 }
 
 static bool is_acquire_function(enum bpf_func_id func_id, const struct bpf_map *map)
 {
-	u32 map_type = map ? map->map_type : BPF_MAP_TYPE_UNSPEC;
-
-	if (func_id == BPF_FUNC_sk_lookup_tcp ||
-	    func_id == BPF_FUNC_sk_lookup_udp ||
-	    func_id == BPF_FUNC_skc_lookup_tcp ||
-	    func_id == BPF_FUNC_ringbuf_reserve)
+	switch (func_id) {
+	case BPF_FUNC_sk_lookup_tcp:
+	case BPF_FUNC_sk_lookup_udp:
+	case BPF_FUNC_skc_lookup_tcp:
+	case BPF_FUNC_ringbuf_reserve:
 		return true;
-
-	if (func_id == BPF_FUNC_map_lookup_elem &&
-	    (map_type == BPF_MAP_TYPE_SOCKMAP || map_type == BPF_MAP_TYPE_SOCKHASH))
-		return true;
-
-	return false;
+	case BPF_FUNC_map_lookup_elem:
+		/* a sockmap's element is a socket, with its reference */
+		return map && (map->map_type == BPF_MAP_TYPE_SOCKMAP ||
+			       map->map_type == BPF_MAP_TYPE_SOCKHASH);
+	default:
+		return false;
+	}
 }
 
 static bool is_ptr_cast_function(enum bpf_func_id func_id)
 {
-	return func_id == BPF_FUNC_tcp_sock || func_id == BPF_FUNC_sk_fullsock;
+	return func_id == BPF_FUNC_sk_fullsock || func_id == BPF_FUNC_tcp_sock;
 }
 
+/* ... and at most one socket argument, none for a helper that acquires. */
 static bool check_refcount_ok(const struct bpf_func_proto *fn, int func_id)
 {
-	int count = 0;
+	int i, sockets = 0;
 
-	if (fn->arg1_type == ARG_PTR_TO_SOCK_COMMON)
-		count++;
-	if (fn->arg2_type == ARG_PTR_TO_SOCK_COMMON)
-		count++;
-	if (fn->arg3_type == ARG_PTR_TO_SOCK_COMMON)
-		count++;
-	if (fn->arg4_type == ARG_PTR_TO_SOCK_COMMON)
-		count++;
-	if (fn->arg5_type == ARG_PTR_TO_SOCK_COMMON)
-		count++;
-
-	/* A reference acquiring function cannot acquire
-	 * another refcounted ptr.
-	 */
-	if (is_acquire_function(func_id, NULL) && count)
+	for (i = 0; i < 5; i++)
+		sockets += arg_type_of(fn, i) == ARG_PTR_TO_SOCK_COMMON;
+	if (sockets && is_acquire_function(func_id, NULL))
 		return false;
-
-	/* We only support one arg being unreferenced at the moment,
-	 * which is sufficient for the helper functions we have right now.
-	 */
-	return count <= 1;
+	return sockets <= 1;
 }
 
 static int check_func_proto(const struct bpf_func_proto *fn, int func_id)
 {
-	return check_raw_mode_ok(fn) && check_arg_pair_ok(fn) &&
-	       check_refcount_ok(fn, func_id) ? 0 : -EINVAL;
+	if (!check_raw_mode_ok(fn) || !check_arg_pair_ok(fn) || !check_refcount_ok(fn, func_id))
+		return -EINVAL;
+	return 0;
 }
 
 /* A helper that returns at most the size it was given (get_stack, the
@@ -399,95 +404,152 @@ static int check_func_proto(const struct bpf_func_proto *fn, int func_id)
 static void do_refine_retval_range(struct bpf_reg_state *regs, int ret_type, int func_id,
 				   const struct bpf_call_arg_meta *meta)
 {
-	struct bpf_reg_state *ret_reg = &regs[BPF_REG_0];
+	struct bpf_reg_state *r0 = &regs[BPF_REG_0];
 
-	if (ret_type != RET_INTEGER ||
-	    (func_id != BPF_FUNC_get_stack &&
-	     func_id != BPF_FUNC_probe_read_str &&
-	     func_id != BPF_FUNC_probe_read_kernel_str &&
-	     func_id != BPF_FUNC_probe_read_user_str))
+	if (ret_type != RET_INTEGER)
 		return;
-
-	ret_reg->smax_value = meta->msize_max_value;
-	ret_reg->s32_max_value = meta->msize_max_value;
-	ret_reg->smin_value = -MAX_ERRNO;
-	ret_reg->s32_min_value = -MAX_ERRNO;
-	reg_bounds_sync(ret_reg);
+	switch (func_id) {
+	case BPF_FUNC_get_stack:
+	case BPF_FUNC_probe_read_str:
+	case BPF_FUNC_probe_read_kernel_str:
+	case BPF_FUNC_probe_read_user_str:
+		break;
+	default:
+		return;
+	}
+	r0->smin_value = -MAX_ERRNO;
+	r0->smax_value = (s64)meta->msize_max_value;
+	r0->s32_min_value = -MAX_ERRNO;
+	r0->s32_max_value = (s32)meta->msize_max_value;
+	reg_bounds_sync(r0);
 }
 
+/*
+ * r0 after the call, as the prototype's return type says (r0-r5 are
+ * already unreadable and written): a number, nothing, or a pointer at
+ * offset 0 with an id, for the NULL check its _OR_NULL type requires (and
+ * for a map value holding a spin lock, to pair lock and unlock).
+ */
+static int mark_helper_retval(struct bpf_verifier_env *env, struct bpf_reg_state *regs,
+			      const struct bpf_func_proto *fn,
+			      const struct bpf_call_arg_meta *meta, int func_id)
+{
+	struct bpf_reg_state *r0 = &regs[BPF_REG_0];
+	enum bpf_reg_type type;
 
+	switch (fn->ret_type) {
+	case RET_INTEGER:
+		mark_reg_unknown(env, regs, BPF_REG_0);
+		return 0;
+	case RET_VOID:
+		r0->type = NOT_INIT;
+		return 0;
+	case RET_PTR_TO_MAP_VALUE:
+	case RET_PTR_TO_MAP_VALUE_OR_NULL:
+		mark_reg_known_zero(env, regs, BPF_REG_0);
+		/* the map argument says how large the value is */
+		if (!meta->map_ptr) {
+			verbose(env, "kernel subsystem misconfigured verifier\n");
+			return -EINVAL;
+		}
+		r0->map_ptr = meta->map_ptr;
+		r0->type = fn->ret_type == RET_PTR_TO_MAP_VALUE ? PTR_TO_MAP_VALUE
+							       : PTR_TO_MAP_VALUE_OR_NULL;
+		if (fn->ret_type == RET_PTR_TO_MAP_VALUE_OR_NULL ||
+		    meta->map_ptr->spin_lock_off >= 0)
+			r0->id = ++env->id_gen;
+		return 0;
+	case RET_PTR_TO_SOCKET_OR_NULL:
+		type = PTR_TO_SOCKET_OR_NULL;
+		break;
+	case RET_PTR_TO_SOCK_COMMON_OR_NULL:
+		type = PTR_TO_SOCK_COMMON_OR_NULL;
+		break;
+	case RET_PTR_TO_TCP_SOCK_OR_NULL:
+		type = PTR_TO_TCP_SOCK_OR_NULL;
+		break;
+	case RET_PTR_TO_ALLOC_MEM_OR_NULL:
+		/* a ring buffer record, of the size its argument said */
+		type = PTR_TO_MEM_OR_NULL;
+		break;
+	default:
+		verbose(env, "unknown return type %d of func %s#%d\n",
+			fn->ret_type, func_id_name(func_id), func_id);
+		return -EINVAL;
+	}
+	mark_reg_known_zero(env, regs, BPF_REG_0);
+	r0->type = type;
+	r0->id = ++env->id_gen;
+	if (type == PTR_TO_MEM_OR_NULL)
+		r0->mem_size = meta->mem_size;
+	return 0;
+}
+
+/*
+ * A call of helper func_id: its prototype for this program type (and the
+ * program's licence), then each argument, then what the call does to the
+ * state: memory it fills in, references it gives back or takes, r0-r5
+ * clobbered and r0 its result, packet pointers gone stale if it may move
+ * the packet.
+ */
 int check_helper_call(struct bpf_verifier_env *env, int func_id, int insn_idx)
 {
-	const struct bpf_func_proto *fn = NULL;
+	const struct bpf_func_proto *fn;
+	struct bpf_call_arg_meta meta = {};
 	struct bpf_reg_state *regs;
-	struct bpf_call_arg_meta meta;
 	bool changes_data;
 	int i, err;
 
-	/* find function prototype */
-	if (!bpf_func_id_known(func_id)) {
-		verbose(env, "invalid func %s#%d\n", func_id_name(func_id), func_id);
-		return -EINVAL;
-	}
-
-	if (env->ops->get_func_proto)
-		fn = env->ops->get_func_proto(func_id, env->prog);
+	fn = get_helper_proto(env, func_id);
 	if (!fn) {
-		verbose(env, "unknown func %s#%d\n", func_id_name(func_id), func_id);
+		/* no such helper (bpf_func_id_known()), or none for this
+		 * program type
+		 */
+		verbose(env, !bpf_func_id_known(func_id) ?
+			"invalid func %s#%d\n" : "unknown func %s#%d\n",
+			func_id_name(func_id), func_id);
 		return -EINVAL;
 	}
-
-	/* eBPF programs must be GPL compatible to use GPL-ed functions */
-	if (!env->prog->gpl_compatible && fn->gpl_only) {
+	if (fn->gpl_only && !env->prog->gpl_compatible) {
 		verbose(env, "cannot call GPL-restricted function from non-GPL compatible program\n");
 		return -EINVAL;
 	}
-
-	/* With LD_ABS/IND some JITs save/restore skb from r1. */
+	/* The prototype itself, the kernel's to get right. A helper that
+	 * may move the packet takes the context as r1: with LD_ABS/IND some
+	 * JITs save and restore the skb from there.
+	 */
 	changes_data = bpf_helper_changes_pkt_data((void *)fn->func);
 	if (changes_data && fn->arg1_type != ARG_PTR_TO_CTX) {
 		verbose(env, "kernel subsystem misconfigured func %s#%d: r1 != ctx\n",
 			func_id_name(func_id), func_id);
 		return -EINVAL;
 	}
-
-	memset(&meta, 0, sizeof(meta));
-	meta.pkt_access = fn->pkt_access;
-
 	err = check_func_proto(fn, func_id);
 	if (err) {
 		verbose(env, "kernel subsystem misconfigured func %s#%d\n",
 			func_id_name(func_id), func_id);
 		return err;
 	}
+	meta.pkt_access = fn->pkt_access;
 
-	meta.func_id = func_id;
-	/* check args */
-	for (i = 0; i < 5; i++) {
-		err = check_func_arg(env, BPF_REG_1 + i, arg_type_of(fn, i), &meta);
-		if (err)
-			return err;
-	}
-
-	err = record_func_map(env, &meta, func_id, insn_idx);
-	if (err)
-		return err;
-
-	err = record_func_key(env, &meta, func_id, insn_idx);
-	if (err)
-		return err;
-
-	/* Mark slots with STACK_MISC in case of raw mode, stack offset
-	 * is inferred from register state.
+	/*
+	 * The arguments, r1 to r5; the map, remembered for chapter 08; and
+	 * in raw mode the bytes the helper fills in, written a byte at a
+	 * time (their stack slots, found from the register, become data).
 	 */
-	for (i = 0; i < meta.access_size; i++) {
+	meta.func_id = func_id;
+	for (i = 0; i < 5 && !err; i++)
+		err = check_func_arg(env, BPF_REG_1 + i, arg_type_of(fn, i), &meta);
+	err = err ?: record_func_map(env, &meta, func_id, insn_idx);
+	err = err ?: record_func_key(env, &meta, func_id, insn_idx);
+	for (i = 0; i < meta.access_size && !err; i++)
 		err = check_mem_access(env, insn_idx, meta.regno, i, BPF_B,
 				       BPF_WRITE, -1, false, false);
-		if (err)
-			return err;
-	}
+	if (err)
+		return err;
 
 	if (func_id == BPF_FUNC_tail_call) {
+		/* the program ends there, if the call succeeds */
 		err = check_reference_leak(env);
 		if (err) {
 			verbose(env, "tail_call would lead to reference leak\n");
@@ -503,94 +565,29 @@ int check_helper_call(struct bpf_verifier_env *env, int func_id, int insn_idx)
 	}
 
 	regs = cur_regs(env);
-
-	/* reset caller saved regs */
-	for (i = 0; i < CALLER_SAVED_REGS; i++) {
-		mark_reg_not_init(env, regs, caller_saved[i]);
-		check_reg_arg(env, caller_saved[i], DST_OP_NO_MARK);
-	}
-
-	/* helper call returns 64-bit value. */
+	clobber_caller_saved_regs(env, regs);
+	/* a helper returns all 64 bits */
 	regs[BPF_REG_0].subreg_def = DEF_NOT_SUBREG;
-
-	/* update return register (already marked as written above) */
-	switch (fn->ret_type) {
-	case RET_INTEGER:
-		/* sets type to SCALAR_VALUE */
-		mark_reg_unknown(env, regs, BPF_REG_0);
-		break;
-	case RET_VOID:
-		regs[BPF_REG_0].type = NOT_INIT;
-		break;
-	case RET_PTR_TO_MAP_VALUE_OR_NULL:
-	case RET_PTR_TO_MAP_VALUE:
-		/* There is no offset yet applied, variable or fixed */
-		mark_reg_known_zero(env, regs, BPF_REG_0);
-		/* remember map_ptr, so that check_map_access()
-		 * can check 'value_size' boundary of memory access
-		 * to map element returned from bpf_map_lookup_elem()
-		 */
-		if (meta.map_ptr == NULL) {
-			verbose(env, "kernel subsystem misconfigured verifier\n");
-			return -EINVAL;
-		}
-		regs[BPF_REG_0].map_ptr = meta.map_ptr;
-		if (fn->ret_type == RET_PTR_TO_MAP_VALUE) {
-			regs[BPF_REG_0].type = PTR_TO_MAP_VALUE;
-			if (meta.map_ptr->spin_lock_off >= 0)
-				regs[BPF_REG_0].id = ++env->id_gen;
-		} else {
-			regs[BPF_REG_0].type = PTR_TO_MAP_VALUE_OR_NULL;
-			regs[BPF_REG_0].id = ++env->id_gen;
-		}
-		break;
-	case RET_PTR_TO_SOCKET_OR_NULL:
-		mark_reg_known_zero(env, regs, BPF_REG_0);
-		regs[BPF_REG_0].type = PTR_TO_SOCKET_OR_NULL;
-		regs[BPF_REG_0].id = ++env->id_gen;
-		break;
-	case RET_PTR_TO_SOCK_COMMON_OR_NULL:
-		mark_reg_known_zero(env, regs, BPF_REG_0);
-		regs[BPF_REG_0].type = PTR_TO_SOCK_COMMON_OR_NULL;
-		regs[BPF_REG_0].id = ++env->id_gen;
-		break;
-	case RET_PTR_TO_TCP_SOCK_OR_NULL:
-		mark_reg_known_zero(env, regs, BPF_REG_0);
-		regs[BPF_REG_0].type = PTR_TO_TCP_SOCK_OR_NULL;
-		regs[BPF_REG_0].id = ++env->id_gen;
-		break;
-	case RET_PTR_TO_ALLOC_MEM_OR_NULL:
-		mark_reg_known_zero(env, regs, BPF_REG_0);
-		regs[BPF_REG_0].type = PTR_TO_MEM_OR_NULL;
-		regs[BPF_REG_0].id = ++env->id_gen;
-		regs[BPF_REG_0].mem_size = meta.mem_size;
-		break;
-	default:
-		verbose(env, "unknown return type %d of func %s#%d\n",
-			fn->ret_type, func_id_name(func_id), func_id);
-		return -EINVAL;
-	}
+	err = mark_helper_retval(env, regs, fn, &meta, func_id);
+	if (err)
+		return err;
 
 	if (is_ptr_cast_function(func_id)) {
-		/* For release_reference() */
+		/* the socket it was cast from holds the reference */
 		regs[BPF_REG_0].ref_obj_id = meta.ref_obj_id;
 	} else if (is_acquire_function(func_id, meta.map_ptr)) {
 		int id = acquire_reference_state(env, insn_idx);
 
 		if (id < 0)
 			return id;
-		/* For mark_ptr_or_null_reg() */
-		regs[BPF_REG_0].id = id;
-		/* For release_reference() */
-		regs[BPF_REG_0].ref_obj_id = id;
+		/* one id: the NULL check's and the release's */
+		regs[BPF_REG_0].id = regs[BPF_REG_0].ref_obj_id = id;
 	}
 
 	do_refine_retval_range(regs, fn->ret_type, func_id, &meta);
-
 	err = check_map_func_compatibility(env, meta.map_ptr, func_id);
 	if (err)
 		return err;
-
 	if (changes_data)
 		clear_all_pkt_pointers(env);
 	return 0;

@@ -42,18 +42,32 @@ static void print_bounds(struct bpf_verifier_env *env, const struct bpf_reg_stat
 		verbose(env, ",u32_max_value=%d", (int)reg->u32_max_value);
 }
 
+/*
+ * "=type", then "P" for a precise scalar, then, for a scalar known exactly
+ * (and, where with_fp, a stack pointer at a known offset), its value.
+ * true if the value was printed: there is nothing more to say.
+ */
+static bool print_type(struct bpf_verifier_env *env, const struct bpf_reg_state *reg,
+		       bool with_fp)
+{
+	bool scalar = reg->type == SCALAR_VALUE;
+
+	verbose(env, "=%s", reg_type_str[reg->type]);
+	if (scalar && reg->precise)
+		verbose(env, "P");
+	if (!(scalar || (with_fp && reg->type == PTR_TO_STACK)) || !tnum_is_const(reg->var_off))
+		return false;
+	/* (a scalar's off is 0) */
+	verbose(env, "%lld", (long long)(reg->var_off.value + reg->off));
+	return true;
+}
+
 static void print_reg(struct bpf_verifier_env *env, const struct bpf_reg_state *reg)
 {
 	enum bpf_reg_type t = reg->type;
 
-	verbose(env, "=%s", reg_type_str[t]);
-	if (t == SCALAR_VALUE && reg->precise)
-		verbose(env, "P");
-	if ((t == SCALAR_VALUE || t == PTR_TO_STACK) && tnum_is_const(reg->var_off)) {
-		/* reg->off should be 0 for SCALAR_VALUE */
-		verbose(env, "%lld", (long long)(reg->var_off.value + reg->off));
+	if (print_type(env, reg, true))
 		return;
-	}
 	verbose(env, "(id=%d", reg->id);
 	if (reg_type_may_be_refcounted_or_null(t))
 		verbose(env, ",ref_obj_id=%d", reg->ref_obj_id);
@@ -73,52 +87,55 @@ static void print_reg(struct bpf_verifier_env *env, const struct bpf_reg_state *
 	verbose(env, ")");
 }
 
+/*
+ * A stack slot never written is not printed. Otherwise: its bytes' kinds
+ * ('m' data, '0' zero, '?' unwritten), or, for a spilled register, as a
+ * register but shorter (no id, no bounds).
+ */
+static void print_stack_slot(struct bpf_verifier_env *env, const struct bpf_stack_state *slot,
+			     int spi)
+{
+	char kinds[BPF_REG_SIZE + 1];
+	bool written = false;
+	int b;
+
+	for (b = 0; b < BPF_REG_SIZE; b++) {
+		kinds[b] = slot_type_char[slot->slot_type[b]];
+		written |= slot->slot_type[b] != STACK_INVALID;
+	}
+	kinds[BPF_REG_SIZE] = '\0';
+	if (!written)
+		return;
+	verbose(env, " fp%d", (-spi - 1) * BPF_REG_SIZE);
+	print_liveness(env, slot->spilled_ptr.live);
+	if (slot->slot_type[0] == STACK_SPILL)
+		print_type(env, &slot->spilled_ptr, false);
+	else
+		verbose(env, "=%s", kinds);
+}
+
+/* One frame, on one line: its readable registers, its written stack slots,
+ * the references it holds.
+ */
 void print_verifier_state(struct bpf_verifier_env *env,
 			  const struct bpf_func_state *state)
 {
-	const struct bpf_reg_state *reg;
-	int i, j;
+	int i;
 
 	if (state->frameno)
 		verbose(env, " frame%d:", state->frameno);
 	for (i = 0; i < MAX_BPF_REG; i++) {
-		reg = &state->regs[i];
-		if (reg->type == NOT_INIT)
+		if (state->regs[i].type == NOT_INIT)
 			continue;
 		verbose(env, " R%d", i);
-		print_liveness(env, reg->live);
-		print_reg(env, reg);
+		print_liveness(env, state->regs[i].live);
+		print_reg(env, &state->regs[i]);
 	}
-	for (i = 0; i < state->allocated_stack / BPF_REG_SIZE; i++) {
-		char types_buf[BPF_REG_SIZE + 1];
-		bool valid = false;
-
-		for (j = 0; j < BPF_REG_SIZE; j++) {
-			if (state->stack[i].slot_type[j] != STACK_INVALID)
-				valid = true;
-			types_buf[j] = slot_type_char[state->stack[i].slot_type[j]];
-		}
-		types_buf[BPF_REG_SIZE] = 0;
-		if (!valid)
-			continue;
-		verbose(env, " fp%d", (-i - 1) * BPF_REG_SIZE);
-		print_liveness(env, state->stack[i].spilled_ptr.live);
-		if (state->stack[i].slot_type[0] == STACK_SPILL) {
-			reg = &state->stack[i].spilled_ptr;
-			verbose(env, "=%s", reg_type_str[reg->type]);
-			if (reg->type == SCALAR_VALUE && reg->precise)
-				verbose(env, "P");
-			if (reg->type == SCALAR_VALUE && tnum_is_const(reg->var_off))
-				verbose(env, "%lld", (long long)(reg->var_off.value + reg->off));
-		} else {
-			verbose(env, "=%s", types_buf);
-		}
-	}
-	if (state->acquired_refs && state->refs[0].id) {
-		verbose(env, " refs=%d", state->refs[0].id);
-		for (i = 1; i < state->acquired_refs; i++)
-			if (state->refs[i].id)
-				verbose(env, ",%d", state->refs[i].id);
-	}
+	for (i = 0; i < state->allocated_stack / BPF_REG_SIZE; i++)
+		print_stack_slot(env, &state->stack[i], i);
+	/* " refs=1,3"; an empty first entry hides them all */
+	for (i = 0; i < state->acquired_refs && state->refs[0].id; i++)
+		if (state->refs[i].id)
+			verbose(env, i ? ",%d" : " refs=%d", state->refs[i].id);
 	verbose(env, "\n");
 }

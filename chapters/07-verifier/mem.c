@@ -2,7 +2,8 @@
 /*
  * Mirrors kernel/bpf/verifier.c: check_pkt_ptr_alignment(),
  * check_generic_ptr_alignment(), check_ptr_alignment(), check_ctx_reg(),
- * check_ctx_access(), check_sock_access(), check_mem_access(),
+ * check_ctx_access(), check_flow_keys_access(), check_sock_access(),
+ * check_mem_access(),
  * check_helper_mem_access(), Linux v5.8, and check_atomic(), Linux 5.12
  * (ISA v4's sign-extending loads as Linux 6.6); written afresh.
  *
@@ -11,143 +12,116 @@
  *
  *   PTR_TO_CTX        the program type's is_valid_access() decides; the
  *                     loaded value may itself be a packet pointer
- *   PTR_TO_STACK      stack.c
+ *   PTR_TO_STACK      stack.c; at a variable offset, stack_var.c
  *   PTR_TO_PACKET     within the range proven by a compare (packet.c);
  *                     writes only for types that may write packets
  *   PTR_TO_MAP_VALUE  within the map's value (chapter 08)
+ *   PTR_TO_FLOW_KEYS  within a flow dissector's struct bpf_flow_keys
  *   a socket          the fields its type exposes, read only
  */
 #include "verifier.h"
 
+/* Is the pointer's variable offset, plus `plus`, a multiple of size? */
+static bool ptr_off_aligned(const struct bpf_reg_state *reg, int plus, int size)
+{
+	return tnum_is_aligned(tnum_add(reg->var_off, tnum_const(plus)), size);
+}
+
+/*
+ * A packet starts NET_IP_ALIGN (2) bytes into an aligned buffer, so that
+ * the IP header behind a 14-byte Ethernet header is aligned: alignment is
+ * judged with those 2 bytes in front. The kernel takes 2 on every machine
+ * here: where unaligned access is cheap this runs only for a program that
+ * asked for strict alignment, to behave as the other machines do.
+ */
 static int check_pkt_ptr_alignment(struct bpf_verifier_env *env,
 				   const struct bpf_reg_state *reg,
 				   int off, int size, bool strict)
 {
-	struct tnum reg_off;
-	int ip_align;
+	static const int ip_align = 2;
+	char tn_buf[48];
 
-	/* Byte size accesses are always allowed. */
-	if (!strict || size == 1)
+	if (!strict || size == 1 || ptr_off_aligned(reg, ip_align + reg->off + off, size))
 		return 0;
-
-	/* For platforms that do not have a Kconfig enabling
-	 * CONFIG_HAVE_EFFICIENT_UNALIGNED_ACCESS the value of
-	 * NET_IP_ALIGN is universally set to '2'.  And on platforms
-	 * that do set CONFIG_HAVE_EFFICIENT_UNALIGNED_ACCESS, we get
-	 * to this code only in strict mode where we want to emulate
-	 * the NET_IP_ALIGN==2 checking.  Therefore use an
-	 * unconditional IP align value of '2'.
-	 */
-	ip_align = 2;
-
-	reg_off = tnum_add(reg->var_off, tnum_const(ip_align + reg->off + off));
-	if (!tnum_is_aligned(reg_off, size)) {
-		char tn_buf[48];
-
-		tnum_strn(tn_buf, sizeof(tn_buf), reg->var_off);
-		verbose(env, "misaligned packet access off %d+%s+%d+%d size %d\n",
-			ip_align, tn_buf, reg->off, off, size);
-		return -EACCES;
-	}
-
-	return 0;
+	tnum_strn(tn_buf, sizeof(tn_buf), reg->var_off);
+	verbose(env, "misaligned packet access off %d+%s+%d+%d size %d\n",
+		ip_align, tn_buf, reg->off, off, size);
+	return -EACCES;
 }
 
+/* Any other pointer: its offset, fixed and variable, is a multiple of the
+ * size (a byte is always aligned).
+ */
 static int check_generic_ptr_alignment(struct bpf_verifier_env *env,
 				       const struct bpf_reg_state *reg,
 				       const char *pointer_desc,
 				       int off, int size, bool strict)
 {
-	struct tnum reg_off;
+	char tn_buf[48];
 
-	/* Byte size accesses are always allowed. */
-	if (!strict || size == 1)
+	if (!strict || size == 1 || ptr_off_aligned(reg, reg->off + off, size))
 		return 0;
-
-	reg_off = tnum_add(reg->var_off, tnum_const(reg->off + off));
-	if (!tnum_is_aligned(reg_off, size)) {
-		char tn_buf[48];
-
-		tnum_strn(tn_buf, sizeof(tn_buf), reg->var_off);
-		verbose(env, "misaligned %saccess off %s+%d+%d size %d\n",
-			pointer_desc, tn_buf, reg->off, off, size);
-		return -EACCES;
-	}
-
-	return 0;
+	tnum_strn(tn_buf, sizeof(tn_buf), reg->var_off);
+	verbose(env, "misaligned %saccess off %s+%d+%d size %d\n",
+		pointer_desc, tn_buf, reg->off, off, size);
+	return -EACCES;
 }
 
+/*
+ * Alignment is checked when the loader asks for it (BPF_F_STRICT_ALIGNMENT)
+ * or the caller does, and always on the stack: its spill tracking
+ * (stack.c) works in aligned slots. The metadata in front of a packet is
+ * judged as the packet is.
+ */
 int check_ptr_alignment(struct bpf_verifier_env *env, const struct bpf_reg_state *reg,
 			int off, int size, bool strict_alignment_once)
 {
+	static const char *const what[__BPF_REG_TYPE_MAX] = {
+		[PTR_TO_FLOW_KEYS]	= "flow keys ",
+		[PTR_TO_MAP_VALUE]	= "value ",
+		[PTR_TO_CTX]		= "context ",
+		[PTR_TO_STACK]		= "stack ",
+		[PTR_TO_SOCKET]		= "sock ",
+		[PTR_TO_SOCK_COMMON]	= "sock_common ",
+		[PTR_TO_TCP_SOCK]	= "tcp_sock ",
+		[PTR_TO_XDP_SOCK]	= "xdp_sock ",
+	};
 	bool strict = env->strict_alignment || strict_alignment_once;
-	const char *pointer_desc = "";
 
-	switch (reg->type) {
-	case PTR_TO_PACKET:
-	case PTR_TO_PACKET_META:
-		/* Special case, because of NET_IP_ALIGN. Given metadata sits
-		 * right in front, treat it the very same way.
-		 */
+	if (type_is_pkt_pointer(reg->type))
 		return check_pkt_ptr_alignment(env, reg, off, size, strict);
-	case PTR_TO_FLOW_KEYS:
-		pointer_desc = "flow keys ";
-		break;
-	case PTR_TO_MAP_VALUE:
-		pointer_desc = "value ";
-		break;
-	case PTR_TO_CTX:
-		pointer_desc = "context ";
-		break;
-	case PTR_TO_STACK:
-		pointer_desc = "stack ";
-		/* The stack spill tracking logic in check_stack_write()
-		 * and check_stack_read() relies on stack accesses being
-		 * aligned.
-		 */
+	if (reg->type == PTR_TO_STACK)
 		strict = true;
-		break;
-	case PTR_TO_SOCKET:
-		pointer_desc = "sock ";
-		break;
-	case PTR_TO_SOCK_COMMON:
-		pointer_desc = "sock_common ";
-		break;
-	case PTR_TO_TCP_SOCK:
-		pointer_desc = "tcp_sock ";
-		break;
-	case PTR_TO_XDP_SOCK:
-		pointer_desc = "xdp_sock ";
-		break;
-	default:
-		break;
-	}
-	return check_generic_ptr_alignment(env, reg, pointer_desc, off, size, strict);
+	return check_generic_ptr_alignment(env, reg, what[reg->type] ? what[reg->type] : "",
+					   off, size, strict);
 }
 
+/* The context is read, or handed to a helper, only as the program got it:
+ * no offset, fixed or variable.
+ */
 int check_ctx_reg(struct bpf_verifier_env *env, const struct bpf_reg_state *reg, int regno)
 {
-	/* Access to ctx or passing it to a helper is only allowed in
-	 * its original, unmodified form.
-	 */
+	char tn_buf[48];
+
 	if (reg->off) {
 		verbose(env, "dereference of modified ctx ptr R%d off=%d disallowed\n",
 			regno, reg->off);
 		return -EACCES;
 	}
-
-	if (!tnum_is_const(reg->var_off) || reg->var_off.value) {
-		char tn_buf[48];
-
-		tnum_strn(tn_buf, sizeof(tn_buf), reg->var_off);
-		verbose(env, "variable ctx access var_off=%s disallowed\n", tn_buf);
-		return -EACCES;
-	}
-
-	return 0;
+	if (tnum_equals_const(reg->var_off, 0))
+		return 0;
+	tnum_strn(tn_buf, sizeof(tn_buf), reg->var_off);
+	verbose(env, "variable ctx access var_off=%s disallowed\n", tn_buf);
+	return -EACCES;
 }
 
-/* check access to 'struct bpf_context' fields.  Supports fixed offsets only */
+/*
+ * A context field, at a fixed offset: the program type's is_valid_access()
+ * says yes or no, and what a load of it gives (*reg_type: a scalar, or a
+ * packet pointer). It also gives the field's size: not 0, a load of part of
+ * the field is allowed and convert_ctx_accesses() will load the whole field
+ * and mask; 0, only the whole field may be loaded.
+ */
 static int check_ctx_access(struct bpf_verifier_env *env, int insn_idx, int off, int size,
 			    enum bpf_access_type t, enum bpf_reg_type *reg_type)
 {
@@ -155,27 +129,18 @@ static int check_ctx_access(struct bpf_verifier_env *env, int insn_idx, int off,
 		.reg_type = *reg_type,
 	};
 
-	if (env->ops->is_valid_access &&
-	    env->ops->is_valid_access(off, size, t, env->prog, &info)) {
-		/* A non zero info.ctx_field_size indicates that this field is a
-		 * candidate for later verifier transformation to load the whole
-		 * field and then apply a mask when accessed with a narrower
-		 * access than actual ctx access size. A zero info.ctx_field_size
-		 * will only allow for whole field access and rejects any other
-		 * type of narrower access.
-		 */
-		*reg_type = info.reg_type;
-		env->insn_aux_data[insn_idx].ctx_field_size = info.ctx_field_size;
-		/* remember the offset of last byte accessed in ctx */
-		if (env->prog->aux->max_ctx_offset < (u32)(off + size))
-			env->prog->aux->max_ctx_offset = off + size;
-		return 0;
+	if (!env->ops->is_valid_access ||
+	    !env->ops->is_valid_access(off, size, t, env->prog, &info)) {
+		verbose(env, "invalid bpf_context access off=%d size=%d\n", off, size);
+		if (env->ops->ctx_note)
+			verbose(env, "%s\n", env->ops->ctx_note);
+		return -EACCES;
 	}
-
-	verbose(env, "invalid bpf_context access off=%d size=%d\n", off, size);
-	if (env->ops->ctx_note)
-		verbose(env, "%s\n", env->ops->ctx_note);
-	return -EACCES;
+	*reg_type = info.reg_type;
+	env->insn_aux_data[insn_idx].ctx_field_size = info.ctx_field_size;
+	/* how far into the context the program reaches */
+	env->prog->aux->max_ctx_offset = max_t(u32, env->prog->aux->max_ctx_offset, off + size);
+	return 0;
 }
 
 /*
@@ -198,286 +163,289 @@ __weak bool bpf_xdp_sock_is_valid_access(int off, int size, enum bpf_access_type
 	return false;
 }
 
-/* A flow dissector's keys: a struct of known size, at a known offset
- * (adjust_ptr_min_max_vals() lets only constants move the pointer).
+/*
+ * A flow dissector's keys: a struct of known size, at an offset that only
+ * constants may have moved (adjust_ptr_min_max_vals()), so the fixed
+ * offset is the whole of it.
  */
 static int check_flow_keys_access(struct bpf_verifier_env *env, int off, int size)
 {
-	if (size < 0 || off < 0 ||
-	    (u64)off + size > sizeof(struct bpf_flow_keys)) {
-		verbose(env, "invalid access to flow keys off=%d size=%d\n", off, size);
-		return -EACCES;
-	}
-	return 0;
-}
+	bool inside = size >= 0 && off >= 0 &&
+		      (u64)off + size <= sizeof(struct bpf_flow_keys);
 
-static int check_sock_access(struct bpf_verifier_env *env, int insn_idx, u32 regno,
-			     int off, int size, enum bpf_access_type t)
-{
-	struct bpf_reg_state *regs = cur_regs(env);
-	struct bpf_reg_state *reg = &regs[regno];
-	struct bpf_insn_access_aux info = {};
-	bool valid;
-
-	if (reg->smin_value < 0) {
-		verbose(env, "R%d min value is negative, either use unsigned index or do a if (index >=0) check.\n",
-			regno);
-		return -EACCES;
-	}
-
-	switch (reg->type) {
-	case PTR_TO_SOCK_COMMON:
-		valid = bpf_sock_common_is_valid_access(off, size, t, &info);
-		break;
-	case PTR_TO_SOCKET:
-		valid = bpf_sock_is_valid_access(off, size, t, &info);
-		break;
-	case PTR_TO_TCP_SOCK:
-		valid = bpf_tcp_sock_is_valid_access(off, size, t, &info);
-		break;
-	case PTR_TO_XDP_SOCK:
-		valid = bpf_xdp_sock_is_valid_access(off, size, t, &info);
-		break;
-	default:
-		valid = false;
-	}
-
-	if (valid) {
-		env->insn_aux_data[insn_idx].ctx_field_size = info.ctx_field_size;
+	if (inside)
 		return 0;
-	}
-
-	verbose(env, "R%d invalid %s access off=%d size=%d\n",
-		regno, reg_type_str[reg->type], off, size);
-
+	verbose(env, "invalid access to flow keys off=%d size=%d\n", off, size);
 	return -EACCES;
 }
 
-/* check whether memory at (regno + off) is accessible for t = (read | write)
- * if t==write, value_regno is a register which value is stored into memory
- * if t==read, value_regno is a register which will receive the value from memory
- * if t==write && value_regno==-1, some unknown value is stored into memory
- * if t==read && value_regno==-1, don't care what we read from memory
+/* A read through a socket pointer: the socket type's own list of fields. */
+static int check_sock_access(struct bpf_verifier_env *env, int insn_idx, u32 regno,
+			     int off, int size, enum bpf_access_type t)
+{
+	struct bpf_reg_state *reg = &cur_regs(env)[regno];
+	bool (*is_valid_access)(int off, int size, enum bpf_access_type type,
+				struct bpf_insn_access_aux *info) = NULL;
+	struct bpf_insn_access_aux info = {};
+
+	if (check_off_not_negative(env, reg, regno))
+		return -EACCES;
+	if (reg->type == PTR_TO_SOCK_COMMON)
+		is_valid_access = bpf_sock_common_is_valid_access;
+	else if (reg->type == PTR_TO_SOCKET)
+		is_valid_access = bpf_sock_is_valid_access;
+	else if (reg->type == PTR_TO_TCP_SOCK)
+		is_valid_access = bpf_tcp_sock_is_valid_access;
+	else if (reg->type == PTR_TO_XDP_SOCK)
+		is_valid_access = bpf_xdp_sock_is_valid_access;
+
+	if (!is_valid_access || !is_valid_access(off, size, t, &info)) {
+		verbose(env, "R%d invalid %s access off=%d size=%d\n",
+			regno, reg_type_str[reg->type], off, size);
+		return -EACCES;
+	}
+	env->insn_aux_data[insn_idx].ctx_field_size = info.ctx_field_size;
+	return 0;
+}
+
+/*
+ * A store of a pointer the loader may not see, into memory the program can
+ * read back as a number, leaks it: refused, with where it went.
+ */
+static bool store_leaks_pointer(struct bpf_verifier_env *env, enum bpf_access_type t,
+				int value_regno, const char *into)
+{
+	if (t != BPF_WRITE || value_regno < 0 || !is_pointer_value(env, value_regno))
+		return false;
+	verbose(env, "R%d leaks addr into %s\n", value_regno, into);
+	return true;
+}
+
+/* The register a context load fills: a scalar, or a pointer (a packet's,
+ * at offset 0) of the type is_valid_access() named.
+ */
+static void mark_ctx_load(struct bpf_verifier_env *env, struct bpf_reg_state *regs,
+			  int value_regno, enum bpf_reg_type type)
+{
+	struct bpf_reg_state *dst = &regs[value_regno];
+
+	if (type == SCALAR_VALUE) {
+		mark_reg_unknown(env, regs, value_regno);
+	} else {
+		mark_reg_known_zero(env, regs, value_regno);
+		/* a pointer that may be NULL needs an id for its NULL check */
+		if (reg_type_may_be_null(type))
+			dst->id = ++env->id_gen;
+		/* the field may be loaded with another size than the
+		 * instruction's, but a pointer is always 64 bits whole
+		 */
+		dst->subreg_def = DEF_NOT_SUBREG;
+	}
+	dst->type = type;
+}
+
+/*
+ * A load (t = BPF_READ) into value_regno, or a store (BPF_WRITE) of
+ * value_regno, at regno + off. value_regno -1: a store of an immediate or
+ * of something unknown, or a load whose value is not kept (the first read
+ * of an atomic operation).
  */
 int check_mem_access(struct bpf_verifier_env *env, int insn_idx, u32 regno,
 		     int off, int bpf_size, enum bpf_access_type t,
 		     int value_regno, bool strict_alignment_once, bool is_ldsx)
 {
-	struct bpf_reg_state *regs = cur_regs(env);
-	struct bpf_reg_state *reg = regs + regno;
+	struct bpf_reg_state *regs = cur_regs(env), *reg = regs + regno;
+	/* the register a load fills, if any */
+	struct bpf_reg_state *loaded = t == BPF_READ && value_regno >= 0 ? &regs[value_regno] : NULL;
+	enum bpf_reg_type ctx_type = SCALAR_VALUE;
 	struct bpf_func_state *state;
-	int size, err = 0;
+	int size = bpf_size_to_bytes(bpf_size);
+	int err;
 
-	size = bpf_size_to_bytes(bpf_size);
-	if (size < 0)
-		return size;
-
-	/* alignment checks will add in reg->off themselves */
-	err = check_ptr_alignment(env, reg, off, size, strict_alignment_once);
+	/* a size that is no size; alignment, judged on the pointer's own
+	 * offset and off apart
+	 */
+	err = size < 0 ? size : check_ptr_alignment(env, reg, off, size, strict_alignment_once);
 	if (err)
 		return err;
-
-	/* for access checks, reg->off is just part of off */
 	off += reg->off;
 
-	if (reg->type == PTR_TO_MAP_VALUE) {
-		if (t == BPF_WRITE && value_regno >= 0 && is_pointer_value(env, value_regno)) {
-			verbose(env, "R%d leaks addr into map\n", value_regno);
+	switch (reg->type) {
+	case PTR_TO_MAP_VALUE:
+		if (store_leaks_pointer(env, t, value_regno, "map"))
 			return -EACCES;
-		}
 		err = check_map_access_type(env, regno, off, size, t);
-		if (err)
-			return err;
-		err = check_map_access(env, regno, off, size, false);
-		if (!err && t == BPF_READ && value_regno >= 0)
-			err = map_value_read_reg(env, reg, off, size, &regs[value_regno]);
-	} else if (reg->type == PTR_TO_MEM) {
-		if (t == BPF_WRITE && value_regno >= 0 && is_pointer_value(env, value_regno)) {
-			verbose(env, "R%d leaks addr into mem\n", value_regno);
+		if (!err)
+			err = check_map_access(env, regno, off, size, false);
+		if (!err && loaded)
+			err = map_value_read_reg(env, reg, off, size, loaded);
+		break;
+	case PTR_TO_MEM:
+		if (store_leaks_pointer(env, t, value_regno, "mem"))
 			return -EACCES;
-		}
+		/* both ends of the variable offset inside the region */
 		err = __check_mem_access(env, regno, off + reg->smin_value, size,
 					 reg->mem_size, false);
 		if (!err)
 			err = __check_mem_access(env, regno, off + reg->umax_value, size,
 						 reg->mem_size, false);
-		if (!err && t == BPF_READ && value_regno >= 0)
+		if (!err && loaded)
 			mark_reg_unknown(env, regs, value_regno);
-	} else if (reg->type == PTR_TO_CTX) {
-		enum bpf_reg_type reg_type = SCALAR_VALUE;
-
-		if (t == BPF_WRITE && value_regno >= 0 && is_pointer_value(env, value_regno)) {
-			verbose(env, "R%d leaks addr into ctx\n", value_regno);
+		break;
+	case PTR_TO_CTX:
+		if (store_leaks_pointer(env, t, value_regno, "ctx"))
 			return -EACCES;
-		}
-
 		err = check_ctx_reg(env, reg, regno);
 		if (err < 0)
 			return err;
-
-		err = check_ctx_access(env, insn_idx, off, size, t, &reg_type);
-		if (!err && t == BPF_READ && value_regno >= 0) {
-			/* ctx access returns either a scalar, or a
-			 * PTR_TO_PACKET[_META,_END]. In the latter
-			 * case, we know the offset is zero.
+		err = check_ctx_access(env, insn_idx, off, size, t, &ctx_type);
+		if (!err && loaded)
+			mark_ctx_load(env, regs, value_regno, ctx_type);
+		break;
+	case PTR_TO_STACK:
+		if (!tnum_is_const(reg->var_off)) {
+			/* an offset known only as a range: every byte it
+			 * may reach is checked (stack_var.c, Linux 5.12)
 			 */
-			if (reg_type == SCALAR_VALUE) {
-				mark_reg_unknown(env, regs, value_regno);
-			} else {
-				mark_reg_known_zero(env, regs, value_regno);
-				if (reg_type_may_be_null(reg_type))
-					regs[value_regno].id = ++env->id_gen;
-				/* A load of ctx field could have different
-				 * actual load size with the one encoded in the
-				 * insn. When the dst is PTR, it is for sure not
-				 * a sub-register.
-				 */
-				regs[value_regno].subreg_def = DEF_NOT_SUBREG;
-			}
-			regs[value_regno].type = reg_type;
+			err = check_stack_access_var_off(env, regno, off, size, t, value_regno);
+			break;
 		}
-
-	} else if (reg->type == PTR_TO_STACK && !tnum_is_const(reg->var_off)) {
-		err = check_stack_access_var_off(env, regno, off, size, t, value_regno);
-	} else if (reg->type == PTR_TO_STACK) {
+		/* a known offset: one slot, whose contents are tracked */
 		off += reg->var_off.value;
 		err = check_stack_access(env, reg, off, size);
 		if (err)
 			return err;
-
 		state = func(env, reg);
 		err = update_stack_depth(env, state, off);
 		if (err)
 			return err;
-
-		if (t == BPF_WRITE)
-			err = check_stack_write(env, state, off, size, value_regno, insn_idx);
-		else
-			err = check_stack_read(env, state, off, size, value_regno);
-	} else if (reg_is_pkt_pointer(reg)) {
+		err = t == BPF_WRITE ? check_stack_write(env, state, off, size, value_regno, insn_idx)
+				     : check_stack_read(env, state, off, size, value_regno);
+		break;
+	case PTR_TO_PACKET:
+	case PTR_TO_PACKET_META:
 		if (t == BPF_WRITE && !may_access_direct_pkt_data(env, NULL, t)) {
 			verbose(env, "cannot write into packet\n");
 			return -EACCES;
 		}
-		if (t == BPF_WRITE && value_regno >= 0 && is_pointer_value(env, value_regno)) {
-			verbose(env, "R%d leaks addr into packet\n", value_regno);
+		if (store_leaks_pointer(env, t, value_regno, "packet"))
 			return -EACCES;
-		}
 		err = check_packet_access(env, regno, off, size, false);
-		if (!err && t == BPF_READ && value_regno >= 0)
+		if (!err && loaded)
 			mark_reg_unknown(env, regs, value_regno);
-	} else if (reg->type == PTR_TO_FLOW_KEYS) {
-		if (t == BPF_WRITE && value_regno >= 0 && is_pointer_value(env, value_regno)) {
-			verbose(env, "R%d leaks addr into flow keys\n", value_regno);
+		break;
+	case PTR_TO_FLOW_KEYS:
+		if (store_leaks_pointer(env, t, value_regno, "flow keys"))
 			return -EACCES;
-		}
 		err = check_flow_keys_access(env, off, size);
-		if (!err && t == BPF_READ && value_regno >= 0)
+		if (!err && loaded)
 			mark_reg_unknown(env, regs, value_regno);
-	} else if (type_is_sk_pointer(reg->type)) {
+		break;
+	case PTR_TO_SOCKET:
+	case PTR_TO_SOCK_COMMON:
+	case PTR_TO_TCP_SOCK:
+	case PTR_TO_XDP_SOCK:
 		if (t == BPF_WRITE) {
 			verbose(env, "R%d cannot write into %s\n", regno, reg_type_str[reg->type]);
 			return -EACCES;
 		}
 		err = check_sock_access(env, insn_idx, regno, off, size, t);
-		if (!err && value_regno >= 0)
+		if (!err && loaded)
 			mark_reg_unknown(env, regs, value_regno);
-	} else {
+		break;
+	default:
 		verbose(env, "R%d invalid mem access '%s'\n", regno, reg_type_str[reg->type]);
 		return -EACCES;
 	}
 
-	if (!err && size < BPF_REG_SIZE && value_regno >= 0 && t == BPF_READ &&
-	    regs[value_regno].type == SCALAR_VALUE) {
-		if (!is_ldsx)
-			/* b/h/w load zero-extends, mark upper bits as known 0 */
-			coerce_reg_to_size(&regs[value_regno], size);
+	/* A narrow load fills the low bytes: the rest are zeros, or, for
+	 * BPF_MEMSX (ISA v4, Linux 6.6), copies of the sign.
+	 */
+	if (!err && loaded && size < BPF_REG_SIZE && loaded->type == SCALAR_VALUE) {
+		if (is_ldsx)
+			coerce_reg_to_size_sx(loaded, size);
 		else
-			/* BPF_MEMSX (ISA v4, Linux 6.6) sign-extends */
-			coerce_reg_to_size_sx(&regs[value_regno], size);
+			coerce_reg_to_size(loaded, size);
 	}
 	return err;
 }
 
+/* add, and, or, xor, each also with BPF_FETCH (the old value into src);
+ * xchg and cmpxchg, which always fetch.
+ */
+static bool atomic_op_valid(s32 imm)
+{
+	switch (imm & ~BPF_FETCH) {
+	case BPF_ADD:
+	case BPF_AND:
+	case BPF_OR:
+	case BPF_XOR:
+		return true;
+	case BPF_XCHG & ~BPF_FETCH:
+	case BPF_CMPXCHG & ~BPF_FETCH:
+		return imm & BPF_FETCH;
+	default:
+		return false;
+	}
+}
+
+/* Memory an atomic operation may not touch: what convert_ctx_accesses()
+ * rewrites (the context, sockets), the packet, the flow keys.
+ */
+static bool atomic_dst_forbidden(struct bpf_verifier_env *env, int regno)
+{
+	return is_ctx_reg(env, regno) || is_pkt_reg(env, regno) ||
+	       is_flow_key_reg(env, regno) || is_sk_reg(env, regno);
+}
+
+/*
+ * *(size *)(dst + off) op= src, 32 or 64 bits. The location must be both
+ * readable and writable; with BPF_FETCH the old value lands in src (in r0
+ * for cmpxchg, which also reads r0 to compare), checked as a load would be.
+ */
 int check_atomic(struct bpf_verifier_env *env, int insn_idx, struct bpf_insn *insn)
 {
-	int load_reg;
+	int load_reg = -1;
 	int err;
 
-	switch (insn->imm) {
-	case BPF_ADD:
-	case BPF_ADD | BPF_FETCH:
-	case BPF_AND:
-	case BPF_AND | BPF_FETCH:
-	case BPF_OR:
-	case BPF_OR | BPF_FETCH:
-	case BPF_XOR:
-	case BPF_XOR | BPF_FETCH:
-	case BPF_XCHG:
-	case BPF_CMPXCHG:
-		break;
-	default:
+	if (!atomic_op_valid(insn->imm)) {
 		verbose(env, "BPF_ATOMIC uses invalid atomic opcode %02x\n", insn->imm);
 		return -EINVAL;
 	}
-
 	if (BPF_SIZE(insn->code) != BPF_W && BPF_SIZE(insn->code) != BPF_DW) {
 		verbose(env, "invalid atomic operand size\n");
 		return -EINVAL;
 	}
 
-	/* check src1 operand */
-	err = check_reg_arg(env, insn->src_reg, SRC_OP);
+	/* src, dst, and for cmpxchg r0, which it compares with */
+	err = check_reg_arg(env, insn->src_reg, SRC_OP) ?:
+	      check_reg_arg(env, insn->dst_reg, SRC_OP) ?:
+	      (insn->imm == BPF_CMPXCHG ? check_reg_arg(env, BPF_REG_0, SRC_OP) : 0);
 	if (err)
 		return err;
-
-	/* check src2 operand */
-	err = check_reg_arg(env, insn->dst_reg, SRC_OP);
-	if (err)
-		return err;
-
-	if (insn->imm == BPF_CMPXCHG) {
-		/* Check comparison of R0 with memory location */
-		err = check_reg_arg(env, BPF_REG_0, SRC_OP);
-		if (err)
-			return err;
-		if (is_pointer_value(env, BPF_REG_0)) {
-			verbose(env, "R%d leaks addr into mem\n", BPF_REG_0);
-			return -EACCES;
-		}
+	if (insn->imm == BPF_CMPXCHG && is_pointer_value(env, BPF_REG_0)) {
+		verbose(env, "R%d leaks addr into mem\n", BPF_REG_0);
+		return -EACCES;
 	}
-
 	if (is_pointer_value(env, insn->src_reg)) {
 		verbose(env, "R%d leaks addr into mem\n", insn->src_reg);
 		return -EACCES;
 	}
-
-	if (is_ctx_reg(env, insn->dst_reg) || is_pkt_reg(env, insn->dst_reg) ||
-	    is_flow_key_reg(env, insn->dst_reg) || is_sk_reg(env, insn->dst_reg)) {
+	if (atomic_dst_forbidden(env, insn->dst_reg)) {
 		verbose(env, "BPF_ATOMIC stores into R%d %s is not allowed\n",
 			insn->dst_reg, reg_type_str[cur_regs(env)[insn->dst_reg].type]);
 		return -EACCES;
 	}
 
 	if (insn->imm & BPF_FETCH) {
-		if (insn->imm == BPF_CMPXCHG)
-			load_reg = BPF_REG_0;
-		else
-			load_reg = insn->src_reg;
-
-		/* check and record load of old value */
+		load_reg = insn->imm == BPF_CMPXCHG ? BPF_REG_0 : insn->src_reg;
 		err = check_reg_arg(env, load_reg, DST_OP);
 		if (err)
 			return err;
-	} else {
-		/* This instruction accesses a memory location but doesn't
-		 * actually load it into a register.
-		 */
-		load_reg = -1;
 	}
 
-	/* Check whether we can read the memory, with second call for fetch
-	 * case to simulate the register fill.
+	/* readable (a second read fills load_reg, as a load would), then
+	 * writable
 	 */
 	err = check_mem_access(env, insn_idx, insn->dst_reg, insn->off,
 			       BPF_SIZE(insn->code), BPF_READ, -1, true, false);
@@ -486,8 +454,6 @@ int check_atomic(struct bpf_verifier_env *env, int insn_idx, struct bpf_insn *in
 				       BPF_SIZE(insn->code), BPF_READ, load_reg, true, false);
 	if (err)
 		return err;
-
-	/* Check whether we can write into the same memory. */
 	return check_mem_access(env, insn_idx, insn->dst_reg, insn->off,
 				BPF_SIZE(insn->code), BPF_WRITE, -1, true, false);
 }
@@ -496,21 +462,21 @@ int check_atomic(struct bpf_verifier_env *env, int insn_idx, struct bpf_insn *in
 int check_helper_mem_access(struct bpf_verifier_env *env, int regno, int access_size,
 			    bool zero_size_allowed, struct bpf_call_arg_meta *meta)
 {
-	struct bpf_reg_state *regs = cur_regs(env), *reg = &regs[regno];
+	struct bpf_reg_state *reg = &cur_regs(env)[regno];
+	enum bpf_access_type t;
 
-	switch (reg->type) {
-	case PTR_TO_PACKET:
-	case PTR_TO_PACKET_META:
+	if (reg_is_pkt_pointer(reg))
 		return check_packet_access(env, regno, reg->off, access_size, zero_size_allowed);
-	case PTR_TO_MAP_VALUE:
-		if (check_map_access_type(env, regno, reg->off, access_size,
-					  meta && meta->raw_mode ? BPF_WRITE : BPF_READ))
+	if (reg->type == PTR_TO_MAP_VALUE) {
+		/* raw mode: the helper writes the memory */
+		t = meta && meta->raw_mode ? BPF_WRITE : BPF_READ;
+		if (check_map_access_type(env, regno, reg->off, access_size, t))
 			return -EACCES;
 		return check_map_access(env, regno, reg->off, access_size, zero_size_allowed);
-	case PTR_TO_MEM:
+	}
+	if (reg->type == PTR_TO_MEM)
 		return __check_mem_access(env, regno, reg->off, access_size, reg->mem_size,
 					  zero_size_allowed);
-	default: /* scalar_value|ptr_to_stack or invalid ptr */
-		return check_stack_boundary(env, regno, access_size, zero_size_allowed, meta);
-	}
+	/* the stack; anything else is refused there, by type */
+	return check_stack_boundary(env, regno, access_size, zero_size_allowed, meta);
 }

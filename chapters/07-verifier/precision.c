@@ -2,8 +2,12 @@
 /*
  * Mirrors kernel/bpf/verifier.c: push_jmp_history(), get_prev_insn_idx(),
  * backtrack_insn(), mark_all_scalars_precise(), __mark_chain_precision(),
- * mark_chain_precision(), mark_chain_precision_stack(), Linux v5.8;
- * written afresh.
+ * mark_chain_precision(), mark_chain_precision_stack(), Linux v5.8,
+ * with three corrections of later kernels, each found here by the
+ * differential fuzzer: the chain is always walked (Linux 6.1), a compare
+ * of two registers joins them (CVE-2023-2163), and a state's start is its
+ * first instruction with no jump left in its history (Linux 6.4); written
+ * afresh.
  *
  * Precision. Pruning compares a state with one already proven safe, and a
  * scalar's exact bounds matter only if some decision depended on them: a
@@ -35,53 +39,70 @@
  */
 int push_jmp_history(struct bpf_verifier_env *env, struct bpf_verifier_state *cur)
 {
-	u32 cnt = cur->jmp_history_cnt;
-	struct bpf_idx_pair *p;
+	u32 n = cur->jmp_history_cnt;
+	struct bpf_idx_pair *grown;
 
-	if (env->prev_insn_idx + 1 == env->insn_idx || env->prev_insn_idx == (u32)-1)
+	/* the walk's first instruction, or the next one: no jump */
+	if (env->prev_insn_idx == (u32)-1 || env->prev_insn_idx + 1 == env->insn_idx)
 		return 0;
-	p = realloc(cur->jmp_history, (cnt + 1) * sizeof(*p));
-	if (!p)
+	grown = realloc(cur->jmp_history, (n + 1) * sizeof(*grown));
+	if (!grown)
 		return -ENOMEM;
-	p[cnt].idx = env->insn_idx;
-	p[cnt].prev_idx = env->prev_insn_idx;
-	cur->jmp_history = p;
-	cur->jmp_history_cnt = cnt + 1;
+	grown[n] = (struct bpf_idx_pair){ .prev_idx = env->prev_insn_idx, .idx = env->insn_idx };
+	cur->jmp_history = grown;
+	cur->jmp_history_cnt = n + 1;
 	return 0;
 }
 
-/* Backtrack one insn at a time. If idx is not at the top of recorded
- * history then previous instruction came from straight line execution.
- */
 /*
- * The instruction before i on the state's path, or -ENOENT at its start.
- * The start is the first instruction *and* no jump left in the history
- * (Linux 6.4): a loop may bring the path back to its first instruction
- * number long before it is done; v5.8 stopped there, and a whole round of
- * the loop went unread.
+ * The instruction before i on the path: the one the newest unread entry
+ * of the history says jumped to i (that entry is then read), else i - 1;
+ * -ENOENT at the state's start. The start is the first instruction with
+ * the whole history read (Linux 6.4): a loop can bring the path back to
+ * that instruction number long before its start, and v5.8, which stopped
+ * at the number, left a whole round of the loop unread. (6.4 also stops
+ * when the one entry left is the jump into the first instruction: it
+ * records that jump, our is_state_visited() does not.)
  */
 static int get_prev_insn_idx(const struct bpf_verifier_state *st, int i, u32 *history)
 {
-	u32 cnt = *history;
+	const struct bpf_idx_pair *newest = *history ? &st->jmp_history[*history - 1] : NULL;
 
-	/* (6.4 also stops at a history holding only the jump into the first
-	 * instruction: it records that jump, is_state_visited() here does
-	 * not.)
-	 */
-	if (i == (int)st->first_insn_idx && cnt == 0)
+	if (!newest && i == (int)st->first_insn_idx)
 		return -ENOENT;
-	if (cnt && st->jmp_history[cnt - 1].idx == (u32)i) {
-		i = st->jmp_history[cnt - 1].prev_idx;
-		(*history)--;
-	} else {
-		i--;
-	}
-	return i;
+	if (!newest || newest->idx != (u32)i)
+		return i - 1;
+	(*history)--;
+	return newest->prev_idx;
 }
 
-/* For given verifier state backtrack_insn() is called from the last insn to
- * the first insn. Its purpose is to compute a bitmask of registers and
- * stack slots that needs precision in the parent verifier state.
+/* The slot of an 8-byte stack access at fp + off (64 slots: a mask's). */
+static int fp_slot(struct bpf_verifier_env *env, s16 off, u32 *spi)
+{
+	*spi = (-off - 1) / BPF_REG_SIZE;
+	if (*spi < 64)
+		return 0;
+	verbose(env, "BUG spi %d\n", *spi);
+	return -EFAULT;
+}
+
+/*
+ * One instruction, read backwards. Before it, which registers (reg_mask)
+ * and stack slots (stack_mask) held what the precise values after it came
+ * from?
+ *
+ *   dst = src       the need moves from dst to src
+ *   dst = K         the need ends (dst is already marked precise)
+ *   dst op= src     src is needed too; dst op= K: dst still is
+ *   dst = *(fp-8)   a fill: the need moves to the slot (a load from
+ *                   anywhere else ends it: loaded values are not tracked)
+ *   *(fp-8) = src   a spill of a needed slot: the need moves to src
+ *   call helper     r0 is the helper's: ended; r1-r5 cannot still be needed
+ *   if dst op src   if either is needed, both are (below)
+ *
+ * -ENOTSUPP where the analysis cannot follow (a bpf-to-bpf call or exit,
+ * a store through a scalar, that is a pointer subtraction, the classic
+ * packet loads): the caller then makes every scalar precise.
  */
 static int backtrack_insn(struct bpf_verifier_env *env, int idx, u32 *reg_mask,
 			  u64 *stack_mask)
@@ -91,14 +112,15 @@ static int backtrack_insn(struct bpf_verifier_env *env, int idx, u32 *reg_mask,
 		.private_data	= env,
 	};
 	struct bpf_insn *insn = env->prog->insnsi + idx;
-	u8 class = BPF_CLASS(insn->code);
-	u8 opcode = BPF_OP(insn->code);
+	u8 class = BPF_CLASS(insn->code), opcode = BPF_OP(insn->code);
 	u8 mode = BPF_MODE(insn->code);
-	u32 dreg = 1u << insn->dst_reg;
-	u32 sreg = 1u << insn->src_reg;
+	u32 dreg = 1u << insn->dst_reg, sreg = 1u << insn->src_reg;
+	bool by_reg = BPF_SRC(insn->code) == BPF_X;
 	u32 spi;
+	int err;
 
-	if (insn->code == 0)
+	/* the second half of a 64-bit constant */
+	if (!insn->code)
 		return 0;
 	if (env->log.level & BPF_LOG_LEVEL) {
 		verbose(env, "regs=%x stack=%llx before ", *reg_mask,
@@ -107,297 +129,228 @@ static int backtrack_insn(struct bpf_verifier_env *env, int idx, u32 *reg_mask,
 		print_bpf_insn(&cbs, insn, env->allow_ptr_leaks);
 	}
 
-	if (class == BPF_ALU || class == BPF_ALU64) {
+	switch (class) {
+	case BPF_ALU:
+	case BPF_ALU64:
 		if (!(*reg_mask & dreg))
-			return 0;
-		if (opcode == BPF_MOV) {
-			if (BPF_SRC(insn->code) == BPF_X) {
-				/* dreg = sreg (or a sign-extended part of it)
-				 * dreg needs precision after this insn
-				 * sreg needs precision before this insn
-				 */
-				*reg_mask &= ~dreg;
-				*reg_mask |= sreg;
-			} else {
-				/* dreg = K
-				 * dreg needs precision after this insn.
-				 * Corresponding register is already marked
-				 * as precise=true in this verifier state.
-				 * No further markings in parent are necessary
-				 */
-				*reg_mask &= ~dreg;
-			}
-		} else {
-			if (BPF_SRC(insn->code) == BPF_X) {
-				/* dreg += sreg
-				 * both dreg and sreg need precision
-				 * before this insn
-				 */
-				*reg_mask |= sreg;
-			} /* else dreg += K
-			   * dreg still needs precision before this insn
-			   */
-		}
-	} else if (class == BPF_LDX) {
+			break;
+		if (opcode == BPF_MOV)
+			*reg_mask &= ~dreg;
+		if (by_reg)
+			*reg_mask |= sreg;
+		break;
+	case BPF_LDX:
 		if (!(*reg_mask & dreg))
-			return 0;
+			break;
 		*reg_mask &= ~dreg;
-
-		/* scalars can only be spilled into stack w/o losing precision.
-		 * Load from any other memory can be zero extended.
-		 * The desire to keep that precision is already indicated
-		 * by 'precise' mark in corresponding register of this state.
-		 * No further tracking necessary.
-		 */
-		if (insn->src_reg != BPF_REG_FP)
-			return 0;
-		if (BPF_SIZE(insn->code) != BPF_DW || mode != BPF_MEM)
-			return 0;
-
-		/* dreg = *(u64 *)[fp - off] was a fill from the stack.
-		 * that [fp - off] slot contains scalar that needs to be
-		 * tracked with precision
-		 */
-		spi = (-insn->off - 1) / BPF_REG_SIZE;
-		if (spi >= 64) {
-			verbose(env, "BUG spi %d\n", spi);
-			return -EFAULT;
-		}
+		if (insn->src_reg != BPF_REG_FP || BPF_SIZE(insn->code) != BPF_DW ||
+		    mode != BPF_MEM)
+			break;
+		err = fp_slot(env, insn->off, &spi);
+		if (err)
+			return err;
 		*stack_mask |= 1ull << spi;
-	} else if (class == BPF_STX || class == BPF_ST) {
+		break;
+	case BPF_STX:
+	case BPF_ST:
 		if (*reg_mask & dreg)
-			/* stx & st shouldn't be using _scalar_ dst_reg
-			 * to access memory. It means backtracking
-			 * encountered a case of pointer subtraction.
-			 */
 			return -ENOTSUPP;
-		/* scalars can only be spilled into stack */
-		if (insn->dst_reg != BPF_REG_FP)
-			return 0;
-		if (BPF_SIZE(insn->code) != BPF_DW)
-			return 0;
-		spi = (-insn->off - 1) / BPF_REG_SIZE;
-		if (spi >= 64) {
-			verbose(env, "BUG spi %d\n", spi);
-			return -EFAULT;
-		}
+		if (insn->dst_reg != BPF_REG_FP || BPF_SIZE(insn->code) != BPF_DW)
+			break;
+		err = fp_slot(env, insn->off, &spi);
+		if (err)
+			return err;
 		if (!(*stack_mask & (1ull << spi)))
-			return 0;
+			break;
 		*stack_mask &= ~(1ull << spi);
 		if (class == BPF_STX)
 			*reg_mask |= sreg;
-	} else if (class == BPF_JMP || class == BPF_JMP32) {
-		if (opcode == BPF_CALL) {
-			if (insn->src_reg == BPF_PSEUDO_CALL)
-				return -ENOTSUPP;
-			/* regular helper call sets R0 */
-			*reg_mask &= ~1;
-			if (*reg_mask & 0x3f) {
-				/* if backtracing was looking for registers R1-R5
-				 * they should have been found already.
-				 */
-				verbose(env, "BUG regs %x\n", *reg_mask);
-				return -EFAULT;
-			}
-		} else if (opcode == BPF_EXIT) {
+		break;
+	case BPF_JMP:
+	case BPF_JMP32:
+		if (opcode == BPF_EXIT || (opcode == BPF_CALL && insn->src_reg == BPF_PSEUDO_CALL))
 			return -ENOTSUPP;
-		} else if (BPF_SRC(insn->code) == BPF_X) {
+		if (opcode != BPF_CALL) {
 			/*
-			 * `if dst <op> src`: on either side the compare taught
-			 * each register a bound from the other's value. If
-			 * either must be precise, so must the other: a bound
-			 * learned from an imprecise register is a guess that
-			 * pruning may not respect (CVE-2023-2163; fixed in
-			 * Linux 6.3 and 6.1.x, v5.8 propagated nothing here).
-			 * A compare with an immediate adds nothing.
+			 * Each side of `if dst op src` learned a bound from
+			 * the other register's value. A bound learned from an
+			 * imprecise register is one pruning need not respect,
+			 * so one needed register makes the other needed too
+			 * (CVE-2023-2163, fixed in Linux 6.3 and 6.1.x; v5.8
+			 * joined nothing here). An immediate adds nothing.
 			 */
-			if (*reg_mask & (sreg | dreg))
-				*reg_mask |= sreg | dreg;
+			if (by_reg && (*reg_mask & (dreg | sreg)))
+				*reg_mask |= dreg | sreg;
+			break;
 		}
-	} else if (class == BPF_LD) {
+		*reg_mask &= ~1u;
+		if (*reg_mask & 0x3f) {
+			verbose(env, "BUG regs %x\n", *reg_mask);
+			return -EFAULT;
+		}
+		break;
+	case BPF_LD:
 		if (!(*reg_mask & dreg))
-			return 0;
+			break;
 		*reg_mask &= ~dreg;
-		/* It's ld_imm64 or ld_abs or ld_ind.
-		 * For ld_imm64 no further tracking of precision
-		 * into parent is necessary
-		 */
+		/* ld_imm64 ends the need; the packet loads are not followed */
 		if (mode == BPF_IND || mode == BPF_ABS)
-			/* to be analyzed */
 			return -ENOTSUPP;
+		break;
 	}
 	return 0;
 }
 
-/* the scalar precision tracking algorithm gave up: every scalar of every
- * state on the path back is precise
+/* The precision tracking gave up: every scalar, in every register and
+ * slot of every frame of every state on the path back, is precise.
  */
 static void mark_all_scalars_precise(struct bpf_verifier_env *env,
 				     struct bpf_verifier_state *st)
 {
-	struct bpf_func_state *func;
+	struct bpf_func_state *state;
 	struct bpf_reg_state *reg;
-	int i, j;
 
 	(void)env;
 	for (; st; st = st->parent)
-		for (i = 0; i <= (int)st->curframe; i++) {
-			func = st->frame[i];
-			for (j = 0; j < BPF_REG_FP; j++) {
-				reg = &func->regs[j];
-				if (reg->type != SCALAR_VALUE)
-					continue;
+		for_each_reg_in_vstate(st, state, reg, ({
+			if (reg->type == SCALAR_VALUE)
 				reg->precise = true;
-			}
-			for (j = 0; j < func->allocated_stack / BPF_REG_SIZE; j++) {
-				if (func->stack[j].slot_type[0] != STACK_SPILL)
-					continue;
-				reg = &func->stack[j].spilled_ptr;
-				if (reg->type != SCALAR_VALUE)
-					continue;
-				reg->precise = true;
-			}
-		}
+		}));
 }
 
+/* Does slot spi of a frame hold a spilled scalar? */
+static bool spilled_scalar(const struct bpf_func_state *func, int spi)
+{
+	return spi < func->allocated_stack / BPF_REG_SIZE &&
+	       func->stack[spi].slot_type[0] == STACK_SPILL &&
+	       func->stack[spi].spilled_ptr.type == SCALAR_VALUE;
+}
+
+/*
+ * Walk one state's instructions from last_idx back to its start (skipping
+ * the very first: the instruction being checked, whose own effect is not
+ * history). 1 when nothing is needed any more, 0 when the state's start
+ * was reached with needs left for its parent, or an error.
+ */
+static int backtrack_state(struct bpf_verifier_env *env, const struct bpf_verifier_state *st,
+			   int last_idx, u32 *reg_mask, u64 *stack_mask, bool *skip_first)
+{
+	u32 history = st->jmp_history_cnt;
+	int i = last_idx, err;
+
+	for (;;) {
+		err = *skip_first ? 0 : backtrack_insn(env, i, reg_mask, stack_mask);
+		*skip_first = false;
+		if (err)
+			return err;
+		if (!*reg_mask && !*stack_mask)
+			return 1;
+		i = get_prev_insn_idx(st, i, &history);
+		if (i == -ENOENT)
+			return 0;
+		if (i < 0 || i >= (int)env->prog->len) {
+			/* needs left at the program's start: something
+			 * was missed where a register got its value
+			 */
+			verbose(env, "BUG backtracking idx %d\n", i);
+			return -EFAULT;
+		}
+	}
+}
+
+/*
+ * The scalar in register regno, or in stack slot spi, of the current
+ * state was needed exact: make every scalar it was computed from precise,
+ * back through the path, state by state (each state's instructions read
+ * backwards by backtrack_state()), marking what is still needed in each
+ * parent, until nothing is, or a parent had every mark already. Pruning
+ * reads the marks of checkpoints, which is where they go.
+ */
 static int __mark_chain_precision(struct bpf_verifier_env *env, int regno, int spi)
 {
 	struct bpf_verifier_state *st = env->cur_state;
-	int first_idx = st->first_insn_idx;
+	struct bpf_func_state *func = st->frame[st->curframe];
 	int last_idx = env->insn_idx;
-	struct bpf_func_state *func;
-	struct bpf_reg_state *reg;
-	u32 reg_mask = regno >= 0 ? 1u << regno : 0;
-	u64 stack_mask = spi >= 0 ? 1ull << spi : 0;
-	bool skip_first = true;
-	bool new_marks = false;
+	u32 reg_mask = 0, m32;
+	u64 stack_mask = 0, m64;
+	bool new_marks = false, skip_first = true;
 	int i, err;
 
+	/* unprivileged, every scalar is precise from the start */
 	if (!env->bpf_capable)
 		return 0;
 
 	/*
-	 * The current state's own marks are not trusted to say the chain
-	 * behind them is marked (Linux 6.1; v5.8 stopped here when the
-	 * register was already precise). A register marked precise once
-	 * stays marked through `r3 += r8`, yet its value now depends on r8,
-	 * which nobody marked: a later decision on r3 must reach r8 too, or
-	 * a state with another r8 is pruned as if it were the same. So the
-	 * chain is always walked; marks go to the checkpoints only.
+	 * The chain is walked even when the current state has the scalar
+	 * precise already, and the marks go to the checkpoints behind it
+	 * only (Linux 6.1; v5.8 stopped at a precise register). A mark does
+	 * not say the chain behind it is marked: r3, precise once, stays so
+	 * through `r3 += r8`, yet now depends on r8, which nobody marked; a
+	 * later decision on r3 must reach r8 too, or a state with another r8
+	 * is pruned as if it were the same.
 	 */
-	func = st->frame[st->curframe];
 	if (regno >= 0) {
-		reg = &func->regs[regno];
-		if (reg->type != SCALAR_VALUE) {
+		if (func->regs[regno].type != SCALAR_VALUE) {
 			verbose(env, "verifier internal error: backtracking misuse\n");
 			return -EFAULT;
 		}
 		new_marks = true;
+		reg_mask = 1u << regno;
 	}
-
-	if (spi >= 0) {
-		if (spi >= func->allocated_stack / BPF_REG_SIZE ||
-		    func->stack[spi].slot_type[0] != STACK_SPILL ||
-		    func->stack[spi].spilled_ptr.type != SCALAR_VALUE)
-			stack_mask = 0;
-		else
-			new_marks = true;
+	if (spi >= 0 && spilled_scalar(func, spi)) {
+		new_marks = true;
+		stack_mask = 1ull << spi;
 	}
+	if (!new_marks || (!reg_mask && !stack_mask))
+		return 0;
 
-	if (!new_marks)
-		return 0;
-	if (!reg_mask && !stack_mask)
-		return 0;
 	for (;;) {
-		u32 history = st->jmp_history_cnt;
-
 		if (env->log.level & BPF_LOG_LEVEL)
-			verbose(env, "last_idx %d first_idx %d\n", last_idx, first_idx);
-		for (i = last_idx;;) {
-			if (skip_first) {
-				err = 0;
-				skip_first = false;
-			} else {
-				err = backtrack_insn(env, i, &reg_mask, &stack_mask);
-			}
-			if (err == -ENOTSUPP) {
-				mark_all_scalars_precise(env, st);
-				return 0;
-			} else if (err) {
-				return err;
-			}
-			if (!reg_mask && !stack_mask)
-				/* Found assignment(s) into tracked register in this state.
-				 * Since this state is already marked, just return.
-				 * Nothing to be tracked further in the parent state.
-				 */
-				return 0;
-			i = get_prev_insn_idx(st, i, &history);
-			if (i == -ENOENT)
-				break;
-			if (i < 0 || i >= (int)env->prog->len) {
-				/* This can happen if backtracking reached insn 0
-				 * and there are still reg_mask or stack_mask
-				 * to backtrack.
-				 * It means the backtracking missed the spot where
-				 * particular register was initialized with a constant.
-				 */
-				verbose(env, "BUG backtracking idx %d\n", i);
-				return -EFAULT;
-			}
+			verbose(env, "last_idx %d first_idx %d\n", last_idx,
+				st->first_insn_idx);
+		err = backtrack_state(env, st, last_idx, &reg_mask, &stack_mask, &skip_first);
+		if (err == -ENOTSUPP) {
+			mark_all_scalars_precise(env, st);
+			return 0;
 		}
+		if (err)
+			return err < 0 ? err : 0;
+
 		st = st->parent;
 		if (!st)
-			break;
-
+			return 0;
+		/* what is still needed, marked in the parent: registers and
+		 * slots that hold no scalar there need nothing
+		 */
 		new_marks = false;
 		func = st->frame[st->curframe];
-		for (i = 0; i < 32; i++) {
-			if (!(reg_mask & (1u << i)))
-				continue;
-			reg = &func->regs[i];
+		for (m32 = reg_mask; m32; m32 &= m32 - 1) {
+			struct bpf_reg_state *reg = &func->regs[__builtin_ctz(m32)];
+
 			if (reg->type != SCALAR_VALUE) {
-				reg_mask &= ~(1u << i);
+				reg_mask &= ~(m32 & -m32);
 				continue;
 			}
-			if (!reg->precise)
-				new_marks = true;
+			new_marks |= !reg->precise;
 			reg->precise = true;
 		}
-
-		for (i = 0; i < 64; i++) {
-			if (!(stack_mask & (1ull << i)))
-				continue;
+		for (m64 = stack_mask; m64; m64 &= m64 - 1) {
+			i = __builtin_ctzll(m64);
+			/*
+			 * A slot the parent never had: a spill through
+			 * another register than fp (r3 = r10; *(r3 - 8) = r0)
+			 * was not seen as one, and its fill was. Fall back.
+			 */
 			if (i >= func->allocated_stack / BPF_REG_SIZE) {
-				/* the sequence of instructions:
-				 * 2: (bf) r3 = r10
-				 * 3: (7b) *(u64 *)(r3 -8) = r0
-				 * 4: (79) r4 = *(u64 *)(r10 -8)
-				 * doesn't contain jmps. It's backtracked
-				 * as a single block.
-				 * During backtracking insn 3 is not recognized as
-				 * stack access, so at the end of backtracking
-				 * stack slot fp-8 is still marked in stack_mask.
-				 * However the parent state may not have accessed
-				 * fp-8 and it's "unallocated" stack space.
-				 * In such case fallback to conservative.
-				 */
 				mark_all_scalars_precise(env, st);
 				return 0;
 			}
-
-			if (func->stack[i].slot_type[0] != STACK_SPILL) {
+			if (!spilled_scalar(func, i)) {
 				stack_mask &= ~(1ull << i);
 				continue;
 			}
-			reg = &func->stack[i].spilled_ptr;
-			if (reg->type != SCALAR_VALUE) {
-				stack_mask &= ~(1ull << i);
-				continue;
-			}
-			if (!reg->precise)
-				new_marks = true;
-			reg->precise = true;
+			new_marks |= !func->stack[i].spilled_ptr.precise;
+			func->stack[i].spilled_ptr.precise = true;
 		}
 		if (env->log.level & BPF_LOG_LEVEL) {
 			print_verifier_state(env, func);
@@ -405,16 +358,12 @@ static int __mark_chain_precision(struct bpf_verifier_env *env, int regno, int s
 				new_marks ? "didn't have" : "already had",
 				reg_mask, (unsigned long long)stack_mask);
 		}
-
 		if (!reg_mask && !stack_mask)
-			break;
+			return 0;
 		if (!new_marks)
-			break;
-
+			return 0;
 		last_idx = st->last_insn_idx;
-		first_idx = st->first_insn_idx;
 	}
-	return 0;
 }
 
 int mark_chain_precision(struct bpf_verifier_env *env, int regno)

@@ -49,55 +49,56 @@ struct bpf_id_pair {
 	u32 cur;
 };
 
+/*
+ * The list an instruction's checkpoints go in. The same instruction run
+ * in different calls (different call sites) holds different states, so
+ * the call site is part of the hash.
+ */
 static struct bpf_verifier_state_list **explored_state(struct bpf_verifier_env *env, int idx)
 {
-	struct bpf_verifier_state *cur = env->cur_state;
-	struct bpf_func_state *state = cur->frame[cur->curframe];
+	const struct bpf_verifier_state *cur = env->cur_state;
+	u32 callsite = cur->frame[cur->curframe]->callsite;
 
-	return &env->explored_states[(idx ^ state->callsite) % env->prog->len];
+	return &env->explored_states[(idx ^ callsite) % env->prog->len];
 }
 
+/* Does each of old's four ranges hold cur's? */
 static bool range_within(const struct bpf_reg_state *old, const struct bpf_reg_state *cur)
 {
-	return old->umin_value <= cur->umin_value &&
-	       old->umax_value >= cur->umax_value &&
-	       old->smin_value <= cur->smin_value &&
-	       old->smax_value >= cur->smax_value &&
-	       old->u32_min_value <= cur->u32_min_value &&
-	       old->u32_max_value >= cur->u32_max_value &&
-	       old->s32_min_value <= cur->s32_min_value &&
-	       old->s32_max_value >= cur->s32_max_value;
+	bool u64_in = old->umin_value <= cur->umin_value && cur->umax_value <= old->umax_value;
+	bool s64_in = old->smin_value <= cur->smin_value && cur->smax_value <= old->smax_value;
+	bool u32_in = old->u32_min_value <= cur->u32_min_value &&
+		      cur->u32_max_value <= old->u32_max_value;
+	bool s32_in = old->s32_min_value <= cur->s32_min_value &&
+		      cur->s32_max_value <= old->s32_max_value;
+
+	return u64_in && s64_in && u32_in && s32_in;
 }
 
-/* If in the old state two registers had the same id, then they need to have
- * the same id in the new state as well.  But that id could be different from
- * the old state, so we need to track the mapping from old to new ids.
- * Once we have seen that, say, a reg with old id 5 had new id 9, any subsequent
- * regs with old id 5 must also have new id 9 for the new state to be safe.  But
- * regs with a different old id could still have new id 9, we don't care about
- * that.
- * So we look through our idmap to see if this old id has been seen before.  If
- * so, we require the new id to match; otherwise, we add the id pair to the map.
+/*
+ * Ids tell which registers hold the same thing (copies of one pointer or
+ * scalar). The old state's pattern must hold in the current one under
+ * some renaming: the first time an old id is met it is paired with the
+ * current id, and every later meeting must find the same pair. (Two old
+ * ids may both map to one current id: that only makes cur's registers
+ * more alike.)
  */
 static bool check_ids(u32 old_id, u32 cur_id, struct bpf_id_pair *idmap)
 {
-	unsigned int i;
+	struct bpf_id_pair *p, *end = idmap + BPF_ID_MAP_SIZE;
 
-	for (i = 0; i < BPF_ID_MAP_SIZE; i++) {
-		if (!idmap[i].old) {
-			/* Reached an empty slot; haven't seen this id before */
-			idmap[i].old = old_id;
-			idmap[i].cur = cur_id;
-			/* ours: the table is cleared lazily, one slot ahead */
-			if (i + 1 < BPF_ID_MAP_SIZE)
-				idmap[i + 1].old = 0;
-			return true;
-		}
-		if (idmap[i].old == old_id)
-			return idmap[i].cur == cur_id;
-	}
-	/* We ran out of idmap slots, which should be impossible */
-	return false;
+	for (p = idmap; p < end && p->old; p++)
+		if (p->old == old_id)
+			return p->cur == cur_id;
+	/* more ids than registers and slots: cannot be */
+	if (p == end)
+		return false;
+	p->old = old_id;
+	p->cur = cur_id;
+	/* ours: the table is cleared lazily, one slot ahead */
+	if (p + 1 < end)
+		p[1].old = 0;
+	return true;
 }
 
 /* The fields of a register that make two registers the same: everything
@@ -120,296 +121,215 @@ static bool regs_same_but_id(const struct bpf_reg_state *a, const struct bpf_reg
 	return a->type == b->type && a->off == b->off && a->raw == b->raw;
 }
 
+/*
+ * A frame of a checkpoint whose continuation is fully explored: its
+ * liveness is final (REG_LIVE_DONE: no read walks into it any more). What
+ * was never read there cannot matter to any comparison: it is reset, and
+ * every later comparison skips it at once.
+ */
 static void clean_func_state(struct bpf_verifier_env *env, struct bpf_func_state *st)
 {
-	enum bpf_reg_liveness live;
-	int i, j;
+	int r, spi;
 
-	for (i = 0; i < BPF_REG_FP; i++) {
-		live = st->regs[i].live;
-		/* liveness must not touch this register anymore */
-		st->regs[i].live |= REG_LIVE_DONE;
-		if (!(live & REG_LIVE_READ))
-			/* since the register is unused, clear its state
-			 * to make further comparison simpler
-			 */
-			mark_reg_not_init(env, st->regs, i);
+	for (r = 0; r < BPF_REG_FP; r++) {
+		bool read = st->regs[r].live & REG_LIVE_READ;
+
+		st->regs[r].live |= REG_LIVE_DONE;
+		if (!read)
+			mark_reg_not_init(env, st->regs, r);
 	}
+	for (spi = 0; spi < st->allocated_stack / BPF_REG_SIZE; spi++) {
+		struct bpf_stack_state *slot = &st->stack[spi];
+		bool read = slot->spilled_ptr.live & REG_LIVE_READ;
 
-	for (i = 0; i < st->allocated_stack / BPF_REG_SIZE; i++) {
-		live = st->stack[i].spilled_ptr.live;
-		/* liveness must not touch this stack slot anymore */
-		st->stack[i].spilled_ptr.live |= REG_LIVE_DONE;
-		if (!(live & REG_LIVE_READ)) {
-			__mark_reg_unknown(env, &st->stack[i].spilled_ptr);
-			st->stack[i].spilled_ptr.type = NOT_INIT;
-			for (j = 0; j < BPF_REG_SIZE; j++)
-				st->stack[i].slot_type[j] = STACK_INVALID;
-		}
+		slot->spilled_ptr.live |= REG_LIVE_DONE;
+		if (read)
+			continue;
+		mark_reg_not_init(env, &slot->spilled_ptr, 0);
+		memset(slot->slot_type, STACK_INVALID, sizeof(slot->slot_type));
 	}
 }
 
+/* Every frame, once (r0 of frame 0 carries the mark of having been). */
 static void clean_verifier_state(struct bpf_verifier_env *env, struct bpf_verifier_state *st)
 {
-	u32 i;
+	u32 fr;
 
 	if (st->frame[0]->regs[0].live & REG_LIVE_DONE)
-		/* all regs in this state in all frames were already marked */
 		return;
-
-	for (i = 0; i <= st->curframe; i++)
-		clean_func_state(env, st->frame[i]);
+	for (fr = 0; fr <= st->curframe; fr++)
+		clean_func_state(env, st->frame[fr]);
 }
 
-/* the parentage chains form a tree.
- * the verifier states are added to state lists at given insn and
- * pushed into state stack for future exploration.
- * when the verifier reaches bpf_exit insn some of the verifer states
- * stored in the state lists have their final liveness state already,
- * but a lot of states will get revised from liveness point of view when
- * the verifier explores other branches.
- * Example:
- * 1: r0 = 1
- * 2: if r1 == 100 goto pc+1
- * 3: r0 = 2
- * 4: exit
- * when the verifier reaches exit insn the register r0 in the state list of
- * insn 2 will be seen as !REG_LIVE_READ. Then the verifier pops the other_branch
- * of insn 2 and goes exploring further. At the insn 4 it will walk the
- * parentage chain from insn 4 into insn 2 and will mark r0 as REG_LIVE_READ.
+/* Were two states (of as many frames) called from the same places? */
+static bool same_callsites(const struct bpf_verifier_state *a, const struct bpf_verifier_state *b)
+{
+	u32 fr;
+
+	for (fr = 0; fr <= a->curframe; fr++)
+		if (a->frame[fr]->callsite != b->frame[fr]->callsite)
+			return false;
+	return true;
+}
+
+/*
+ * Why liveness can be final. Read marks flow backwards from the paths
+ * below a checkpoint: in
  *
- * Since the verifier pushes the branch states as it sees them while exploring
- * the program the condition of walking the branch instruction for the second
- * time means that all states below this branch were already explored and
- * their final liveness marks are already propagated.
- * Hence when the verifier completes the search of state list in is_state_visited()
- * we can call this clean_live_states() function to mark all liveness states
- * as REG_LIVE_DONE to indicate that 'parent' pointers of 'struct bpf_reg_state'
- * will not be used.
- * This function also clears the registers and stack for states that !READ
- * to simplify state merging.
+ *   0: r0 = 0
+ *   1: if r2 > 7 goto pc+1
+ *   2: r0 = 1
+ *   3: exit
  *
- * Important note here that walking the same branch instruction in the callee
- * doesn't meant that the states are DONE. The verifier has to compare
- * the callsites
+ * the first path to reach 3, through 2, leaves the checkpoint at 1 with r0
+ * unread (2 wrote it first); the pushed path, 1 to 3, then reads r0 (exit
+ * does) and marks it there. The walk is
+ * depth first: when it stands at a prune point again, every path below the
+ * checkpoints saved there has been walked, and their marks are in. So those
+ * checkpoints (of the same call chain: the same instruction in another call
+ * says nothing of them) are cleaned here, before they are compared.
  */
 static void clean_live_states(struct bpf_verifier_env *env, int insn,
 			      struct bpf_verifier_state *cur)
 {
 	struct bpf_verifier_state_list *sl;
-	u32 i;
 
 	for (sl = *explored_state(env, insn); sl; sl = sl->next) {
-		if (sl->state.branches)
+		struct bpf_verifier_state *st = &sl->state;
+
+		if (st->branches || st->insn_idx != (u32)insn ||
+		    st->curframe != cur->curframe || !same_callsites(st, cur))
 			continue;
-		if (sl->state.insn_idx != (u32)insn || sl->state.curframe != cur->curframe)
-			continue;
-		for (i = 0; i <= cur->curframe; i++)
-			if (sl->state.frame[i]->callsite != cur->frame[i]->callsite)
-				break;
-		if (i <= cur->curframe)
-			continue;
-		clean_verifier_state(env, &sl->state);
+		clean_verifier_state(env, st);
 	}
 }
 
-/* Returns true if (rold safe implies rcur safe) */
+/* Is every value cur may hold one old held? */
+static bool value_within(const struct bpf_reg_state *old, const struct bpf_reg_state *cur)
+{
+	return range_within(old, cur) && tnum_in(old->var_off, cur->var_off);
+}
+
+/*
+ * Does "old was safe" make "cur is safe", for one register? Yes if the old
+ * path never read it, or the two are the same (a stack pointer, only into
+ * the same frame: fp-8 of one call is not fp-8 of another), or old was
+ * unreadable. Otherwise, by type:
+ *
+ *   scalar       any scalar, unless old was precise: then one within its
+ *                bounds (and never while masks are being explored: every
+ *                distinct scalar must be walked, Linux 5.13)
+ *   map value    the same map and fixed offset, a variable offset within;
+ *                the id is not compared: it only pairs spin lock calls,
+ *                and code right for one element is right for all
+ *   map value or NULL   the same, and ids in the same pattern: a NULL check
+ *                of old changed every register of its id
+ *   packet       the same fixed offset, at least the range old had (every
+ *                access old made is still inside), ids in the same pattern,
+ *                a variable offset within
+ *   the rest     exactly the same, which was answered above
+ *
+ * A pointer where old had a scalar is never safe: scalars may be leaked,
+ * pointers may not.
+ */
 static bool regsafe(struct bpf_verifier_env *env, const struct bpf_reg_state *rold,
 		    const struct bpf_reg_state *rcur,
 		    struct bpf_id_pair *idmap)
 {
-	bool equal;
+	bool same;
 
 	if (!(rold->live & REG_LIVE_READ))
-		/* explored state didn't use this */
 		return true;
-
-	equal = regs_same(rold, rcur);
-
+	same = regs_same(rold, rcur);
 	if (rold->type == PTR_TO_STACK)
-		/* two stack pointers are equal only if they're pointing to
-		 * the same stack frame, since fp-8 in foo != fp-8 in bar
-		 */
-		return equal && rold->frameno == rcur->frameno;
-
-	if (equal)
-		return true;
-
-	if (rold->type == NOT_INIT)
-		/* explored state can't have used this */
+		return same && rold->frameno == rcur->frameno;
+	if (same || rold->type == NOT_INIT)
 		return true;
 	if (rcur->type == NOT_INIT)
 		return false;
+
 	switch (rold->type) {
 	case SCALAR_VALUE:
-		/* an unknown offset was masked somewhere: the masks must be
-		 * explored for every distinct scalar (Linux 5.13)
-		 */
-		if (env->explore_alu_limits)
+		if (env->explore_alu_limits || rcur->type != SCALAR_VALUE)
 			return false;
-		if (rcur->type == SCALAR_VALUE) {
-			if (!rold->precise)
-				return true;
-			/* new val must satisfy old val knowledge */
-			return range_within(rold, rcur) && tnum_in(rold->var_off, rcur->var_off);
-		}
-		/* We're trying to use a pointer in place of a scalar.
-		 * Even if the scalar was unbounded, this could lead to
-		 * pointer leaks because scalars are allowed to leak
-		 * while pointers are not. We could make this safe in
-		 * special cases if root is calling us, but it's
-		 * probably not worth the hassle.
-		 */
-		return false;
+		return !rold->precise || value_within(rold, rcur);
 	case PTR_TO_MAP_VALUE:
-		/* If the new min/max/var_off satisfy the old ones and
-		 * everything else matches, we are OK.
-		 * 'id' is not compared, since it's only used for maps with
-		 * bpf_spin_lock inside map element and in such cases if
-		 * the rest of the prog is valid for one map element then
-		 * it's valid for all map elements regardless of the key
-		 * used in bpf_map_lookup()
-		 */
-		return regs_same_but_id(rold, rcur) && range_within(rold, rcur) &&
-		       tnum_in(rold->var_off, rcur->var_off);
+		return regs_same_but_id(rold, rcur) && value_within(rold, rcur);
 	case PTR_TO_MAP_VALUE_OR_NULL:
-		/* a PTR_TO_MAP_VALUE could be safe to use as a
-		 * PTR_TO_MAP_VALUE_OR_NULL into the same map.
-		 * However, if the old PTR_TO_MAP_VALUE_OR_NULL then got NULL-
-		 * checked, doing so could have affected others with the same
-		 * id, and we can't check for that because we lost the id when
-		 * we converted to a PTR_TO_MAP_VALUE.
-		 */
-		if (rcur->type != PTR_TO_MAP_VALUE_OR_NULL)
-			return false;
-		if (!regs_same_but_id(rold, rcur))
-			return false;
-		/* Check our ids match any regs they're supposed to */
-		return check_ids(rold->id, rcur->id, idmap);
-	case PTR_TO_PACKET_META:
+		return rcur->type == PTR_TO_MAP_VALUE_OR_NULL && regs_same_but_id(rold, rcur) &&
+		       check_ids(rold->id, rcur->id, idmap);
 	case PTR_TO_PACKET:
-		if (rcur->type != rold->type)
+	case PTR_TO_PACKET_META:
+		if (rcur->type != rold->type || rold->off != rcur->off)
 			return false;
-		/* We must have at least as much range as the old ptr
-		 * did, so that any accesses which were safe before are
-		 * still safe.  This is true even if old range < old off,
-		 * since someone could have accessed through (ptr - k), or
-		 * even done ptr -= k in a register, to get a safe access.
-		 */
-		if (rold->range < 0 || rcur->range < 0) {
-			/* special case for [BEYOND|AT]_PKT_END (5.11) */
-			if (rold->range != rcur->range)
-				return false;
-		} else if (rold->range > rcur->range) {
+		/* at or past pkt_end (Linux 5.11): exactly the same mark */
+		if (rold->range < 0 || rcur->range < 0 ? rold->range != rcur->range
+						       : rold->range > rcur->range)
 			return false;
-		}
-		/* If the offsets don't match, we can't trust our alignment;
-		 * nor can we be sure that we won't fall out of range.
-		 */
-		if (rold->off != rcur->off)
-			return false;
-		/* id relations must be preserved */
 		if (rold->id && !check_ids(rold->id, rcur->id, idmap))
 			return false;
-		/* new val must satisfy old val knowledge */
-		return range_within(rold, rcur) && tnum_in(rold->var_off, rcur->var_off);
-	case PTR_TO_CTX:
-	case CONST_PTR_TO_MAP:
-	case PTR_TO_PACKET_END:
-	case PTR_TO_FLOW_KEYS:
-	case PTR_TO_SOCKET:
-	case PTR_TO_SOCKET_OR_NULL:
-	case PTR_TO_SOCK_COMMON:
-	case PTR_TO_SOCK_COMMON_OR_NULL:
-	case PTR_TO_TCP_SOCK:
-	case PTR_TO_TCP_SOCK_OR_NULL:
-	case PTR_TO_XDP_SOCK:
-		/* Only valid matches are exact, which the comparison above
-		 * would have accepted
-		 */
+		return value_within(rold, rcur);
 	default:
-		/* Don't know what's going on, just say it's not safe */
 		return false;
 	}
 }
 
+/*
+ * The stack, slot by slot of old's (slots cur has beyond them old never
+ * used). A slot the old path never read does not matter, nor an
+ * uninitialized byte of old's. Otherwise each byte must be of the same
+ * kind, but that data where old had data may be known zeros where cur
+ * has them (the reverse would not do: old may have relied on the zeros).
+ * A spilled register must be safe as a register is.
+ */
 static bool stacksafe(struct bpf_verifier_env *env, const struct bpf_func_state *old,
 		      const struct bpf_func_state *cur,
 		      struct bpf_id_pair *idmap)
 {
-	int i, spi;
+	int spi, b;
 
-	/* walk slots of the explored stack and ignore any additional
-	 * slots in the current stack, since explored(safe) state
-	 * didn't use them
-	 */
-	for (i = 0; i < old->allocated_stack; i++) {
-		spi = i / BPF_REG_SIZE;
+	for (spi = 0; spi < old->allocated_stack / BPF_REG_SIZE; spi++) {
+		const struct bpf_stack_state *slot = &old->stack[spi];
 
-		if (!(old->stack[spi].spilled_ptr.live & REG_LIVE_READ)) {
-			i += BPF_REG_SIZE - 1;
-			/* explored state didn't use this */
+		if (!(slot->spilled_ptr.live & REG_LIVE_READ))
 			continue;
+		for (b = 0; b < BPF_REG_SIZE; b++) {
+			u8 was = slot->slot_type[b], is;
+
+			if (was == STACK_INVALID)
+				continue;
+			if (spi * BPF_REG_SIZE + b >= cur->allocated_stack)
+				return false;
+			is = cur->stack[spi].slot_type[b];
+			if (was != is && !(was == STACK_MISC && is == STACK_ZERO))
+				return false;
 		}
-
-		if (old->stack[spi].slot_type[i % BPF_REG_SIZE] == STACK_INVALID)
-			continue;
-
-		/* explored stack has more populated slots than current stack
-		 * and these slots were used
-		 */
-		if (i >= cur->allocated_stack)
-			return false;
-
-		/* if old state was safe with misc data in the stack
-		 * it will be safe with zero-initialized stack.
-		 * The opposite is not true
-		 */
-		if (old->stack[spi].slot_type[i % BPF_REG_SIZE] == STACK_MISC &&
-		    cur->stack[spi].slot_type[i % BPF_REG_SIZE] == STACK_ZERO)
-			continue;
-		if (old->stack[spi].slot_type[i % BPF_REG_SIZE] !=
-		    cur->stack[spi].slot_type[i % BPF_REG_SIZE])
-			/* Ex: old explored (safe) state has STACK_SPILL in
-			 * this stack slot, but current has STACK_MISC ->
-			 * this verifier states are not equivalent,
-			 * return false to continue verification of this path
-			 */
-			return false;
-		if (i % BPF_REG_SIZE)
-			continue;
-		if (old->stack[spi].slot_type[0] != STACK_SPILL)
-			continue;
-		if (!regsafe(env, &old->stack[spi].spilled_ptr, &cur->stack[spi].spilled_ptr, idmap))
-			/* when explored and current stack slot are both storing
-			 * spilled registers, check that stored pointers types
-			 * are the same as well.
-			 * Ex: explored safe path could have stored
-			 * (bpf_reg_state) {.type = PTR_TO_STACK, .off = -8}
-			 * but current path has stored:
-			 * (bpf_reg_state) {.type = PTR_TO_STACK, .off = -16}
-			 * such verifier states are not equivalent.
-			 * return false to continue verification of this path
-			 */
+		if (slot->slot_type[0] == STACK_SPILL &&
+		    !regsafe(env, &slot->spilled_ptr, &cur->stack[spi].spilled_ptr, idmap))
 			return false;
 	}
 	return true;
 }
 
+/* The same references held, acquired at the same instructions. */
 static bool refsafe(const struct bpf_func_state *old, const struct bpf_func_state *cur)
 {
-	if (old->acquired_refs != cur->acquired_refs)
+	size_t n = old->acquired_refs;
+
+	if (n != (size_t)cur->acquired_refs)
 		return false;
-	return !old->acquired_refs ||
-	       !memcmp(old->refs, cur->refs, sizeof(*old->refs) * old->acquired_refs);
+	return !n || !memcmp(old->refs, cur->refs, n * sizeof(*old->refs));
 }
 
+/* One frame: every register, the stack, the references. One id table
+ * serves them all: an id pattern may span registers and slots.
+ */
 static bool func_states_equal(struct bpf_verifier_env *env,
 			      const struct bpf_func_state *old,
 			      const struct bpf_func_state *cur)
 {
 	struct bpf_id_pair idmap[BPF_ID_MAP_SIZE];
-	int i;
+	int r;
 
 	/* An empty first slot is an empty table: check_ids() stops at the
 	 * first empty slot and clears the next one as it fills a slot. The
@@ -418,63 +338,47 @@ static bool func_states_equal(struct bpf_verifier_env *env,
 	 * the walk's time.
 	 */
 	idmap[0].old = 0;
-	for (i = 0; i < MAX_BPF_REG; i++)
-		if (!regsafe(env, &old->regs[i], &cur->regs[i], idmap))
+	for (r = 0; r < MAX_BPF_REG; r++)
+		if (!regsafe(env, &old->regs[r], &cur->regs[r], idmap))
 			return false;
-
-	if (!stacksafe(env, old, cur, idmap))
-		return false;
-
-	if (!refsafe(old, cur))
-		return false;
-
-	return true;
+	return stacksafe(env, old, cur, idmap) && refsafe(old, cur);
 }
 
-/* compare two verifier states
- *
- * all states stored in state_list are known to be valid, since
- * verifier reached 'bpf_exit' instruction through them
- *
- * Therefore two states are equivalent if register state is more conservative
- * and explored stack state is more conservative than the current one.
+/*
+ * Is cur within the checkpoint old (every checkpoint compared here was
+ * proven safe: every path from it reached an exit)? The same call chain,
+ * the same lock state, and every frame within. A checkpoint of a
+ * speculative path never prunes a path that really runs (the reverse is
+ * fine: a real path's proof covers a speculative one).
  */
 static bool states_equal(struct bpf_verifier_env *env,
 			 const struct bpf_verifier_state *old,
 			 const struct bpf_verifier_state *cur)
 {
-	u32 i;
+	u32 fr;
 
-	if (old->curframe != cur->curframe)
+	if (old->curframe != cur->curframe || old->active_spin_lock != cur->active_spin_lock)
 		return false;
-
-	/* Verification state from speculative execution simulation
-	 * must never prune a non-speculative execution one.
-	 */
 	if (old->speculative && !cur->speculative)
 		return false;
-
-	if (old->active_spin_lock != cur->active_spin_lock)
+	if (!same_callsites(old, cur))
 		return false;
-
-	/* for states to be equal callsites have to be the same
-	 * and all frame states need to be equivalent
-	 */
-	for (i = 0; i <= old->curframe; i++)
-		if (old->frame[i]->callsite != cur->frame[i]->callsite)
-			return false;
 	/* Ours: innermost frame first. The answer is the same in any order;
 	 * the frame being executed is where two states usually differ, and
 	 * each frame compared is a cache miss into an old state.
 	 */
-	for (i = old->curframe + 1; i-- > 0;)
-		if (!func_states_equal(env, old->frame[i], cur->frame[i]))
+	for (fr = old->curframe + 1; fr-- > 0;)
+		if (!func_states_equal(env, old->frame[fr], cur->frame[fr]))
 			return false;
 	return true;
 }
 
-/* Return 0 if no propagation happened. Return negative error code if error
- * happened. Otherwise, return the propagated bit.
+/*
+ * One register of a checkpoint that pruned the current path: what its
+ * continuation read, the current path's ancestors must keep (mark_reg_read()
+ * from parent_reg up). Nothing to do if it was not read, or the parent
+ * has that mark already (READ64 covers READ32). Returns the mark passed on,
+ * 0, or an error.
  */
 static int propagate_liveness_reg(struct bpf_verifier_env *env, struct bpf_reg_state *reg,
 				  struct bpf_reg_state *parent_reg)
@@ -483,69 +387,49 @@ static int propagate_liveness_reg(struct bpf_verifier_env *env, struct bpf_reg_s
 	u8 flag = reg->live & REG_LIVE_READ;
 	int err;
 
-	/* When comes here, read flags of PARENT_REG or REG could be any of
-	 * REG_LIVE_READ64, REG_LIVE_READ32, REG_LIVE_NONE. There is no need
-	 * of propagation if PARENT_REG has strongest REG_LIVE_READ64.
-	 */
-	if (parent_flag == REG_LIVE_READ64 ||
-	    /* Or if there is no read flag from REG. */
-	    !flag ||
-	    /* Or if the read flag from REG is the same as PARENT_REG. */
-	    parent_flag == flag)
+	if (!flag || flag == parent_flag || parent_flag == REG_LIVE_READ64)
 		return 0;
-
 	err = mark_reg_read(env, reg, parent_reg, flag);
-	if (err)
-		return err;
-
-	return flag;
+	return err ? err : flag;
 }
 
-/* A write screens off any subsequent reads; but write marks come from the
- * straight-line code between a state and its parent.  When we arrive at an
- * equivalent state (jump target or such) we didn't arrive by the straight-line
- * code, so read marks in the state must propagate to the parent regardless
- * of the state's write marks. That's what 'parent == state->parent' comparison
- * in mark_reg_read() is for.
+/*
+ * The pruned path continues, in effect, as the checkpoint's continuation
+ * did: its reads are ours, whatever this path wrote on the way (the write
+ * marks screen reads only along straight-line code, which is not how we
+ * got here: mark_reg_read()'s `parent == state->parent` test). So the
+ * checkpoint's read marks go to the current state's registers and slots.
+ * In a caller's frame only r6-r9 outlive a call; fp is read only.
  */
 static int propagate_liveness(struct bpf_verifier_env *env,
 			      const struct bpf_verifier_state *vstate,
 			      struct bpf_verifier_state *vparent)
 {
-	struct bpf_reg_state *state_reg, *parent_reg;
-	struct bpf_func_state *state, *parent;
-	int i, err = 0;
-	u32 frame;
+	u32 fr;
+	int i, err;
 
 	if (vparent->curframe != vstate->curframe) {
 		verbose(env, "verifier bug: propagate_live: parent frame %d current frame %d\n",
 			vparent->curframe, vstate->curframe);
 		return -EFAULT;
 	}
-	/* Propagate read liveness of registers... */
-	for (frame = 0; frame <= vstate->curframe; frame++) {
-		parent = vparent->frame[frame];
-		state = vstate->frame[frame];
-		parent_reg = parent->regs;
-		state_reg = state->regs;
-		/* We don't need to worry about FP liveness, it's read-only */
-		for (i = frame < vstate->curframe ? BPF_REG_6 : 0; i < BPF_REG_FP; i++) {
-			err = propagate_liveness_reg(env, &state_reg[i], &parent_reg[i]);
+	for (fr = 0; fr <= vstate->curframe; fr++) {
+		struct bpf_func_state *from = vstate->frame[fr], *to = vparent->frame[fr];
+		int slots = min(from->allocated_stack, to->allocated_stack) / BPF_REG_SIZE;
+
+		for (i = fr < vstate->curframe ? BPF_REG_6 : 0; i < BPF_REG_FP; i++) {
+			struct bpf_reg_state *reg = &to->regs[i];
+
+			err = propagate_liveness_reg(env, &from->regs[i], reg);
 			if (err < 0)
 				return err;
-			if (err == REG_LIVE_READ64 && parent_reg[i].subreg_def != DEF_NOT_SUBREG) {
-				/* mark_insn_zext() */
-				env->insn_aux_data[parent_reg[i].subreg_def - 1].zext_dst = true;
-				parent_reg[i].subreg_def = DEF_NOT_SUBREG;
-			}
+			/* read whole: a 32-bit write must zero-extend */
+			if (err == REG_LIVE_READ64)
+				mark_insn_zext(env, reg);
 		}
-
-		/* Propagate stack slots. */
-		for (i = 0; i < state->allocated_stack / BPF_REG_SIZE &&
-			    i < parent->allocated_stack / BPF_REG_SIZE; i++) {
-			parent_reg = &parent->stack[i].spilled_ptr;
-			state_reg = &state->stack[i].spilled_ptr;
-			err = propagate_liveness_reg(env, state_reg, parent_reg);
+		for (i = 0; i < slots; i++) {
+			err = propagate_liveness_reg(env, &from->stack[i].spilled_ptr,
+						     &to->stack[i].spilled_ptr);
 			if (err < 0)
 				return err;
 		}
@@ -553,20 +437,25 @@ static int propagate_liveness(struct bpf_verifier_env *env,
 	return 0;
 }
 
-/* find precise scalars in the previous equivalent state and
- * propagate them into the current state
+static bool precise_scalar(const struct bpf_reg_state *reg)
+{
+	return reg->type == SCALAR_VALUE && reg->precise;
+}
+
+/*
+ * The checkpoint was safe with some scalars precise: the current path's
+ * equal scalars must be exact too, back through their history (it reached
+ * here with them only "within" the checkpoint's, which for a precise
+ * scalar means within its bounds).
  */
 static int propagate_precision(struct bpf_verifier_env *env,
 			       const struct bpf_verifier_state *old)
 {
-	struct bpf_reg_state *state_reg;
-	struct bpf_func_state *state;
-	int i, err = 0;
+	const struct bpf_func_state *state = old->frame[old->curframe];
+	int i, err;
 
-	state = old->frame[old->curframe];
-	state_reg = state->regs;
-	for (i = 0; i < BPF_REG_FP; i++, state_reg++) {
-		if (state_reg->type != SCALAR_VALUE || !state_reg->precise)
+	for (i = 0; i < BPF_REG_FP; i++) {
+		if (!precise_scalar(&state->regs[i]))
 			continue;
 		if (env->log.level & BPF_LOG_LEVEL2)
 			verbose(env, "propagating r%d\n", i);
@@ -574,12 +463,9 @@ static int propagate_precision(struct bpf_verifier_env *env,
 		if (err < 0)
 			return err;
 	}
-
 	for (i = 0; i < state->allocated_stack / BPF_REG_SIZE; i++) {
-		if (state->stack[i].slot_type[0] != STACK_SPILL)
-			continue;
-		state_reg = &state->stack[i].spilled_ptr;
-		if (state_reg->type != SCALAR_VALUE || !state_reg->precise)
+		if (state->stack[i].slot_type[0] != STACK_SPILL ||
+		    !precise_scalar(&state->stack[i].spilled_ptr))
 			continue;
 		if (env->log.level & BPF_LOG_LEVEL2)
 			verbose(env, "propagating fp%d\n", (-i - 1) * BPF_REG_SIZE);
@@ -590,192 +476,80 @@ static int propagate_precision(struct bpf_verifier_env *env,
 	return 0;
 }
 
+/* A cheap first test for a loop: the running frame's registers exactly as
+ * they were at the ancestor.
+ */
 static bool states_maybe_looping(const struct bpf_verifier_state *old,
 				 const struct bpf_verifier_state *cur)
 {
-	const struct bpf_func_state *fold, *fcur;
-	int i;
-	u32 fr = cur->curframe;
+	const struct bpf_func_state *was, *now;
+	int r;
 
-	if (old->curframe != fr)
+	if (old->curframe != cur->curframe)
 		return false;
-
-	fold = old->frame[fr];
-	fcur = cur->frame[fr];
-	for (i = 0; i < MAX_BPF_REG; i++)
-		if (!regs_same(&fold->regs[i], &fcur->regs[i]) ||
-		    fold->regs[i].frameno != fcur->regs[i].frameno)
+	was = old->frame[cur->curframe];
+	now = cur->frame[cur->curframe];
+	for (r = 0; r < MAX_BPF_REG; r++)
+		if (was->regs[r].frameno != now->regs[r].frameno ||
+		    !regs_same(&was->regs[r], &now->regs[r]))
 			return false;
 	return true;
 }
 
-/* Ours, a knob like the JIT's: no state is kept, so none prunes a path
- * and no loop is recognized; every path is walked to its exit or to the
- * complexity limit (bpfjit --no-prune).
+/*
+ * cur is within the safe checkpoint old: the path is safe. What old's
+ * continuation read, and needed exact, the current path's ancestors must
+ * now keep. Returns 1, or an error.
  */
-bool bpf_verifier_no_prune;
-
-int is_state_visited(struct bpf_verifier_env *env, int insn_idx)
+static int prune_path(struct bpf_verifier_env *env, const struct bpf_verifier_state *old,
+		      struct bpf_verifier_state *cur)
 {
-	struct bpf_verifier_state_list *new_sl;
-	struct bpf_verifier_state_list *sl, **pprev;
-	struct bpf_verifier_state *cur = env->cur_state, *new;
-	int i, j, err, states_cnt = 0;
-	bool add_new_state = env->test_state_freq;
+	int err = propagate_liveness(env, old, cur);
 
-	/*
-	 * Every way out below that keeps the current state going records
-	 * how it got here (push_jmp_history(): this instruction and the one
-	 * before), so that precision can be traced back across the jump. A
-	 * new checkpoint does not: it starts here, and its parent ends at
-	 * prev_insn_idx (Linux 6.1's order; recording it in the parent too
-	 * would make backtracking skip the jump into prev_insn_idx).
-	 */
-	cur->last_insn_idx = env->prev_insn_idx;
-	if (!env->insn_aux_data[insn_idx].prune_point)
-		/* this 'insn_idx' instruction wasn't marked, so we will not
-		 * be doing state search here
-		 */
-		return push_jmp_history(env, cur);
-	/* ours: the walk without pruning, to see what pruning saves */
-	if (bpf_verifier_no_prune)
-		return push_jmp_history(env, cur);
+	err = err ?: push_jmp_history(env, cur);
+	err = err ?: propagate_precision(env, old);
+	return err ? err : 1;
+}
 
-	/* bpf progs typically have pruning point every 4 instructions
-	 * http://vger.kernel.org/bpfconf2019.html#session-1
-	 * Do not add new state for future pruning if the verifier hasn't seen
-	 * at least 2 jumps and at least 8 instructions.
-	 * This heuristics helps decrease 'total_states' and 'peak_states' metric.
-	 * In tests that amounts to up to 50% reduction into total verifier
-	 * memory consumption and 20% verifier time speedup.
-	 */
-	if (env->jmps_processed - env->prev_jmps_processed >= 2 &&
-	    env->insn_processed - env->prev_insn_processed >= 8)
-		add_new_state = true;
-
-	pprev = explored_state(env, insn_idx);
-	sl = *pprev;
-
-	clean_live_states(env, insn_idx, cur);
-
-	while (sl) {
-		states_cnt++;
-		if (sl->state.insn_idx != (u32)insn_idx)
-			goto next;
-		if (sl->state.branches) {
-			if (states_maybe_looping(&sl->state, cur) &&
-			    states_equal(env, &sl->state, cur)) {
-				verbose(env, "infinite loop detected at insn %d\n", insn_idx);
-				return -EINVAL;
-			}
-			/* if the verifier is processing a loop, avoid adding new state
-			 * too often, since different loop iterations have distinct
-			 * states and may not help future pruning.
-			 * This threshold shouldn't be too low to make sure that
-			 * a loop with large bound will be rejected quickly.
-			 * The most abusive loop will be:
-			 * r1 += 1
-			 * if r1 < 1000000 goto pc-2
-			 * 1M insn_procssed limit / 100 == 10k peak states.
-			 * This threshold shouldn't be too high either, since states
-			 * at the end of the loop are likely to be useful in pruning.
-			 */
-			if (env->jmps_processed - env->prev_jmps_processed < 20 &&
-			    env->insn_processed - env->prev_insn_processed < 100)
-				add_new_state = false;
-			goto miss;
-		}
-		if (states_equal(env, &sl->state, cur)) {
-			sl->hit_cnt++;
-			/* reached equivalent register/stack state,
-			 * prune the search.
-			 * Registers read by the continuation are read by us.
-			 * If we have any write marks in env->cur_state, they
-			 * will prevent corresponding reads in the continuation
-			 * from reaching our parent (an explored_state).  Our
-			 * own state will get the read marks recorded, but
-			 * they'll be immediately forgotten as we're pruning
-			 * this state and will pop a new one.
-			 */
-			err = propagate_liveness(env, &sl->state, cur);
-
-			/* if previous state reached the exit with precision and
-			 * current state is equivalent to it (except precsion marks)
-			 * the precision needs to be propagated back in
-			 * the current state.
-			 */
-			err = err ? : push_jmp_history(env, cur);
-			err = err ? : propagate_precision(env, &sl->state);
-			if (err)
-				return err;
-			return 1;
-		}
-miss:
-		/* when new state is not going to be added do not increase miss count.
-		 * Otherwise several loop iterations will remove the state
-		 * recorded earlier. The goal of these heuristics is to have
-		 * states from some iterations of the loop (some in the beginning
-		 * and some at the end) to help pruning.
-		 */
-		if (add_new_state)
-			sl->miss_cnt++;
-		/* heuristic to determine whether this state is beneficial
-		 * to keep checking from state equivalence point of view.
-		 * Higher numbers increase max_states_per_insn and verification time,
-		 * but do not meaningfully decrease insn_processed.
-		 */
-		if (sl->miss_cnt > sl->hit_cnt * 3 + 3) {
-			/* the state is unlikely to be useful. Remove it to
-			 * speed up verification
-			 */
-			*pprev = sl->next;
-			if (sl->state.frame[0]->regs[0].live & REG_LIVE_DONE) {
-				free_verifier_state(&sl->state, false);
-				free(sl);
-				env->peak_states--;
-			} else {
-				/* cannot free this state, since parentage chain may
-				 * walk it later. Add it for free_list instead to
-				 * be freed at the end of verification
-				 */
-				sl->next = env->free_list;
-				env->free_list = sl;
-			}
-			sl = *pprev;
-			continue;
-		}
-next:
-		pprev = &sl->next;
-		sl = *pprev;
+/*
+ * A checkpoint out of its list. One whose liveness is final is freed;
+ * another may still be walked through (registers below have it as parent)
+ * and waits on the free list for the end of the walk.
+ */
+static void evict_state(struct bpf_verifier_env *env, struct bpf_verifier_state_list *sl)
+{
+	if (sl->state.frame[0]->regs[0].live & REG_LIVE_DONE) {
+		free_verifier_state(&sl->state, false);
+		free(sl);
+		env->peak_states--;
+		return;
 	}
+	sl->next = env->free_list;
+	env->free_list = sl;
+}
 
-	if (env->max_states_per_insn < (u32)states_cnt)
-		env->max_states_per_insn = states_cnt;
+/*
+ * A copy of cur becomes a checkpoint here, and cur's parent: from now on
+ * cur's registers read through to the checkpoint's. It is not proven safe
+ * yet; it will be when every path from it has ended (branches back to 0),
+ * unless the program is refused first. Until then it can only catch a loop.
+ */
+static int add_checkpoint(struct bpf_verifier_env *env, int insn_idx,
+			  struct bpf_verifier_state *cur)
+{
+	struct bpf_verifier_state_list *new_sl = calloc(1, sizeof(*new_sl));
+	struct bpf_verifier_state *new;
+	u32 fr;
+	int i, err;
 
-	if (!env->allow_ptr_leaks && states_cnt > BPF_COMPLEXITY_LIMIT_STATES)
-		return push_jmp_history(env, cur);
-
-	if (!add_new_state)
-		return push_jmp_history(env, cur);
-
-	/* There were no equivalent states, remember the current one.
-	 * Technically the current state is not proven to be safe yet,
-	 * but it will either reach outer most bpf_exit (which means it's safe)
-	 * or it will be rejected. When there are no loops the verifier won't be
-	 * seeing this tuple (frame[0].callsite, frame[1].callsite, .. insn_idx)
-	 * again on the way to bpf_exit.
-	 * When looping the sl->state.branches will be > 0 and this state
-	 * will not be considered for equivalence until branches == 0.
-	 */
-	new_sl = calloc(1, sizeof(struct bpf_verifier_state_list));
 	if (!new_sl)
 		return -ENOMEM;
-	env->total_states++;
-	env->peak_states++;
-	env->prev_jmps_processed = env->jmps_processed;
+	/* the next checkpoint is counted from this one */
 	env->prev_insn_processed = env->insn_processed;
+	env->prev_jmps_processed = env->jmps_processed;
+	env->peak_states++;
+	env->total_states++;
 
-	/* add new state to the head of linked list */
 	new = &new_sl->state;
 	err = copy_verifier_state(new, cur);
 	if (err) {
@@ -784,42 +558,127 @@ next:
 		return err;
 	}
 	new->insn_idx = insn_idx;
+	new_sl->next = *explored_state(env, insn_idx);
+	*explored_state(env, insn_idx) = new_sl;
+
 	cur->parent = new;
 	cur->first_insn_idx = insn_idx;
 	free(cur->jmp_history);
 	cur->jmp_history = NULL;
 	cur->jmp_history_cnt = 0;
-	new_sl->next = *explored_state(env, insn_idx);
-	*explored_state(env, insn_idx) = new_sl;
-	/* connect new state to parentage chain. Current frame needs all
-	 * registers connected. Only r6 - r9 of the callers are alive (pushed
-	 * to the stack implicitly by JITs) so in callers' frames connect just
-	 * r6 - r9 as an optimization. Callers will have r1 - r5 connected to
-	 * the state of the call instruction (with WRITTEN set), and r0 comes
-	 * from callee with its full parentage chain, anyway.
+
+	/*
+	 * Link every register to the checkpoint's, and clear the write
+	 * marks: writes made before the checkpoint do not screen later reads
+	 * from it. In the running frame all registers; in callers' frames
+	 * r6-r9 only, the ones that outlive a call (r1-r5 are linked at the
+	 * call, r0 comes back from the callee). Every frame's stack, as a
+	 * callee may read any of them.
 	 */
-	/* clear write marks in current state: the writes we did are not writes
-	 * our child did, so they don't screen off its reads from us.
-	 * (There are no read marks in current state, because reads always mark
-	 * their parent and current state never has children yet.  Only
-	 * explored_states can get read marks.)
-	 */
-	for (j = 0; j <= (int)cur->curframe; j++) {
-		for (i = j < (int)cur->curframe ? BPF_REG_6 : 0; i < BPF_REG_FP; i++)
-			cur->frame[j]->regs[i].parent = &new->frame[j]->regs[i];
+	for (fr = 0; fr <= cur->curframe; fr++) {
+		struct bpf_func_state *frame = cur->frame[fr], *saved = new->frame[fr];
+
+		for (i = fr < cur->curframe ? BPF_REG_6 : 0; i < BPF_REG_FP; i++)
+			frame->regs[i].parent = &saved->regs[i];
 		for (i = 0; i < BPF_REG_FP; i++)
-			cur->frame[j]->regs[i].live = REG_LIVE_NONE;
-	}
-
-	/* all stack frames are accessible from callee, clear them all */
-	for (j = 0; j <= (int)cur->curframe; j++) {
-		struct bpf_func_state *frame = cur->frame[j];
-		struct bpf_func_state *newframe = new->frame[j];
-
+			frame->regs[i].live = REG_LIVE_NONE;
 		for (i = 0; i < frame->allocated_stack / BPF_REG_SIZE; i++) {
 			frame->stack[i].spilled_ptr.live = REG_LIVE_NONE;
-			frame->stack[i].spilled_ptr.parent = &newframe->stack[i].spilled_ptr;
+			frame->stack[i].spilled_ptr.parent = &saved->stack[i].spilled_ptr;
 		}
 	}
 	return 0;
+}
+
+/* Ours, a knob like the JIT's (bpfjit --no-prune): no checkpoint is kept,
+ * so none prunes a path and no loop is recognized; every path is walked to
+ * its exit or to the complexity limit.
+ */
+bool bpf_verifier_no_prune;
+
+/*
+ * At a prune point: 1 if the current path is within a safe checkpoint
+ * here (it stops), 0 to go on (perhaps after saving a checkpoint), or an
+ * error (an infinite loop among them).
+ *
+ * Two heuristics of v5.7 keep the lists short. A checkpoint is saved only
+ * when the path has passed 2 jumps and 8 instructions since the last one
+ * (programs have a prune point every few instructions; in the kernel's
+ * tests this halves the memory and saves a fifth of the time), and less
+ * often inside a loop (20 jumps or 100 instructions), whose iterations
+ * differ anyway; not much less often, or a loop with a large bound would
+ * hit the instruction limit slowly (r1 += 1; if r1 < 1000000 goto pc-2 is
+ * 10k checkpoints) and those at its end prune well. A checkpoint that
+ * fails to match far more often than it matches is dropped; misses are
+ * counted only while checkpoints are being saved, or a loop's iterations
+ * would push out the ones saved before it.
+ *
+ * Every way out that keeps the current path going records how it got
+ * here in its jump history (push_jmp_history()), so that backtracking can
+ * follow it back across a jump. A new checkpoint records nothing: the
+ * path starts afresh there, and its parent ends at prev_insn_idx (Linux
+ * 6.1's order; recorded in the parent as well, the jump would make
+ * backtracking skip the way into prev_insn_idx).
+ */
+int is_state_visited(struct bpf_verifier_env *env, int insn_idx)
+{
+	struct bpf_verifier_state *cur = env->cur_state;
+	struct bpf_verifier_state_list *sl, **pprev;
+	bool add_new_state = env->test_state_freq;
+	int states_cnt = 0;
+
+	cur->last_insn_idx = env->prev_insn_idx;
+	/* no search here, or (ours) a walk without pruning, to see what
+	 * pruning saves
+	 */
+	if (!env->insn_aux_data[insn_idx].prune_point || bpf_verifier_no_prune)
+		return push_jmp_history(env, cur);
+
+	if (env->jmps_processed - env->prev_jmps_processed >= 2 &&
+	    env->insn_processed - env->prev_insn_processed >= 8)
+		add_new_state = true;
+
+	pprev = explored_state(env, insn_idx);
+	clean_live_states(env, insn_idx, cur);
+
+	for (sl = *pprev; sl; sl = *pprev) {
+		states_cnt++;
+		if (sl->state.insn_idx != (u32)insn_idx) {
+			/* another instruction in the same bucket */
+			pprev = &sl->next;
+			continue;
+		}
+		if (sl->state.branches) {
+			/* an ancestor of this path: to be here again the
+			 * same is a loop that never ends
+			 */
+			if (states_maybe_looping(&sl->state, cur) &&
+			    states_equal(env, &sl->state, cur)) {
+				verbose(env, "infinite loop detected at insn %d\n", insn_idx);
+				return -EINVAL;
+			}
+			if (env->jmps_processed - env->prev_jmps_processed < 20 &&
+			    env->insn_processed - env->prev_insn_processed < 100)
+				add_new_state = false;
+		} else if (states_equal(env, &sl->state, cur)) {
+			sl->hit_cnt++;
+			return prune_path(env, &sl->state, cur);
+		}
+		if (add_new_state)
+			sl->miss_cnt++;
+		if (sl->miss_cnt > sl->hit_cnt * 3 + 3) {
+			*pprev = sl->next;
+			evict_state(env, sl);
+			continue;
+		}
+		pprev = &sl->next;
+	}
+
+	env->max_states_per_insn = max(env->max_states_per_insn, (u32)states_cnt);
+	/* an unprivileged program gets at most so many per instruction */
+	if (!env->allow_ptr_leaks && states_cnt > BPF_COMPLEXITY_LIMIT_STATES)
+		return push_jmp_history(env, cur);
+	if (!add_new_state)
+		return push_jmp_history(env, cur);
+	return add_checkpoint(env, insn_idx, cur);
 }

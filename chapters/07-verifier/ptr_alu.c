@@ -27,52 +27,44 @@
 #include "verifier.h"
 #include "disasm.h"		/* bpf_alu_string[] */
 
-static bool signed_add_overflows(s64 a, s64 b)
+/* Offsets a pointer may carry: strictly inside +-BPF_MAX_VAR_OFF (2^29). */
+static bool offset_in_range(s64 off)
 {
-	s64 res;
-
-	return __builtin_add_overflow(a, b, &res);
+	return off > -BPF_MAX_VAR_OFF && off < BPF_MAX_VAR_OFF;
 }
 
-static bool signed_sub_overflows(s64 a, s64 b)
-{
-	s64 res;
-
-	return __builtin_sub_overflow(a, b, &res);
-}
-
+/*
+ * Is reg (the offset, or the pointer before or after the move) small
+ * enough that no later sum of offsets can overflow? Four tests, in this
+ * order, each with its own message: a known value, the fixed offset, an
+ * unbounded minimum, a minimum out of range.
+ */
 static bool check_reg_sane_offset(struct bpf_verifier_env *env,
 				  const struct bpf_reg_state *reg,
 				  enum bpf_reg_type type)
 {
-	bool known = tnum_is_const(reg->var_off);
-	s64 val = reg->var_off.value;
+	const char *name = reg_type_str[type];
 	s64 smin = reg->smin_value;
 
-	if (known && (val >= BPF_MAX_VAR_OFF || val <= -BPF_MAX_VAR_OFF)) {
+	if (tnum_is_const(reg->var_off) && !offset_in_range((s64)reg->var_off.value)) {
 		verbose(env, "math between %s pointer and %lld is not allowed\n",
-			reg_type_str[type], (long long)val);
+			name, (long long)reg->var_off.value);
 		return false;
 	}
-
-	if (reg->off >= BPF_MAX_VAR_OFF || reg->off <= -BPF_MAX_VAR_OFF) {
-		verbose(env, "%s pointer offset %d is not allowed\n",
-			reg_type_str[type], reg->off);
+	if (!offset_in_range(reg->off)) {
+		verbose(env, "%s pointer offset %d is not allowed\n", name, reg->off);
 		return false;
 	}
-
 	if (smin == S64_MIN) {
 		verbose(env, "math between %s pointer and register with unbounded min value is not allowed\n",
-			reg_type_str[type]);
+			name);
 		return false;
 	}
-
-	if (smin >= BPF_MAX_VAR_OFF || smin <= -BPF_MAX_VAR_OFF) {
+	if (!offset_in_range(smin)) {
 		verbose(env, "value %lld makes %s pointer be out of bounds\n",
-			(long long)smin, reg_type_str[type]);
+			(long long)smin, name);
 		return false;
 	}
-
 	return true;
 }
 
@@ -81,29 +73,27 @@ static bool check_reg_sane_offset(struct bpf_verifier_env *env,
  * stack, down to fp-512 or up to fp; for a map value, back to its start or
  * on to its end. (5.13's corrected limits: v5.8 allowed one byte too many
  * and did not re-check the direction once the offset's sign could change.)
+ * -EINVAL: no masking for this pointer type; -ERANGE: already beyond.
  */
 static int retrieve_ptr_limit(const struct bpf_reg_state *ptr_reg, u32 *ptr_limit,
 			      bool mask_to_left)
 {
-	u32 max = 0, limit = 0;
+	u32 room, limit;
 
-	switch (ptr_reg->type) {
-	case PTR_TO_STACK:
-		/* Offset 0 is out-of-bounds, but acceptable start for the
-		 * left direction, see BPF_REG_FP.
+	if (ptr_reg->type == PTR_TO_STACK) {
+		/* fp itself is one past the stack, yet where a leftward
+		 * move may start
 		 */
-		max = MAX_BPF_STACK + mask_to_left;
+		room = MAX_BPF_STACK + mask_to_left;
 		limit = -(ptr_reg->var_off.value + ptr_reg->off);
-		break;
-	case PTR_TO_MAP_VALUE:
-		max = ptr_reg->map_ptr->value_size;
-		limit = (mask_to_left ? (u64)ptr_reg->smin_value : ptr_reg->umax_value) +
-			ptr_reg->off;
-		break;
-	default:
+	} else if (ptr_reg->type == PTR_TO_MAP_VALUE) {
+		room = ptr_reg->map_ptr->value_size;
+		limit = ptr_reg->off + (mask_to_left ? (u64)ptr_reg->smin_value
+						     : ptr_reg->umax_value);
+	} else {
 		return -EINVAL;
 	}
-	if (limit >= max)
+	if (limit >= room)
 		return -ERANGE;
 	*ptr_limit = limit;
 	return 0;
@@ -119,26 +109,29 @@ static bool can_skip_alu_sanitation(const struct bpf_verifier_env *env,
 	return env->allow_ptr_leaks || BPF_SRC(insn->code) == BPF_K;
 }
 
-/* Why sanitize_ptr_alu() refused (Linux 5.13), for sanitize_err() to say. */
+/* Why sanitize_ptr_alu() refused (Linux 5.13), for sanitize_err() to say;
+ * negative, as errors are.
+ */
 enum {
-	REASON_BOUNDS	= -1,
-	REASON_TYPE	= -2,
-	REASON_PATHS	= -3,
-	REASON_LIMIT	= -4,
-	REASON_STACK	= -5,
+	REASON_STACK = -5,	/* no memory for the speculative path */
+	REASON_LIMIT,		/* the pointer is already outside its object */
+	REASON_PATHS,		/* another path wants another mask here */
+	REASON_TYPE,		/* no masking for this pointer type */
+	REASON_BOUNDS,		/* the offset may have either sign */
 };
 
+/*
+ * One instruction gets one mask, written by fixup_bpf_calls() from what is
+ * recorded here. Paths that reach it wanting another one cannot all be
+ * served: the program is refused.
+ */
 static int update_alu_sanitation_state(struct bpf_insn_aux_data *aux,
 				       u32 alu_state, u32 alu_limit)
 {
-	/* If we arrived here from different branches with different
-	 * state or limits to sanitize, then this won't work.
-	 */
-	if (aux->alu_state &&
-	    (aux->alu_state != alu_state || aux->alu_limit != alu_limit))
-		return REASON_PATHS;
+	bool recorded = aux->alu_state != 0;
 
-	/* Corresponding fixup done in fixup_bpf_calls(). */
+	if (recorded && (aux->alu_state != alu_state || aux->alu_limit != alu_limit))
+		return REASON_PATHS;
 	aux->alu_state = alu_state;
 	aux->alu_limit = alu_limit;
 	return 0;
@@ -149,11 +142,9 @@ static int update_alu_sanitation_state(struct bpf_insn_aux_data *aux,
  */
 int sanitize_val_alu(struct bpf_verifier_env *env, struct bpf_insn *insn)
 {
-	struct bpf_insn_aux_data *aux = cur_aux(env);
-
 	if (can_skip_alu_sanitation(env, insn))
 		return 0;
-	return update_alu_sanitation_state(aux, BPF_ALU_NON_POINTER, 0);
+	return update_alu_sanitation_state(cur_aux(env), BPF_ALU_NON_POINTER, 0);
 }
 
 /* What the first call of sanitize_ptr_alu() found, for the second. */
@@ -168,6 +159,9 @@ struct bpf_sanitize_info {
  * it ("commit window"), to narrow that to how far it actually moved. A
  * known offset is then rewritten as that exact distance (BPF_ALU_IMMEDIATE),
  * an unknown one masked to it at run time.
+ *
+ * On a speculative path the mask was recorded by the path that led to it;
+ * only the simulation at the end is left to do there.
  */
 static int sanitize_ptr_alu(struct bpf_verifier_env *env, struct bpf_insn *insn,
 			    const struct bpf_reg_state *ptr_reg,
@@ -175,125 +169,110 @@ static int sanitize_ptr_alu(struct bpf_verifier_env *env, struct bpf_insn *insn,
 			    struct bpf_reg_state *dst_reg,
 			    struct bpf_sanitize_info *info, bool commit_window)
 {
-	struct bpf_insn_aux_data *aux = commit_window ? cur_aux(env) : &info->aux;
-	struct bpf_verifier_state *vstate = env->cur_state;
 	bool off_is_imm = tnum_is_const(off_reg->var_off);
 	bool off_is_neg = off_reg->smin_value < 0;
 	bool ptr_is_dst_reg = ptr_reg == dst_reg;
-	u8 opcode = BPF_OP(insn->code);
+	struct bpf_verifier_state *branch;
+	struct bpf_reg_state saved;
 	u32 alu_state, alu_limit;
-	struct bpf_reg_state tmp;
-	bool ret;
 	int err;
 
 	if (can_skip_alu_sanitation(env, insn))
 		return 0;
 
-	/* We already marked aux for masking from non-speculative
-	 * paths, thus we got here in the first place. We only care
-	 * to explore bad access from here.
-	 */
-	if (vstate->speculative)
-		goto do_sim;
-
-	if (!commit_window) {
-		if (!tnum_is_const(off_reg->var_off) &&
-		    (off_reg->smin_value < 0) != (off_reg->smax_value < 0))
-			return REASON_BOUNDS;
-
-		info->mask_to_left = (opcode == BPF_ADD &&  off_is_neg) ||
-				     (opcode == BPF_SUB && !off_is_neg);
+	if (!env->cur_state->speculative) {
+		if (!commit_window) {
+			/* an unknown offset that may have either sign
+			 * has no one direction to be masked to
+			 */
+			if (!off_is_imm && off_is_neg != (off_reg->smax_value < 0))
+				return REASON_BOUNDS;
+			/* adding a negative or subtracting a positive
+			 * moves the pointer down
+			 */
+			info->mask_to_left = BPF_OP(insn->code) == BPF_ADD ? off_is_neg : !off_is_neg;
+		}
+		err = retrieve_ptr_limit(ptr_reg, &alu_limit, info->mask_to_left);
+		if (err == -EINVAL)
+			return REASON_TYPE;
+		if (err < 0)
+			return REASON_LIMIT;
+		if (commit_window) {
+			/* the room recorded before, less the room left now:
+			 * how far the pointer moved
+			 */
+			alu_state = info->aux.alu_state;
+			alu_limit = abs((int)(info->aux.alu_limit - alu_limit));
+			err = update_alu_sanitation_state(cur_aux(env), alu_state, alu_limit);
+		} else {
+			alu_state = (off_is_neg ? BPF_ALU_NEG_VALUE : 0) |
+				    (off_is_imm ? BPF_ALU_IMMEDIATE : 0) |
+				    (ptr_is_dst_reg ? BPF_ALU_SANITIZE_SRC : BPF_ALU_SANITIZE_DST);
+			/* an unknown offset: keep exploring paths that
+			 * may want another mask (pruning compares
+			 * scalars exactly from now on)
+			 */
+			if (!off_is_imm)
+				env->explore_alu_limits = true;
+			err = update_alu_sanitation_state(&info->aux, alu_state, alu_limit);
+		}
+		if (err < 0)
+			return err;
 	}
 
-	err = retrieve_ptr_limit(ptr_reg, &alu_limit, info->mask_to_left);
-	if (err < 0)
-		return err == -EINVAL ? REASON_TYPE : REASON_LIMIT;
-
-	if (commit_window) {
-		/* In commit phase we narrow the masking window based on
-		 * the observed pointer move after the simulated operation.
-		 */
-		alu_state = info->aux.alu_state;
-		alu_limit = abs((int)(info->aux.alu_limit - alu_limit));
-	} else {
-		alu_state  = off_is_neg ? BPF_ALU_NEG_VALUE : 0;
-		alu_state |= off_is_imm ? BPF_ALU_IMMEDIATE : 0;
-		alu_state |= ptr_is_dst_reg ?
-			     BPF_ALU_SANITIZE_SRC : BPF_ALU_SANITIZE_DST;
-
-		/* Limit pruning on unknown scalars to enable deep search for
-		 * potential masking differences from other program paths.
-		 */
-		if (!off_is_imm)
-			env->explore_alu_limits = true;
-	}
-
-	err = update_alu_sanitation_state(aux, alu_state, alu_limit);
-	if (err < 0)
-		return err;
-do_sim:
-	/* If we're in commit phase, we're done here given we already
-	 * pushed the truncated dst_reg into the speculative verification
-	 * stack. A known constant is rewritten as an immediate and needs
-	 * no masking, so no truncation to simulate either.
+	/* The commit call only narrows; a constant offset becomes an
+	 * immediate, which no mask truncates: nothing to simulate.
 	 */
 	if (commit_window || off_is_imm)
 		return 0;
 
-	/* Simulate and find potential out-of-bounds access under
-	 * speculative execution from truncation as a result of
-	 * masking when off was not within expected range. If off
-	 * sits in dst, then we temporarily need to move ptr there
-	 * to simulate dst (== 0) +/-= ptr. Needed, for example,
-	 * for cases where we use K-based arithmetic in one direction
-	 * and truncated reg-based in the other in order to explore
-	 * bad access.
+	/*
+	 * The masked run, simulated: the offset truncated to 0, so the
+	 * result is the pointer unmoved. It is pushed as a speculative path
+	 * that continues after this instruction. When the offset sits in dst
+	 * (scalar += pointer), the pointer is put there for the push, and dst
+	 * given back after.
 	 */
 	if (!ptr_is_dst_reg) {
-		tmp = *dst_reg;
+		saved = *dst_reg;
 		*dst_reg = *ptr_reg;
 	}
-	ret = push_stack(env, env->insn_idx + 1, env->insn_idx) != NULL;
-	if (ret)
-		env->head->st.speculative = true;
-	if (!ptr_is_dst_reg && ret)
-		*dst_reg = tmp;
-	return !ret ? REASON_STACK : 0;
+	branch = push_stack(env, env->insn_idx + 1, env->insn_idx);
+	if (!branch)
+		return REASON_STACK;
+	env->head->st.speculative = true;
+	if (!ptr_is_dst_reg)
+		*dst_reg = saved;
+	return 0;
 }
 
+/* The message for a REASON_*: it names the scalar for REASON_BOUNDS and the
+ * pointer for REASON_TYPE, whichever of dst and src each is.
+ */
 int sanitize_err(struct bpf_verifier_env *env, const struct bpf_insn *insn,
 			int reason, const struct bpf_reg_state *off_reg,
 			const struct bpf_reg_state *dst_reg)
 {
-	static const char *err = "pointer arithmetic with it prohibited for !root";
-	const char *op = BPF_OP(insn->code) == BPF_ADD ? "add" : "sub";
+	static const char *const why = "pointer arithmetic with it prohibited for !root";
 	u32 dst = insn->dst_reg, src = insn->src_reg;
+	u32 scalar = off_reg == dst_reg ? dst : src;
+	u32 pointer = off_reg == dst_reg ? src : dst;
+	const char *op = BPF_OP(insn->code) == BPF_ADD ? "add" : "sub";
 
-	switch (reason) {
-	case REASON_BOUNDS:
-		verbose(env, "R%d has unknown scalar with mixed signed bounds, %s\n",
-			off_reg == dst_reg ? dst : src, err);
-		break;
-	case REASON_TYPE:
-		verbose(env, "R%d has pointer with unsupported alu operation, %s\n",
-			off_reg == dst_reg ? src : dst, err);
-		break;
-	case REASON_PATHS:
+	if (reason == REASON_BOUNDS)
+		verbose(env, "R%d has unknown scalar with mixed signed bounds, %s\n", scalar, why);
+	else if (reason == REASON_TYPE)
+		verbose(env, "R%d has pointer with unsupported alu operation, %s\n", pointer, why);
+	else if (reason == REASON_PATHS)
 		verbose(env, "R%d tried to %s from different maps, paths or scalars, %s\n",
-			dst, op, err);
-		break;
-	case REASON_LIMIT:
-		verbose(env, "R%d tried to %s beyond pointer bounds, %s\n",
-			dst, op, err);
-		break;
-	case REASON_STACK:
+			dst, op, why);
+	else if (reason == REASON_LIMIT)
+		verbose(env, "R%d tried to %s beyond pointer bounds, %s\n", dst, op, why);
+	else if (reason == REASON_STACK)
 		verbose(env, "R%d could not be pushed for speculative verification, %s\n",
-			dst, err);
-		break;
-	default:
+			dst, why);
+	else
 		verbose(env, "verifier internal error: unknown reason (%d)\n", reason);
-		break;
-	}
 	return -EACCES;
 }
 
@@ -301,25 +280,24 @@ int sanitize_err(struct bpf_verifier_env *env, const struct bpf_insn *insn,
 static int check_stack_access_for_ptr_arithmetic(struct bpf_verifier_env *env, int regno,
 						 const struct bpf_reg_state *reg, int off)
 {
-	if (!tnum_is_const(reg->var_off)) {
-		char tn_buf[48];
+	char tn_buf[48];
 
-		tnum_strn(tn_buf, sizeof(tn_buf), reg->var_off);
-		verbose(env, "R%d variable stack access prohibited for !root, var_off=%s off=%d\n",
-			regno, tn_buf, off);
-		return -EACCES;
-	}
-
-	if (off >= 0 || off < -MAX_BPF_STACK) {
+	if (tnum_is_const(reg->var_off)) {
+		if (off < 0 && off >= -MAX_BPF_STACK)
+			return 0;
 		verbose(env, "R%d stack pointer arithmetic goes out of range, "
 			"prohibited for !root; off=%d\n", regno, off);
 		return -EACCES;
 	}
-	return 0;
+	tnum_strn(tn_buf, sizeof(tn_buf), reg->var_off);
+	verbose(env, "R%d variable stack access prohibited for !root, var_off=%s off=%d\n",
+		regno, tn_buf, off);
+	return -EACCES;
 }
 
-/* For unprivileged we require that resulting offset must be in bounds
- * in order to be able to sanitize access later on.
+/*
+ * Unprivileged: the moved pointer must still point inside its object, for
+ * the masking of later accesses to be right.
  */
 static int sanitize_check_bounds(struct bpf_verifier_env *env, const struct bpf_insn *insn,
 				 const struct bpf_reg_state *dst_reg)
@@ -328,253 +306,179 @@ static int sanitize_check_bounds(struct bpf_verifier_env *env, const struct bpf_
 
 	if (env->allow_ptr_leaks)
 		return 0;
-
-	switch (dst_reg->type) {
-	case PTR_TO_STACK:
-		if (check_stack_access_for_ptr_arithmetic(env, dst, dst_reg,
-					dst_reg->off + dst_reg->var_off.value))
-			return -EACCES;
-		break;
-	case PTR_TO_MAP_VALUE:
-		if (check_map_access(env, dst, dst_reg->off, 1, false)) {
-			verbose(env, "R%d pointer arithmetic of map value goes out of range, "
-				"prohibited for !root\n", dst);
-			return -EACCES;
-		}
-		break;
-	default:
-		break;
+	if (dst_reg->type == PTR_TO_STACK)
+		return check_stack_access_for_ptr_arithmetic(env, dst, dst_reg,
+				dst_reg->off + dst_reg->var_off.value) ? -EACCES : 0;
+	if (dst_reg->type == PTR_TO_MAP_VALUE && check_map_access(env, dst, dst_reg->off, 1, false)) {
+		verbose(env, "R%d pointer arithmetic of map value goes out of range, "
+			"prohibited for !root\n", dst);
+		return -EACCES;
 	}
 	return 0;
 }
 
-/* Handles arithmetic on a pointer and a scalar: pointer += K and friends.
- * The result lands in the instruction's dst register, which may be the
- * pointer or the scalar (scalar += pointer gives a pointer too).
+/*
+ * May arithmetic move this pointer? Not a socket, nor the end of the
+ * packet; a map only by + 0; a flow dissector's keys only by a constant,
+ * for their access check trusts the fixed offset alone. (Those that may
+ * be NULL are refused before this.)
+ */
+static bool ptr_may_move(enum bpf_reg_type type, bool known, s64 k, u8 opcode)
+{
+	switch (type) {
+	case PTR_TO_FLOW_KEYS:
+		return known;
+	case CONST_PTR_TO_MAP:
+		return known && k == 0 && opcode == BPF_ADD;
+	case PTR_TO_PACKET_END:
+		return false;
+	default:
+		return !type_is_sk_pointer(type);
+	}
+}
+
+/*
+ * pointer op scalar (or scalar + pointer). The result, in the
+ * instruction's dst register (the pointer's or the scalar's), is the
+ * pointer moved: a known constant moves its fixed offset, anything else
+ * its variable part, whose bounds move as a scalar's would (bounds_add(),
+ * bounds_sub()).
  */
 int adjust_ptr_min_max_vals(struct bpf_verifier_env *env, struct bpf_insn *insn,
 			    const struct bpf_reg_state *ptr_reg,
 			    const struct bpf_reg_state *off_reg)
 {
 	struct bpf_verifier_state *vstate = env->cur_state;
-	struct bpf_func_state *state = vstate->frame[vstate->curframe];
-	struct bpf_reg_state *regs = state->regs, *dst_reg;
-	bool known = tnum_is_const(off_reg->var_off);
-	s64 smin_val = off_reg->smin_value, smax_val = off_reg->smax_value,
-	    smin_ptr = ptr_reg->smin_value, smax_ptr = ptr_reg->smax_value;
-	u64 umin_val = off_reg->umin_value, umax_val = off_reg->umax_value,
-	    umin_ptr = ptr_reg->umin_value, umax_ptr = ptr_reg->umax_value;
-	struct bpf_sanitize_info info = {};
 	u32 dst = insn->dst_reg;
+	struct bpf_reg_state *dst_reg = &vstate->frame[vstate->curframe]->regs[dst];
+	struct bounds ptr = reg_bounds(ptr_reg, 64), off = reg_bounds(off_reg, 64);
+	bool known = tnum_is_const(off_reg->var_off);
+	struct bpf_sanitize_info info = {};
 	u8 opcode = BPF_OP(insn->code);
+	s64 fixed;
 	int ret;
 
-	dst_reg = &regs[dst];
-
-	if ((known && (smin_val != smax_val || umin_val != umax_val)) ||
-	    smin_val > smax_val || umin_val > umax_val) {
-		/* Taint dst register if offset had invalid bounds derived from
-		 * e.g. dead branches.
-		 */
+	/* an offset from a path that cannot run: dst is anything */
+	if (bounds_contradict(&off)) {
 		__mark_reg_unknown(env, dst_reg);
 		return 0;
 	}
 
+	/* 32 bits of an address are a number, for whoever may see one, and
+	 * only as a difference
+	 */
 	if (BPF_CLASS(insn->code) != BPF_ALU64) {
-		/* 32-bit ALU ops on pointers produce (meaningless) scalars */
-		if (opcode == BPF_SUB && env->allow_ptr_leaks) {
-			__mark_reg_unknown(env, dst_reg);
-			return 0;
+		bool as_number = opcode == BPF_SUB && env->allow_ptr_leaks;
+
+		if (!as_number) {
+			verbose(env, "R%d 32-bit pointer arithmetic prohibited\n", dst);
+			return -EACCES;
 		}
-		verbose(env, "R%d 32-bit pointer arithmetic prohibited\n", dst);
-		return -EACCES;
+		__mark_reg_unknown(env, dst_reg);
+		return 0;
 	}
 
 	/*
-	 * A pointer that may be NULL must be checked before it moves: the
-	 * check marks every copy by id, and NULL + 1 would pass it. v5.8 tested
-	 * map values only here, and a ring buffer record (mem_or_null) got
-	 * through: CVE-2022-23222, fixed in 5.16 for every *_OR_NULL type, as
-	 * here.
+	 * A pointer that may be NULL is checked first, and only then moved:
+	 * the check marks every copy by its id, and NULL + 1 would pass it as
+	 * a pointer. v5.8 asked it of map values only, and a ring buffer
+	 * record (mem_or_null) got through: CVE-2022-23222, closed in 5.16
+	 * for every type that may be NULL, as here.
 	 */
 	if (reg_type_may_be_null(ptr_reg->type)) {
 		verbose(env, "R%d pointer arithmetic on %s prohibited, null-check it first\n",
 			dst, reg_type_str[ptr_reg->type]);
 		return -EACCES;
 	}
-
-	switch (ptr_reg->type) {
-	case PTR_TO_FLOW_KEYS:
-		/* the access check trusts the fixed offset alone */
-		if (known)
-			break;
-		/* fall through */
-	case CONST_PTR_TO_MAP:
-		/* smin_val represents the known value */
-		if (known && smin_val == 0 && opcode == BPF_ADD)
-			break;
-		/* fall through */
-	case PTR_TO_PACKET_END:
-	case PTR_TO_SOCKET:
-	case PTR_TO_SOCKET_OR_NULL:
-	case PTR_TO_SOCK_COMMON:
-	case PTR_TO_SOCK_COMMON_OR_NULL:
-	case PTR_TO_TCP_SOCK:
-	case PTR_TO_TCP_SOCK_OR_NULL:
-	case PTR_TO_XDP_SOCK:
+	if (!ptr_may_move(ptr_reg->type, known, off.smin, opcode)) {
 		verbose(env, "R%d pointer arithmetic on %s prohibited\n",
 			dst, reg_type_str[ptr_reg->type]);
 		return -EACCES;
-	default:
-		break;
 	}
 
-	/* In case of 'scalar += pointer', dst_reg inherits pointer type and id.
-	 * The id may be overwritten later if we create a new variable offset.
-	 */
+	/* dst is the pointer now, whichever register it was */
 	dst_reg->type = ptr_reg->type;
+	dst_reg->frameno = ptr_reg->frameno;
 	dst_reg->id = ptr_reg->id;
 	dst_reg->ref_obj_id = ptr_reg->ref_obj_id;
-	dst_reg->frameno = ptr_reg->frameno;
 
 	if (!check_reg_sane_offset(env, off_reg, ptr_reg->type) ||
 	    !check_reg_sane_offset(env, ptr_reg, ptr_reg->type))
 		return -EINVAL;
 
-	/* pointer types do not carry 32-bit bounds at the moment. */
+	/* pointers have no 32-bit bounds */
 	__mark_reg32_unbounded(dst_reg);
 
-	if (opcode == BPF_ADD || opcode == BPF_SUB) {
-		ret = sanitize_ptr_alu(env, insn, ptr_reg, off_reg, dst_reg, &info, false);
-		if (ret < 0)
-			return sanitize_err(env, insn, ret, off_reg, dst_reg);
-	}
-
-	switch (opcode) {
-	case BPF_ADD:
-		/* We can take a fixed offset as long as it doesn't overflow
-		 * the s32 'off' field
-		 */
-		if (known && (ptr_reg->off + smin_val ==
-			      (s64)(s32)(ptr_reg->off + smin_val))) {
-			/* pointer += K.  Accumulate it into fixed offset */
-			dst_reg->smin_value = smin_ptr;
-			dst_reg->smax_value = smax_ptr;
-			dst_reg->umin_value = umin_ptr;
-			dst_reg->umax_value = umax_ptr;
-			dst_reg->var_off = ptr_reg->var_off;
-			dst_reg->off = ptr_reg->off + smin_val;
-			dst_reg->raw = ptr_reg->raw;
-			break;
-		}
-		/* A new variable offset is created. The packet pointer gets
-		 * a new id (it no longer shares ranges with its origin) and
-		 * no range yet.
-		 */
-		if (signed_add_overflows(smin_ptr, smin_val) ||
-		    signed_add_overflows(smax_ptr, smax_val)) {
-			dst_reg->smin_value = S64_MIN;
-			dst_reg->smax_value = S64_MAX;
-		} else {
-			dst_reg->smin_value = smin_ptr + smin_val;
-			dst_reg->smax_value = smax_ptr + smax_val;
-		}
-		if (umin_ptr + umin_val < umin_ptr || umax_ptr + umax_val < umax_ptr) {
-			dst_reg->umin_value = 0;
-			dst_reg->umax_value = U64_MAX;
-		} else {
-			dst_reg->umin_value = umin_ptr + umin_val;
-			dst_reg->umax_value = umax_ptr + umax_val;
-		}
-		dst_reg->var_off = tnum_add(ptr_reg->var_off, off_reg->var_off);
-		dst_reg->off = ptr_reg->off;
-		dst_reg->raw = ptr_reg->raw;
-		if (reg_is_pkt_pointer(ptr_reg)) {
-			dst_reg->id = ++env->id_gen;
-			/* something was added to pkt_ptr, set range to zero */
-			dst_reg->raw = 0;
-		}
-		break;
-	case BPF_SUB:
-		if (dst_reg == off_reg) {
-			/* scalar -= pointer.  Creates an unknown scalar */
-			verbose(env, "R%d tried to subtract pointer from scalar\n", dst);
-			return -EACCES;
-		}
-		/* We don't allow subtraction from FP, because (according to
-		 * test_verifier.c test "invalid fp arithmetic", JITs might not
-		 * be able to deal with it.
-		 */
-		if (ptr_reg->type == PTR_TO_STACK) {
-			verbose(env, "R%d subtraction from stack pointer prohibited\n", dst);
-			return -EACCES;
-		}
-		if (known && (ptr_reg->off - smin_val ==
-			      (s64)(s32)(ptr_reg->off - smin_val))) {
-			/* pointer -= K.  Subtract it from fixed offset */
-			dst_reg->smin_value = smin_ptr;
-			dst_reg->smax_value = smax_ptr;
-			dst_reg->umin_value = umin_ptr;
-			dst_reg->umax_value = umax_ptr;
-			dst_reg->var_off = ptr_reg->var_off;
-			dst_reg->id = ptr_reg->id;
-			dst_reg->off = ptr_reg->off - smin_val;
-			dst_reg->raw = ptr_reg->raw;
-			break;
-		}
-		/* A new variable offset is created.  If the subtrahend is known
-		 * nonnegative, then any reg->range we had before is still good.
-		 */
-		if (signed_sub_overflows(smin_ptr, smax_val) ||
-		    signed_sub_overflows(smax_ptr, smin_val)) {
-			dst_reg->smin_value = S64_MIN;
-			dst_reg->smax_value = S64_MAX;
-		} else {
-			dst_reg->smin_value = smin_ptr - smax_val;
-			dst_reg->smax_value = smax_ptr - smin_val;
-		}
-		if (umin_ptr < umax_val) {
-			dst_reg->umin_value = 0;
-			dst_reg->umax_value = U64_MAX;
-		} else {
-			dst_reg->umin_value = umin_ptr - umax_val;
-			dst_reg->umax_value = umax_ptr - umin_val;
-		}
-		dst_reg->var_off = tnum_sub(ptr_reg->var_off, off_reg->var_off);
-		dst_reg->off = ptr_reg->off;
-		dst_reg->raw = ptr_reg->raw;
-		if (reg_is_pkt_pointer(ptr_reg)) {
-			dst_reg->id = ++env->id_gen;
-			/* something was added to pkt_ptr, set range to zero */
-			if (smin_val < 0)
-				dst_reg->raw = 0;
-		}
-		break;
-	case BPF_AND:
-	case BPF_OR:
-	case BPF_XOR:
-		/* bitwise ops on pointers are troublesome, prohibit. */
+	/* only adding and subtracting move a pointer */
+	if (opcode == BPF_AND || opcode == BPF_OR || opcode == BPF_XOR) {
 		verbose(env, "R%d bitwise operator %s on pointer prohibited\n",
 			dst, bpf_alu_string[opcode >> 4]);
 		return -EACCES;
-	default:
-		/* other operators (e.g. MUL,LSH) produce non-pointer results */
+	}
+	if (opcode != BPF_ADD && opcode != BPF_SUB) {
 		verbose(env, "R%d pointer arithmetic with %s operator prohibited\n",
 			dst, bpf_alu_string[opcode >> 4]);
 		return -EACCES;
 	}
 
+	ret = sanitize_ptr_alu(env, insn, ptr_reg, off_reg, dst_reg, &info, false);
+	if (ret < 0)
+		return sanitize_err(env, insn, ret, off_reg, dst_reg);
+
+	if (opcode == BPF_SUB && dst_reg == off_reg) {
+		/* scalar -= pointer: no pointer comes of it */
+		verbose(env, "R%d tried to subtract pointer from scalar\n", dst);
+		return -EACCES;
+	}
+	if (opcode == BPF_SUB && ptr_reg->type == PTR_TO_STACK) {
+		/* a JIT may not cope with fp moved this way (the selftest
+		 * "invalid fp arithmetic")
+		 */
+		verbose(env, "R%d subtraction from stack pointer prohibited\n", dst);
+		return -EACCES;
+	}
+
+	fixed = opcode == BPF_ADD ? (s64)ptr_reg->off + off.smin : (s64)ptr_reg->off - off.smin;
+	if (known && fixed == (s64)(s32)fixed) {
+		/* a constant that fits the s32 field joins the fixed offset;
+		 * the variable part stays as it was
+		 */
+		set_reg_bounds(dst_reg, &ptr);
+		dst_reg->var_off = ptr_reg->var_off;
+		dst_reg->off = (s32)fixed;
+		dst_reg->raw = ptr_reg->raw;
+	} else {
+		if (opcode == BPF_ADD) {
+			bounds_add(&ptr, &off);
+			dst_reg->var_off = tnum_add(ptr_reg->var_off, off_reg->var_off);
+		} else {
+			bounds_sub(&ptr, &off);
+			dst_reg->var_off = tnum_sub(ptr_reg->var_off, off_reg->var_off);
+		}
+		set_reg_bounds(dst_reg, &ptr);
+		dst_reg->off = ptr_reg->off;
+		dst_reg->raw = ptr_reg->raw;
+		if (reg_is_pkt_pointer(ptr_reg)) {
+			/*
+			 * A packet pointer moved by an unknown amount shares
+			 * nothing with its origin any more: a new id. Its
+			 * range (bytes known to exist past it) survives only
+			 * a move back, a subtraction of a non-negative amount.
+			 */
+			dst_reg->id = ++env->id_gen;
+			if (opcode == BPF_ADD || off.smin < 0)
+				dst_reg->raw = 0;
+		}
+	}
+
+	/* The moved pointer: still sane, its views agreed, still inside its
+	 * object, and its mask narrowed to how far it moved.
+	 */
 	if (!check_reg_sane_offset(env, dst_reg, ptr_reg->type))
 		return -EINVAL;
-
 	reg_bounds_sync(dst_reg);
 	if (sanitize_check_bounds(env, insn, dst_reg) < 0)
 		return -EACCES;
-	if (opcode == BPF_ADD || opcode == BPF_SUB) {
-		ret = sanitize_ptr_alu(env, insn, dst_reg, off_reg, dst_reg, &info, true);
-		if (ret < 0)
-			return sanitize_err(env, insn, ret, off_reg, dst_reg);
-	}
-
-	return 0;
+	ret = sanitize_ptr_alu(env, insn, dst_reg, off_reg, dst_reg, &info, true);
+	return ret < 0 ? sanitize_err(env, insn, ret, off_reg, dst_reg) : 0;
 }

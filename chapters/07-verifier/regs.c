@@ -29,22 +29,22 @@ struct bpf_insn_aux_data *cur_aux(struct bpf_verifier_env *env)
 	return &env->insn_aux_data[env->insn_idx];
 }
 
+/* A new frame: every register unreadable, with no history; r10 points
+ * to the top of the frame's own stack.
+ */
 void init_reg_state(struct bpf_verifier_env *env, struct bpf_func_state *state)
 {
-	struct bpf_reg_state *regs = state->regs;
-	int i;
+	struct bpf_reg_state *reg, *fp = &state->regs[BPF_REG_FP];
 
-	for (i = 0; i < MAX_BPF_REG; i++) {
-		mark_reg_not_init(env, regs, i);
-		regs[i].live = REG_LIVE_NONE;
-		regs[i].parent = NULL;
-		regs[i].subreg_def = DEF_NOT_SUBREG;
+	for (reg = state->regs; reg < state->regs + MAX_BPF_REG; reg++) {
+		mark_reg_not_init(env, reg, 0);
+		reg->parent = NULL;
+		reg->live = REG_LIVE_NONE;
+		reg->subreg_def = DEF_NOT_SUBREG;
 	}
-
-	/* frame pointer */
-	regs[BPF_REG_FP].type = PTR_TO_STACK;
-	mark_reg_known_zero(env, regs, BPF_REG_FP);
-	regs[BPF_REG_FP].frameno = state->frameno;
+	fp->type = PTR_TO_STACK;
+	mark_reg_known_zero(env, fp, 0);
+	fp->frameno = state->frameno;
 }
 
 void init_func_state(struct bpf_verifier_env *env, struct bpf_func_state *state,
@@ -98,187 +98,166 @@ void free_func_state(struct bpf_func_state *state)
 	free(state);
 }
 
-/* Parentage chain of this register (or stack slot) should take care of all
- * issues like callee-saved registers, stack slot allocation time, etc.
+/*
+ * A read of `state` (a register or a stack slot) with flag (READ32 or
+ * READ64): every ancestor the value came through, up the parent chain, is
+ * marked read, until a write screens the rest (the value was written after
+ * that ancestor was saved). The first link's write counts only when parent
+ * is state's own (a read down straight-line code; propagate_liveness()
+ * passes another). An ancestor marked already (READ64 covers READ32) had
+ * its chain marked then, and the chain never changes: the walk stops.
  */
 int mark_reg_read(struct bpf_verifier_env *env, const struct bpf_reg_state *state,
 		  struct bpf_reg_state *parent, u8 flag)
 {
-	bool writes = parent == state->parent; /* Observe write marks */
-	u32 cnt = 0;
+	bool writes_screen = parent == state->parent;
+	u32 walked = 0;
 
-	while (parent) {
-		/* if read wasn't screened by an earlier write ... */
-		if (writes && state->live & REG_LIVE_WRITTEN)
+	for (; parent; state = parent, parent = parent->parent, writes_screen = true, walked++) {
+		if (writes_screen && (state->live & REG_LIVE_WRITTEN))
 			break;
+		/* a checkpoint whose liveness was declared final */
 		if (parent->live & REG_LIVE_DONE) {
 			verbose(env, "verifier BUG type %s var_off %lld off %d\n",
 				reg_type_str[parent->type],
 				(long long)parent->var_off.value, parent->off);
 			return -EFAULT;
 		}
-		/* Already marked with this flag (or the stronger READ64): the
-		 * chain above was marked then, and cannot have changed.
-		 */
-		if ((parent->live & REG_LIVE_READ) == flag ||
-		    parent->live & REG_LIVE_READ64)
+		if ((parent->live & REG_LIVE_READ) == flag || (parent->live & REG_LIVE_READ64))
 			break;
-		/* ... then we depend on parent's value */
 		parent->live |= flag;
-		/* REG_LIVE_READ64 overrides REG_LIVE_READ32. */
 		if (flag == REG_LIVE_READ64)
 			parent->live &= ~REG_LIVE_READ32;
-		state = parent;
-		parent = state->parent;
-		writes = true;
-		cnt++;
 	}
-
-	if (env->longest_mark_read_walk < cnt)
-		env->longest_mark_read_walk = cnt;
+	env->longest_mark_read_walk = max(env->longest_mark_read_walk, walked);
 	return 0;
 }
 
-/* Does this instruction read or write all 64 bits of register regno? */
+/*
+ * Does this instruction read or write all 64 bits of register regno (for
+ * the zero-extension marks: a 32-bit write read whole must zero-extend)?
+ */
 bool is_reg64(struct bpf_verifier_env *env, struct bpf_insn *insn, u32 regno,
 	      struct bpf_reg_state *reg, enum reg_arg_type t)
 {
-	u8 code = insn->code, class = BPF_CLASS(code), op = BPF_OP(code);
+	u8 code = insn->code, op = BPF_OP(code);
 
 	(void)env;
-	if (class == BPF_JMP) {
-		/* BPF_EXIT for "main" will reach here. */
-		if (op == BPF_EXIT)
-			return true;
-		if (op == BPF_CALL) {
-			/* caller-saved registers are clobbered as NOT_INIT:
-			 * their width does not matter
-			 */
-			if (insn->src_reg == BPF_PSEUDO_CALL)
-				return false;
-			/* a helper's argument: conservatively 64 bits */
-			return t == SRC_OP;
-		}
-	}
-
-	if (class == BPF_ALU64 || class == BPF_JMP ||
-	    /* BPF_END always use BPF_ALU class. */
-	    (class == BPF_ALU && op == BPF_END && insn->imm == 64))
+	(void)regno;
+	switch (BPF_CLASS(code)) {
+	case BPF_JMP:
+		/* exit reads r0 whole (the main program's exit too). A
+		 * bpf-to-bpf call clobbers r0-r5 as unreadable: their width
+		 * does not matter; a helper's arguments: 64 bits, to be safe
+		 */
+		if (op == BPF_CALL)
+			return insn->src_reg != BPF_PSEUDO_CALL && t == SRC_OP;
 		return true;
-
-	if (class == BPF_ALU || class == BPF_JMP32)
+	case BPF_ALU64:
+		return true;
+	case BPF_ALU:
+		/* the byte swap comes in class BPF_ALU, 64 bits wide or not */
+		return op == BPF_END && insn->imm == 64;
+	case BPF_JMP32:
 		return false;
-
-	if (class == BPF_LDX) {
-		if (t != SRC_OP)
-			return BPF_SIZE(code) == BPF_DW || BPF_MODE(code) == BPF_MEMSX;
-		/* LDX source must be ptr. */
-		return true;
-	}
-
-	if (class == BPF_STX) {
-		/* the pointer operand is 64-bit, the stored value its size */
+	case BPF_LDX:
+		/* the address is 64 bits; the value as wide as loaded, or
+		 * all 64 when sign-extended
+		 */
+		return t == SRC_OP || BPF_SIZE(code) == BPF_DW || BPF_MODE(code) == BPF_MEMSX;
+	case BPF_STX:
+		/* a pointer operand is 64 bits; the value as wide as stored */
 		if (t == SRC_OP && reg && reg->type != SCALAR_VALUE)
 			return true;
 		return BPF_SIZE(code) == BPF_DW;
-	}
-
-	if (class == BPF_LD) {
-		/* LD_IMM64 */
-		if (BPF_MODE(code) == BPF_IMM)
-			return true;
-		/* Both LD_IND and LD_ABS return 32-bit data. */
-		if (t != SRC_OP)
-			return false;
-		/* The implicit ctx (r6) and the explicit source: any width. */
-		(void)regno;
+	case BPF_LD:
+		/* ld_imm64 writes 64 bits; LD_ABS/IND write 32 and read
+		 * their operands (r6, src) at any width
+		 */
+		return BPF_MODE(code) == BPF_IMM || t == SRC_OP;
+	default:
+		/* BPF_ST: its one register is the pointer */
 		return true;
 	}
-
-	/* BPF_ST: the only source register is a pointer. */
-	return true;
 }
 
-/* Return the regno defined by the insn, or -1. */
+/* The register an instruction writes, or -1: stores and jumps write none,
+ * but an atomic fetch writes the old value (into r0 for cmpxchg).
+ */
 static int insn_def_regno(const struct bpf_insn *insn)
 {
-	switch (BPF_CLASS(insn->code)) {
-	case BPF_JMP:
-	case BPF_JMP32:
-	case BPF_ST:
+	u8 class = BPF_CLASS(insn->code);
+
+	if (class == BPF_STX && BPF_MODE(insn->code) == BPF_ATOMIC && (insn->imm & BPF_FETCH))
+		return insn->imm == BPF_CMPXCHG ? BPF_REG_0 : insn->src_reg;
+	if (class == BPF_STX || class == BPF_ST || class == BPF_JMP || class == BPF_JMP32)
 		return -1;
-	case BPF_STX:
-		if (BPF_MODE(insn->code) == BPF_ATOMIC && (insn->imm & BPF_FETCH))
-			return insn->imm == BPF_CMPXCHG ? BPF_REG_0 : insn->src_reg;
-		return -1;
-	default:
-		return insn->dst_reg;
-	}
+	return insn->dst_reg;
 }
 
-/* Return TRUE if INSN has defined any 32-bit value explicitly. */
+/* Does the instruction write a register with a 32-bit value? */
 bool insn_has_def32(struct bpf_verifier_env *env, struct bpf_insn *insn)
 {
-	int dst_reg = insn_def_regno(insn);
+	int regno = insn_def_regno(insn);
 
-	if (dst_reg == -1)
-		return false;
-	return !is_reg64(env, insn, dst_reg, NULL, DST_OP);
+	return regno >= 0 && !is_reg64(env, insn, regno, NULL, DST_OP);
 }
 
-static void mark_insn_zext(struct bpf_verifier_env *env, struct bpf_reg_state *reg)
+/*
+ * reg's upper half is a 32-bit write's (at subreg_def - 1), and is read
+ * whole: that instruction must zero-extend (for JITs of 32-bit machines,
+ * and chapter 09). After that the register is whole.
+ */
+void mark_insn_zext(struct bpf_verifier_env *env, struct bpf_reg_state *reg)
 {
-	s32 def_idx = reg->subreg_def;
-
-	if (def_idx == DEF_NOT_SUBREG)
+	if (reg->subreg_def == DEF_NOT_SUBREG)
 		return;
-
-	env->insn_aux_data[def_idx - 1].zext_dst = true;
-	/* The dst will be zero extended, so won't be sub-register anymore. */
+	env->insn_aux_data[reg->subreg_def - 1].zext_dst = true;
 	reg->subreg_def = DEF_NOT_SUBREG;
 }
 
+/*
+ * The current instruction reads (SRC_OP) or writes register regno. A read
+ * needs a written register, and marks liveness (fp is always readable and
+ * never changes: no marks). A write is never of fp; it records its width,
+ * and for DST_OP makes the register unknown (DST_OP_NO_MARK: the caller
+ * says what it is).
+ */
 int check_reg_arg(struct bpf_verifier_env *env, u32 regno, enum reg_arg_type t)
 {
 	struct bpf_verifier_state *vstate = env->cur_state;
-	struct bpf_func_state *state = vstate->frame[vstate->curframe];
-	struct bpf_insn *insn = env->prog->insnsi + env->insn_idx;
-	struct bpf_reg_state *reg, *regs = state->regs;
+	struct bpf_reg_state *regs = vstate->frame[vstate->curframe]->regs, *reg;
+	int err = 0;
 	bool rw64;
 
 	if (regno >= MAX_BPF_REG) {
 		verbose(env, "R%d is invalid\n", regno);
 		return -EINVAL;
 	}
-
 	reg = &regs[regno];
-	rw64 = is_reg64(env, insn, regno, reg, t);
-	if (t == SRC_OP) {
-		/* check whether register used as source operand can be read */
-		if (reg->type == NOT_INIT) {
-			verbose(env, "R%d !read_ok\n", regno);
+	rw64 = is_reg64(env, env->prog->insnsi + env->insn_idx, regno, reg, t);
+
+	if (t != SRC_OP) {
+		if (regno == BPF_REG_FP) {
+			verbose(env, "frame pointer is read only\n");
 			return -EACCES;
 		}
-		/* We don't need to worry about FP liveness because it's read-only */
-		if (regno == BPF_REG_FP)
-			return 0;
-
-		if (rw64)
-			mark_insn_zext(env, reg);
-
-		return mark_reg_read(env, reg, reg->parent,
-				     rw64 ? REG_LIVE_READ64 : REG_LIVE_READ32);
+		reg->live |= REG_LIVE_WRITTEN;
+		reg->subreg_def = rw64 ? DEF_NOT_SUBREG : (s32)env->insn_idx + 1;
+		if (t == DST_OP)
+			mark_reg_unknown(env, regs, regno);
+		return 0;
 	}
-	/* check whether register used as dest operand can be written to */
-	if (regno == BPF_REG_FP) {
-		verbose(env, "frame pointer is read only\n");
+	if (reg->type == NOT_INIT) {
+		verbose(env, "R%d !read_ok\n", regno);
 		return -EACCES;
 	}
-	reg->live |= REG_LIVE_WRITTEN;
-	reg->subreg_def = rw64 ? DEF_NOT_SUBREG : (s32)env->insn_idx + 1;
-	if (t == DST_OP)
-		mark_reg_unknown(env, regs, regno);
-	return 0;
+	if (regno != BPF_REG_FP) {
+		if (rw64)
+			mark_insn_zext(env, reg);
+		err = mark_reg_read(env, reg, reg->parent, rw64 ? REG_LIVE_READ64 : REG_LIVE_READ32);
+	}
+	return err;
 }
 
 /* Does this register hold a pointer an unprivileged program must not see
@@ -306,6 +285,21 @@ bool is_pkt_reg(struct bpf_verifier_env *env, int regno)
 
 bool is_flow_key_reg(struct bpf_verifier_env *env, int regno)
 {
-	/* Separate to is_ctx_reg() since we still want to allow BPF_ST here. */
+	/* apart from is_ctx_reg(): BPF_ST may store into the flow keys */
 	return cur_regs(env)[regno].type == PTR_TO_FLOW_KEYS;
+}
+
+/*
+ * After a call (a helper, a bpf-to-bpf call, a classic packet load, which
+ * is a helper call in disguise): r0-r5 are unreadable until written, and
+ * count as written by the call.
+ */
+void clobber_caller_saved_regs(struct bpf_verifier_env *env, struct bpf_reg_state *regs)
+{
+	int r;
+
+	for (r = BPF_REG_0; r < CALLER_SAVED_REGS; r++) {
+		mark_reg_not_init(env, regs, r);
+		check_reg_arg(env, r, DST_OP_NO_MARK);
+	}
 }

@@ -16,12 +16,16 @@
 /* Shifting moves known and unknown bits alike; zeros come in. */
 struct tnum tnum_lshift(struct tnum a, u8 shift)
 {
-	return TNUM(a.value << shift, a.mask << shift);
+	a.value <<= shift;
+	a.mask <<= shift;
+	return a;
 }
 
 struct tnum tnum_rshift(struct tnum a, u8 shift)
 {
-	return TNUM(a.value >> shift, a.mask >> shift);
+	a.value >>= shift;
+	a.mask >>= shift;
+	return a;
 }
 
 /*
@@ -31,10 +35,13 @@ struct tnum tnum_rshift(struct tnum a, u8 shift)
  */
 struct tnum tnum_arshift(struct tnum a, u8 min_shift, u8 insn_bitness)
 {
+	s32 low_value = (s32)a.value, low_mask = (s32)a.mask;
+
 	if (insn_bitness == 32)
-		return TNUM((u32)(((s32)a.value) >> min_shift),
-			    (u32)(((s32)a.mask) >> min_shift));
-	return TNUM((s64)a.value >> min_shift, (s64)a.mask >> min_shift);
+		return TNUM((u32)(low_value >> min_shift), (u32)(low_mask >> min_shift));
+	a.value = (u64)((s64)a.value >> min_shift);
+	a.mask = (u64)((s64)a.mask >> min_shift);
+	return a;
 }
 
 /*
@@ -84,18 +91,21 @@ struct tnum tnum_xor(struct tnum a, struct tnum b)
  */
 struct tnum tnum_mul(struct tnum a, struct tnum b)
 {
-	u64 acc_v = a.value * b.value;
-	struct tnum acc_m = TNUM(0, 0);
+	u64 known = a.value * b.value;
+	struct tnum unknown = TNUM(0, 0);
 
-	while (a.value || a.mask) {
+	for (; a.value | a.mask; a = tnum_rshift(a, 1), b = tnum_lshift(b, 1)) {
+		u64 maybe;
+
 		if (a.value & 1)
-			acc_m = tnum_add(acc_m, TNUM(0, b.mask));
+			maybe = b.mask;
 		else if (a.mask & 1)
-			acc_m = tnum_add(acc_m, TNUM(0, b.value | b.mask));
-		a = tnum_rshift(a, 1);
-		b = tnum_lshift(b, 1);
+			maybe = b.value | b.mask;
+		else
+			continue;
+		unknown = tnum_add(unknown, TNUM(0, maybe));
 	}
-	return tnum_add(TNUM(acc_v, 0), acc_m);
+	return tnum_add(TNUM(known, 0), unknown);
 }
 
 /* The low `size` bytes; everything above is known 0. */
@@ -106,35 +116,36 @@ struct tnum tnum_cast(struct tnum a, u8 size)
 	return TNUM(a.value & keep, a.mask & keep);
 }
 
-/* Is every value a may hold a multiple of size (a power of 2)? */
+/* Is every value a may hold a multiple of size (a power of 2)? The bits
+ * below size must all be known zeros.
+ */
 bool tnum_is_aligned(struct tnum a, u64 size)
 {
-	if (!size)
-		return true;
-	return !((a.value | a.mask) & (size - 1));
+	return !size || !((a.value | a.mask) & (size - 1));
 }
 
-/* Does a hold every value b holds? */
+/* Does a hold every value b holds? b knows at least what a knows, and
+ * agrees with it there.
+ */
 bool tnum_in(struct tnum a, struct tnum b)
 {
-	if (b.mask & ~a.mask)
-		return false;
-	b.value &= ~a.mask;
-	return a.value == b.value;
+	return !(b.mask & ~a.mask) && (b.value & ~a.mask) == a.value;
 }
 
 /* The low 32 bits (the subregister), the high 32, a new low half. */
 struct tnum tnum_subreg(struct tnum a)
 {
-	return tnum_cast(a, 4);
+	return TNUM((u32)a.value, (u32)a.mask);
 }
 
 struct tnum tnum_clear_subreg(struct tnum a)
 {
-	return tnum_lshift(tnum_rshift(a, 32), 32);
+	return TNUM(a.value & ~0xffffffffULL, a.mask & ~0xffffffffULL);
 }
 
 struct tnum tnum_const_subreg(struct tnum a, u32 value)
 {
-	return tnum_or(tnum_clear_subreg(a), tnum_const(value));
+	u64 high = a.value & ~0xffffffffULL;
+
+	return TNUM(high | value, a.mask & ~0xffffffffULL & ~high);
 }

@@ -100,6 +100,48 @@ static inline bool tnum_subreg_equals_const(struct tnum a, u32 b)
 }
 
 /* ---- bounds.c ------------------------------------------------------------ */
+/*
+ * Ours: the four bounds of one width of a scalar, taken out of the register
+ * (reg_bounds()) so that one piece of code serves the 64-bit view and the
+ * 32-bit one, where the kernel writes every rule twice. At 32 bits the
+ * unsigned bounds are held zero-extended and the signed ones sign-extended:
+ * comparing two bounds of one kind then gives the answer it gives at 32
+ * bits. set_reg_bounds() puts the four back; the tnum is for reading only.
+ */
+struct bounds {
+	u64 umin, umax;
+	s64 smin, smax;
+	struct tnum var_off;	/* the known bits of this width */
+	u8 bits;		/* 32 or 64 */
+};
+
+struct bounds reg_bounds(const struct bpf_reg_state *reg, u8 bits);
+void set_reg_bounds(struct bpf_reg_state *reg, const struct bounds *b);
+bool bounds_contradict(const struct bounds *b);
+
+/* The largest unsigned, and the signed extremes, of a width. */
+static inline u64 width_umax(u8 bits)
+{
+	return bits == 32 ? U32_MAX : U64_MAX;
+}
+static inline s64 width_smax(u8 bits)
+{
+	return bits == 32 ? S32_MAX : S64_MAX;
+}
+static inline s64 width_smin(u8 bits)
+{
+	return bits == 32 ? S32_MIN : S64_MIN;
+}
+/* A number of the width read as signed; a signed one read as unsigned. */
+static inline s64 as_signed(u64 v, u8 bits)
+{
+	return bits == 32 ? (s64)(s32)v : (s64)v;
+}
+static inline u64 as_unsigned(s64 v, u8 bits)
+{
+	return bits == 32 ? (u64)(u32)v : (u64)v;
+}
+
 void __mark_reg32_known(struct bpf_reg_state *reg, u64 imm);
 void __mark_reg_const_zero(struct bpf_reg_state *reg);
 void __mark_reg_unbounded(struct bpf_reg_state *reg);
@@ -128,9 +170,11 @@ int mark_reg_read(struct bpf_verifier_env *env, const struct bpf_reg_state *stat
 bool is_reg64(struct bpf_verifier_env *env, struct bpf_insn *insn, u32 regno,
 	      struct bpf_reg_state *reg, enum reg_arg_type t);
 bool insn_has_def32(struct bpf_verifier_env *env, struct bpf_insn *insn);
+void mark_insn_zext(struct bpf_verifier_env *env, struct bpf_reg_state *reg);
 bool is_pkt_reg(struct bpf_verifier_env *env, int regno);
 bool is_sk_reg(struct bpf_verifier_env *env, int regno);
 bool is_flow_key_reg(struct bpf_verifier_env *env, int regno);
+void clobber_caller_saved_regs(struct bpf_verifier_env *env, struct bpf_reg_state *regs);
 
 /* ---- precision.c --------------------------------------------------------- */
 int push_jmp_history(struct bpf_verifier_env *env, struct bpf_verifier_state *cur);
@@ -141,6 +185,8 @@ int mark_chain_precision_stack(struct bpf_verifier_env *env, int spi);
 int adjust_ptr_min_max_vals(struct bpf_verifier_env *env, struct bpf_insn *insn,
 			    const struct bpf_reg_state *ptr_reg,
 			    const struct bpf_reg_state *off_reg);
+void bounds_add(struct bounds *dst, const struct bounds *src);
+void bounds_sub(struct bounds *dst, const struct bounds *src);
 int adjust_scalar_min_max_vals(struct bpf_verifier_env *env, struct bpf_insn *insn,
 			       struct bpf_reg_state *dst_reg,
 			       struct bpf_reg_state src_reg);
@@ -166,6 +212,8 @@ int __check_mem_access(struct bpf_verifier_env *env, int regno, int off, int siz
 		       u32 mem_size, bool zero_size_allowed);
 int check_packet_access(struct bpf_verifier_env *env, u32 regno, int off, int size,
 			bool zero_size_allowed);
+int check_off_not_negative(struct bpf_verifier_env *env, const struct bpf_reg_state *reg,
+			   u32 regno);
 bool may_access_direct_pkt_data(struct bpf_verifier_env *env,
 				const struct bpf_call_arg_meta *meta,
 				enum bpf_access_type t);
@@ -203,6 +251,9 @@ int record_func_key(struct bpf_verifier_env *env, struct bpf_call_arg_meta *meta
 int check_map_func_compatibility(struct bpf_verifier_env *env, struct bpf_map *map,
 				 int func_id);
 int check_ld_imm_map(struct bpf_verifier_env *env, struct bpf_insn *insn);
+
+/* ---- jmp.c --------------------------------------------------------------- */
+u8 flip_opcode(u32 opcode);
 
 /* ---- prune.c ------------------------------------------------------------- */
 int is_state_visited(struct bpf_verifier_env *env, int insn_idx);
