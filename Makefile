@@ -33,6 +33,7 @@ RESULTS   := $(CURDIR)/build/results.txt
 
 .PHONY: all bootstrap demo test check test-plain test-sanitize test-valgrind \
 	test-code test-tool test-book test-fuzz quotes proofs grade conformance bench \
+	lane-plain lane-sanitize \
 	diagrams verifier-selftests corpus book fuzz fuzz-diff kernel-diff clean help \
 	$(addprefix test-,$(STAGES)) \
 	$(addprefix test-,$(STAGE_NUMS))
@@ -59,16 +60,26 @@ demo: bootstrap
 # SKIPs with their reasons, and the total. A test that expects a diagnostic
 # captures and asserts it; nothing a test prints is a warning to ignore.
 #
-# The sanitized and the valgrind runs share nothing (build/san, and the plain
-# build already made), so they run side by side, one per core; each one's
-# output is printed whole when it ends (-Orecurse).
+# The machine has two cores, so the tests run in two lanes, side by side:
+# everything is built first (both builds, plain and ASan+UBSan, with -j2);
+# then one lane runs the book, the plain tests and valgrind, the other the
+# exercise proofs and the sanitized tests. The lanes write to nothing they
+# share: each one's output is printed whole when it ends (-Orecurse).
 test check: bootstrap
 	@mkdir -p build && rm -f $(RESULTS)
-	@$(MAKE) -s --no-print-directory quotes test-book test-code test-plain test-tool \
-		test-fuzz proofs
-	@echo "== ASan+UBSan and valgrind, side by side (each printed when it ends)"
-	@$(MAKE) -s --no-print-directory -j2 -Orecurse test-sanitize test-valgrind
+	@$(MAKE) -s --no-print-directory quotes
+	@echo "== building every stage, plainly and with ASan+UBSan"
+	@$(MAKE) -s --no-print-directory -j2 all
+	@$(MAKE) -s --no-print-directory -j2 all SANITIZE=1
+	@echo "== two lanes, side by side (each printed when it ends):"
+	@echo "   the book, plain tests, valgrind | the exercise proofs, ASan+UBSan"
+	@$(MAKE) -s --no-print-directory -j2 -Orecurse lane-plain lane-sanitize
 	@./mk/summary.sh $(RESULTS)
+
+lane-plain:
+	@$(MAKE) -s --no-print-directory -j1 test-book test-code test-plain test-tool test-fuzz test-valgrind
+lane-sanitize:
+	@$(MAKE) -s --no-print-directory -j1 proofs test-sanitize
 
 # The code the chapters quote equals the source; the exercises' index, the handouts.
 quotes:

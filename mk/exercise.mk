@@ -39,9 +39,11 @@ else
 SOLUTION    := $(CURDIR)/solution/$(FILE)
 endif
 
-# Each variant (yours, solution) builds in its own folder.
+# Each variant (yours, solution) builds in its own folder. The rest of the
+# chapter is the chapter's own objects, built by its own Makefile with the
+# same flags: a proof compiles one file per variant, not the chapter again.
 O_BASE   := $(BUILD)/exercises/$(EX)
-CH_OBJS   = $(addprefix $(O_BASE)/chapter/,$(CH_SRCS:.c=.o))
+CH_OBJS   = $(addprefix $(BUILD)/$(CHAPTER)/,$(CH_SRCS:.c=.o))
 PREV_OBJS := $(foreach p,$(PREV),$(BUILD)/$(p)/stage.o)
 GROUND   := $(BUILD)/code/ground.o
 TESTLIB  := $(BUILD)/code/testlib.o
@@ -54,9 +56,8 @@ grade: $(O_BASE)/yours/test
 solution: $(O_BASE)/solution/test
 	@cd $(O_BASE)/solution && CK_SCORE=1 $(RUN_TEST) ./test
 
-$(O_BASE)/chapter/%.o: $(CHAPTER_DIR)/%.c $(TOP)/mk/config.mk
-	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c -o $@ $<
+# (made when the chapter's stage is: its Makefile knows what is out of date)
+$(CH_OBJS): $(BUILD)/$(CHAPTER)/stage.o ;
 
 # Your file sees the chapter's own headers, as the file it replaces does.
 $(O_BASE)/yours/$(FILE:.c=.o): $(FILE)
@@ -81,4 +82,4 @@ $(GROUND) $(TESTLIB): FORCE
 proof:
 	@$(TOP)/mk/exercise-proof.sh "$(EX)" "$(FILE)" "$(SKELETON_FAILS)" "$(MAKE)"
 
--include $(wildcard $(O_BASE)/*/*.d $(O_BASE)/chapter/*.d)
+-include $(wildcard $(O_BASE)/*/*.d)
