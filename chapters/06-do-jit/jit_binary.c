@@ -150,6 +150,16 @@ struct bpf_binary_header *bpf_jit_binary_alloc(unsigned int proglen, u8 **image_
 	hole = min_t(unsigned int, size - (proglen + sizeof(*hdr)),
 		     PAGE_SIZE - sizeof(*hdr));
 	start = (get_random_u32() % hole) & ~(alignment - 1);
+	/*
+	 * Ours: image[] is only 8-aligned, so a larger alignment (chapter
+	 * 09's cache line) is the address's: move up to it, or a step back
+	 * if that would run past the end.
+	 */
+	if (alignment > 8) {
+		start += -(uintptr_t)&hdr->image[start] & (alignment - 1);
+		if (start > hole)
+			start -= alignment;
+	}
 
 	/* Leave a random number of instructions before BPF code. */
 	*image_ptr = &hdr->image[start];
