@@ -343,6 +343,10 @@ int do_jit(struct bpf_prog *bpf_prog, int *addrs, u8 *image, int oldproglen,
  *                           (maybe as nothing); 2 = both slots of an
  *                           ld_imm64 emitted; < 0 = an error
  *   bpf_jit_opt_free()      what prepare() allocated
+ *   bpf_jit_opt_tail_target()  a program array takes the program (chapter
+ *                           08's prog_fd_array_get_ptr()): an optimised
+ *                           image gets its way in for tail calls now;
+ *                           declared in linux/bpf.h
  */
 int bpf_jit_opt_prepare(struct bpf_prog *prog, struct jit_context *ctx);
 void bpf_jit_opt_prologue(u8 **pprog, struct opt_prog *opt);

@@ -113,6 +113,8 @@ struct opt_prog {
 	/* the frame (opt_frame.c) */
 	bool kernel_frame;		/* tail calls: v5.8's frame, slot and all */
 	bool tail_entry;		/* a v5.8 tail call may enter: the stub at 25 */
+	bool tail_entry_lazy;		/* it may, once a program array takes it */
+	bool tail_target;		/* one has: the stub now (prog->aux) */
 	bool frame;			/* push rbp; mov rbp, rsp */
 	u8 nr_pushed;			/* callee-saved registers pushed */
 	u8 pushed[4];			/* which, in push order (BPF R6..R9) */

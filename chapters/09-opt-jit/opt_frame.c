@@ -47,9 +47,15 @@ void opt_plan_frame(struct opt_prog *opt)
 	 * The stub for tail calls: in the image a program array points at
 	 * (a program's, or its first function's), not in a converted classic
 	 * program (it has no fd to put in one) nor in a later function (only
-	 * a call reaches it).
+	 * a call reaches it). A program of one function gets it only when an
+	 * array takes it (bpf_jit_opt_tail_target()); a program of several
+	 * has it from the start, as its functions are compiled together.
 	 */
 	opt->tail_entry = !opt->kernel_frame && !opt->ebpf_from_cbpf && !opt->func_idx;
+	if (opt->tail_entry && !opt->is_func && !opt->tail_target) {
+		opt->tail_entry = false;
+		opt->tail_entry_lazy = true;
+	}
 	/* (a stack always comes with a frame: leave takes it down) */
 	opt->stack = (opt->used & REG_BIT(BPF_REG_FP)) ? round_up(opt->stack_depth, 8) : 0;
 	/*
@@ -97,6 +103,46 @@ static void opt_emit_tail_entry(u8 **pprog)
 	prog--;			/* all of v5.8's epilogue but its ret */
 	WARN_ON_ONCE(*prog != 0xC3 || prog - stub != OPT_TAIL_STUB_SIZE);
 	*pprog = prog;
+}
+
+/*
+ * A program array takes prog (chapter 08's prog_fd_array_get_ptr()): from
+ * now on a v5.8 tail call may enter it 25 bytes in. An optimised image of
+ * one function was compiled without the stub (opt->tail_entry_lazy), so
+ * that its ordinary calls run no jump over it; compile it again, with the
+ * same steps and the stub, and let the new image replace the old. Nothing
+ * can be running the old one: no program can reach it by a tail call yet,
+ * and a program never updates a program array. The image is the only
+ * thing that changes: the instructions, the tag and the verifier's
+ * verdict stay. -ENOMEM if the new image cannot be built; the old stays.
+ */
+int bpf_jit_opt_tail_target(struct bpf_prog *prog)
+{
+	struct bpf_binary_header *old;
+	void *old_func = prog->bpf_func;
+	int harden = bpf_jit_harden;
+
+	if (!prog->jited || !prog->aux->tail_entry_lazy)
+		return 0;
+	old = bpf_jit_binary_hdr(prog);
+	prog->aux->tail_call_target = true;
+	/*
+	 * Blinded or not, as the first time: a program blinded then is
+	 * never blinded twice, and one that was not must not be now (that
+	 * would make a clone of it, and free the program the array holds).
+	 */
+	if (!prog->blinded)
+		bpf_jit_harden = 0;
+	bpf_int_jit_compile(prog);
+	bpf_jit_harden = harden;
+	if (prog->bpf_func == old_func) {
+		prog->aux->tail_call_target = false;
+		prog->aux->tail_entry_lazy = true;
+		return -ENOMEM;
+	}
+	bpf_jit_binary_unlock_ro(old);		/* as bpf_jit_free() does */
+	bpf_jit_binary_free(old);
+	return 0;
 }
 
 void bpf_jit_opt_prologue(u8 **pprog, struct opt_prog *opt)

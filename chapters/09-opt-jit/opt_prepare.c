@@ -41,7 +41,7 @@ void bpf_jit_opt_free(struct opt_prog *opt)
 	free(opt);
 }
 
-static struct opt_prog *opt_alloc(const struct bpf_prog *prog)
+static struct opt_prog *opt_alloc(const struct bpf_prog *prog, unsigned int steps)
 {
 	struct opt_prog *opt = calloc(1, sizeof(*opt));
 	u32 len = prog->len;
@@ -60,7 +60,8 @@ static struct opt_prog *opt_alloc(const struct bpf_prog *prog)
 		return NULL;
 	}
 	memcpy(opt->insns, prog->insnsi, len * sizeof(*opt->insns));
-	opt->steps = bpf_jit_opt;
+	opt->steps = steps;
+	opt->tail_target = prog->aux->tail_call_target;
 	opt->blinded = prog->blinded;
 	opt->ebpf_from_cbpf = bpf_prog_was_classic(prog);
 	opt->is_func = prog->is_func;
@@ -141,9 +142,9 @@ static void scan_stack_and_tail_calls(struct opt_prog *opt)
 }
 
 /* The whole analysis; opt is NULL for a program to leave to the v5.8 code. */
-static int opt_analyse(struct bpf_prog *prog, struct opt_prog **res)
+static int opt_analyse(struct bpf_prog *prog, unsigned int steps, struct opt_prog **res)
 {
-	struct opt_prog *opt = opt_alloc(prog);
+	struct opt_prog *opt = opt_alloc(prog, steps);
 	int err;
 
 	*res = NULL;
@@ -184,6 +185,7 @@ static int opt_analyse(struct bpf_prog *prog, struct opt_prog **res)
 int bpf_jit_opt_prepare(struct bpf_prog *prog, struct jit_context *ctx)
 {
 	struct opt_prog *opt = ctx->opt;
+	unsigned int steps = bpf_jit_opt;
 	u32 i;
 	int err;
 
@@ -200,15 +202,20 @@ int bpf_jit_opt_prepare(struct bpf_prog *prog, struct jit_context *ctx)
 	ctx->insns = NULL;
 	ctx->sizes_exact = false;
 	ctx->draft = NULL;
-	if (!bpf_jit_opt)
+	/* compiled again for a program array: as it was the first time */
+	if (prog->aux->tail_call_target)
+		steps = prog->aux->jit_opt;
+	if (!steps)
 		return 0;
-	err = opt_analyse(prog, &opt);
+	err = opt_analyse(prog, steps, &opt);
 	if (err || !opt)
 		return err;
 	if (opt->kernel_frame)
 		opt->calls = ctx->calls;	/* as emit_prologue() pads for them */
 	ctx->opt = opt;
 	ctx->insns = opt->insns;
+	prog->aux->jit_opt = opt->steps;
+	prog->aux->tail_entry_lazy = opt->tail_entry_lazy;
 	ctx->sizes_exact = (opt->steps & BPF_JIT_OPT_PACK) && opt->exact;
 	if (ctx->sizes_exact && opt->pic) {
 		/* room for the most any instruction may become (do_jit() checks) */

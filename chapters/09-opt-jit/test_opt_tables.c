@@ -166,9 +166,9 @@ START_TEST(opt_frame_prologue)
 						  rows[i].depth, BPF_JIT_OPT_ALL);
 		const u32 plen = fp->aux->jit_trace->prologue_len;
 
-		/* (after the entry a tail call takes: opt_frame_tail_entry) */
-		ck_assert_uint_eq(plen, OPT_TAIL_ENTRY_SIZE + wlen);
-		ck_assert_mem_eq((const u8 *)fp->bpf_func + OPT_TAIL_ENTRY_SIZE, want, wlen);
+		/* (no way in for tail calls: no program array has it) */
+		ck_assert_uint_eq(plen, wlen);
+		ck_assert_mem_eq(fp->bpf_func, want, wlen);
 		bpf_prog_free(fp);
 	}
 }
@@ -274,8 +274,8 @@ START_TEST(opt_frame_sibling)
 
 	ck_assert_msg(imm == (s32)imm, "helper not within s32 of __bpf_call_base");
 	fp = opt_compile(leaf, ARRAY_SIZE(leaf), 0, BPF_JIT_OPT_ALL);
-	/* no frame: nothing but the tail-call entry */
-	ck_assert_uint_eq(fp->aux->jit_trace->prologue_len, OPT_TAIL_ENTRY_SIZE);
+	/* no frame: no prologue at all */
+	ck_assert_uint_eq(fp->aux->jit_trace->prologue_len, 0);
 	b = opt_insn_bytes(fp, 2, &len);
 	ck_assert_int_eq(len, 5);
 	ck_assert_uint_eq(b[0], 0xe9);

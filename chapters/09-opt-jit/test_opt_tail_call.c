@@ -228,15 +228,35 @@ static void set_vals(int vals, const u64 *v)
 	ck_assert_int_eq(tc_update(vals, 0, v), 0);
 }
 
-/* A prog array's image entered 25 bytes in: the optimised target has a stub there. */
-static void check_stub(int fd)
+/*
+ * A prog array's image entered 25 bytes in: the optimised target has a
+ * stub there once the array has it (bpf_jit_opt_tail_target()), and not
+ * before; the rebuilt image is the old one behind the way in.
+ */
+static void set_prog_check_stub(int array, u32 key, int fd)
 {
-	const u8 *img = (const u8 *)tc_prog(fd)->bpf_func;
 	static const u8 stub[] = { 0x5b, 0x41, 0x5f, 0x41, 0x5e, 0x41, 0x5d, 0x5b, 0xc9 };
+	struct bpf_prog *prog = tc_prog(fd);
+	const u32 len = prog->jited_len;
+	const void *func = (const void *)prog->bpf_func;
+	const u8 *img = (const u8 *)func;
+	u8 tag[BPF_TAG_SIZE];
 
+	memcpy(tag, prog->tag, sizeof(tag));
+	ck_assert_uint_ne(img[0], 0xeb);
+	ck_assert(prog->aux->tail_entry_lazy);
+	tc_set_prog(array, key, fd);
+	img = (const u8 *)prog->bpf_func;
+	ck_assert_ptr_ne(img, func);
 	ck_assert_uint_eq(img[0], 0xeb);
 	ck_assert_uint_eq(img[1], OPT_TAIL_ENTRY_SIZE - 2);
 	ck_assert_mem_eq(img + PROLOGUE_SIZE, stub, sizeof(stub));
+	ck_assert_uint_eq(prog->jited_len, len + OPT_TAIL_ENTRY_SIZE);
+	ck_assert_mem_eq(prog->tag, tag, sizeof(tag));
+	ck_assert(!prog->aux->tail_entry_lazy);
+	/* a second array, or the same slot again: nothing more to build */
+	tc_set_prog(array, key, fd);
+	ck_assert_ptr_eq((const u8 *)prog->bpf_func, img);
 }
 
 /*
@@ -261,14 +281,15 @@ START_TEST(opt_tail_call_target)
 			int e = tc_load(entry, ARRAY_SIZE(entry), modes[m][0]);
 			int t = load_target(vals, modes[m][1]);
 
-			if (modes[m][1] == 2)
-				check_stub(t);
 			/* a constant key: chapter 08's direct jump, patched to target + 25 */
 			if (modes[m][0])
 				ck_assert_uint_eq(tc_prog(e)->aux->size_poke_tab, direct);
 			/* the empty slot: the call falls through */
 			ck_assert_uint_eq(tc_run(e, modes[m][0]), 0x77);
-			tc_set_prog(array, 1, t);
+			if (modes[m][1] == 2)
+				set_prog_check_stub(array, 1, t);
+			else
+				tc_set_prog(array, 1, t);
 			for (size_t k = 0; k < ARRAY_SIZE(target_vals); k++) {
 				set_vals(vals, target_vals[k]);
 				ck_assert_msg(tc_run(t, modes[m][1]) == want[k],

@@ -232,6 +232,8 @@ expect "--dump-maps: per-CPU values"		0 "value \(CPU 00\): 0a 00 00 00" run --du
 expect "--dump-maps: global data"		0 "name globals.data" run --dump-maps "$EXAMPLES_OBJ/globals.o"
 expect "tail calls: the first program falls in at stage1" 0 "program: stage1.*|retval:  0x6e " run "$EXAMPLES_OBJ/tail_calls.o"
 expect "the object fills its program array"	0 "key: 01 00 00 00  value: 0[0-9a-f] 00 00 00" run --prog entry --dump-maps "$EXAMPLES_OBJ/tail_calls.o"
+expect "tail calls into optimised images, their way in built as the array takes them" 0 "retval:  0x6f " run --opt --prog entry "$EXAMPLES_OBJ/tail_calls.o"
+expect "the same, blinded" 0 "retval:  0x6f " run --opt --harden 2 --prog entry "$EXAMPLES_OBJ/tail_calls.o"
 # A program the object puts in a slot fails to load: the error says which
 # slot, which program, and why.
 cat >"$WORK/badslot.c" <<'EOC'

@@ -211,6 +211,16 @@ struct bpf_prog_aux {
 	 * fills and demos, tests and diagrams read. NULL until then.
 	 */
 	struct bpf_jit_trace *jit_trace;
+	/*
+	 * Ours, chapter 09: the optimising JIT's steps the image was compiled
+	 * with (bpf_jit_opt, 0: the v5.8 JIT); tail_entry_lazy, the image has
+	 * no way in for tail calls yet; tail_call_target, a program array has
+	 * taken the program, so any image of it must have one
+	 * (bpf_jit_opt_tail_target()).
+	 */
+	unsigned int jit_opt;
+	bool tail_entry_lazy;
+	bool tail_call_target;
 };
 
 /* The program types this project knows, with their ops (kernel/bpf/syscall.c:
@@ -323,6 +333,8 @@ struct bpf_prog *bpf_prog_select_runtime(struct bpf_prog *fp, int *err);
 struct bpf_prog *bpf_int_jit_compile(struct bpf_prog *prog);	/* weak in 04 */
 void bpf_jit_free(struct bpf_prog *fp);				/* weak in 02, strong in 06 */
 bool bpf_jit_needs_zext(void);					/* weak in 04 */
+/* ours: a program array takes prog; weak in 06, strong in 09 (the way in for tail calls) */
+int bpf_jit_opt_tail_target(struct bpf_prog *prog);
 
 /* 05-blinding: kernel/bpf/core.c */
 struct bpf_prog *bpf_jit_blind_constants(struct bpf_prog *fp);
