@@ -54,6 +54,7 @@
 #include "linux/netdevice.h"
 #include "net/xdp.h"
 #include "harness.h"
+#include "../../chapters/06-do-jit/test_util.h"	/* jit_test_prog(), jit_test_compile() */
 
 #define MAX_BATCHES 1000
 
@@ -167,6 +168,14 @@ static void measure(const struct runner *r, int nr, struct bench_block *blk,
  * jit: 0 interpreter, 1 the v5.8 JIT, 2 the JIT with imul (bpf_jit_imul),
  * 3 the optimising JIT (bpf_jit_opt).
  */
+/* The JIT's knobs for jit (as load() takes it), and back to the defaults. */
+static void jit_knobs(int jit)
+{
+	bpf_jit_enable = jit != 0;
+	bpf_jit_imul = jit == 2;
+	bpf_jit_opt = jit == 3 ? opt_steps : 0;
+}
+
 static int load(const struct bpf_insn *insns, u32 cnt, int jit, double *load_ns)
 {
 	union bpf_attr attr;
@@ -178,47 +187,68 @@ static int load(const struct bpf_insn *insns, u32 cnt, int jit, double *load_ns)
 	attr.insn_cnt = cnt;
 	attr.insns = (u64)(uintptr_t)insns;
 	attr.license = (u64)(uintptr_t)"GPL";
-	bpf_jit_enable = jit != 0;
-	bpf_jit_imul = jit == 2;
-	bpf_jit_opt = jit == 3 ? opt_steps : 0;
+	jit_knobs(jit);
 	t0 = cpu_ns();
 	fd = (int)sys_bpf(BPF_PROG_LOAD, &attr, sizeof(attr));
-	bpf_jit_imul = false;
-	bpf_jit_opt = 0;
+	jit_knobs(1);
 	if (load_ns)
 		*load_ns = (double)(cpu_ns() - t0);
 	return fd;
 }
 
 /*
- * The JIT's share of a load: the same program loaded `loads` times with the
- * JIT off and on (jit: as load() takes it), in CPU time; the difference of
- * the fastest of each (the verifier, allocation and copies cancel out; the
- * fastest is the one least disturbed by whatever else the machine runs),
- * all passes included, into *jit_ns; the median load with the JIT into
- * *load_ns. Returns 0 or the load's negative errno.
+ * The JIT's share of a load (jit: as load() takes it), in CPU time: the
+ * program is verified once, with the JIT off, and what bpf_check() left is
+ * handed to bpf_int_jit_compile() `loads` times, as bpf_prog_select_runtime()
+ * hands it (chapter 06's jit_test_prog()); the fastest of those, the one
+ * least disturbed by whatever else the machine runs, all passes, the
+ * image's allocation and its W^X flip included, into *jit_ns. (Taking it as
+ * the difference of whole loads with the JIT on and off drowned it in the
+ * verifier's noise on large programs, and could come out below zero.) The
+ * median whole load with the JIT into *load_ns. Returns 0 or the load's
+ * negative errno.
  */
 #define LOADS 15
 #define MAX_LOADS 101
 static int jit_cost(const struct bpf_insn *insns, u32 cnt, int jit, int loads,
 		    double *jit_ns, double *load_ns)
 {
-	double off[MAX_LOADS], on[MAX_LOADS];
-	int fd;
+	double t[MAX_LOADS], on[MAX_LOADS];
+	struct bpf_prog *verified, *fp;
+	int fd, vfd;
+	u64 t0;
 
+	vfd = load(insns, cnt, 0, NULL);
+	if (vfd < 0)
+		return vfd;
+	verified = bpf_prog_get(vfd);
 	for (int i = 0; i < loads; i++) {
-		fd = load(insns, cnt, 0, &off[i]);
-		if (fd < 0)
-			return fd;
-		close_fd(fd);
 		fd = load(insns, cnt, jit, &on[i]);
 		if (fd < 0)
-			return fd;
+			break;
 		close_fd(fd);
+		fp = jit_test_prog(verified->insnsi, verified->len,
+				   verified->aux->stack_depth, true);
+		if (!fp) {
+			fd = -ENOMEM;
+			break;
+		}
+		fp->type = verified->type;
+		fp->aux->verifier_zext = verified->aux->verifier_zext;
+		jit_knobs(jit);
+		t0 = cpu_ns();
+		fp = jit_test_compile(fp);
+		t[i] = (double)(cpu_ns() - t0);
+		jit_knobs(1);
+		bpf_prog_free(fp);
 	}
-	qsort(off, loads, sizeof(double), cmp_double);
+	bpf_prog_put(verified);
+	close_fd(vfd);
+	if (fd < 0)
+		return fd;
+	qsort(t, loads, sizeof(double), cmp_double);
 	qsort(on, loads, sizeof(double), cmp_double);
-	*jit_ns = on[0] - off[0];
+	*jit_ns = t[0];
 	*load_ns = on[loads / 2];
 	return 0;
 }
@@ -538,9 +568,9 @@ static struct bpf_insn *read_prog(const char *path, u32 *cnt)
 
 /*
  * Compile speed: the time bpf_prog_load() spends in the JIT, per BPF
- * instruction, for the v5.8 and the optimising JIT. The same program is
- * loaded with the JIT off and on, LOADS times each; the JIT's share is the
- * difference of the fastest, in CPU time (jit_cost()), all passes included.
+ * instruction, for the v5.8 and the optimising JIT: the fastest of LOADS
+ * compilations of the verified program, in CPU time (jit_cost()), all
+ * passes included.
  */
 static int bench_compile(int argc, char **argv)
 {
