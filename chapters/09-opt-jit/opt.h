@@ -77,6 +77,7 @@ enum opt_fuse {
 	FUSE_ROL,	/* t = x; t >>= n - k; x <<= k; x |= t: rol x, k */
 	FUSE_ROLMUL,	/* t = x; t *= m << k; x *= m; x >>= n - k; x |= t: imul; rol */
 	FUSE_RMW,	/* t = *(a + b + k); t op= s; *(a + b + k) = t: op [mem], s */
+	FUSE_DIVMOD,	/* q /= s; (m = q;) m *= s; t = a; t -= m: one div, both results */
 };
 
 /*
@@ -223,6 +224,8 @@ void emit_mov_imm64_opt(u8 **pprog, u32 dst_reg, u64 value);
 /* opt_alu.c, opt_div.c: the arithmetic */
 int opt_emit_alu(u8 **pprog, struct opt_prog *opt, const struct bpf_insn *insn, int idx);
 int opt_emit_div(u8 **pprog, struct opt_prog *opt, const struct bpf_insn *insn, int idx);
+void opt_emit_divmod(u8 **pprog, const struct opt_prog *opt, const struct bpf_insn *insn,
+		     int idx);
 /* opt_magic.c: division by a constant as a multiplication */
 struct div_magic {
 	u64 mul;	/* the magic multiplier (its low 64 bits: see add) */

@@ -108,6 +108,51 @@ static void emit_div_reg(u8 **pprog, const struct opt_prog *opt,
 	*pprog = prog;
 }
 
+/*
+ * FUSE_DIVMOD (opt_fuse.c), q /= s and t = a - q * s: one div, whose
+ * quotient (rax) goes to q if it is read later (opt->addr[idx].scale) and
+ * whose remainder (rdx) goes to t. rax and rdx are saved around it as for
+ * a lone division, when what they hold is read after the sequence and is
+ * not one of its results.
+ */
+void opt_emit_divmod(u8 **pprog, const struct opt_prog *opt, const struct bpf_insn *insn,
+		     int idx)
+{
+	const struct opt_addr *f = &opt->addr[idx];
+	u32 q = insn->dst_reg, div = insn->src_reg, t = f->base, rem = BPF_REG_3;
+	u16 live = opt->live[idx + f->cnt - 1];
+	bool write_q = f->scale;
+	struct div_saves sv;
+	u8 *prog = *pprog;
+
+	if (div == BPF_REG_0 || div == BPF_REG_3) {
+		EMIT_mov(AUX_REG, div);			/* mov r11, s */
+		div = AUX_REG;
+	}
+	sv.rax = (live & REG_BIT(BPF_REG_0)) && t != BPF_REG_0 && !(write_q && q == BPF_REG_0);
+	sv.rdx = (live & REG_BIT(BPF_REG_3)) && t != BPF_REG_3 && !(write_q && q == BPF_REG_3);
+	sv.rdx_pushed = sv.rdx && (live & REG_BIT(BPF_REG_AX));
+	if (sv.rax)
+		EMIT_mov(X86_REG_R9, BPF_REG_0);	/* mov r9, rax */
+	if (sv.rdx_pushed)
+		EMIT1(0x52);				/* push rdx */
+	else if (sv.rdx)
+		EMIT_mov(BPF_REG_AX, BPF_REG_3);	/* mov r10, rdx */
+	EMIT_mov(BPF_REG_0, q);				/* mov rax, q (= a) */
+	EMIT2(0x31, 0xD2);				/* xor edx, edx */
+	emit_f7(&prog, f->is64, X86_DIV, div);
+	/* (a 32-bit div zero-extends both: 64-bit moves are exact) */
+	if (write_q && q == BPF_REG_3) {
+		EMIT_mov(AUX_REG, BPF_REG_3);		/* the remainder out of q's way */
+		rem = AUX_REG;
+	}
+	if (write_q)
+		EMIT_mov(q, BPF_REG_0);
+	EMIT_mov(t, rem);
+	restore_rax_rdx(&prog, &sv);
+	*pprog = prog;
+}
+
 /* dst = dst - q * d, q in register q (clobbered); x is dst's old value's home. */
 static void emit_remainder(u8 **pprog, bool is64, u32 dst, u32 x, u32 q, s32 d)
 {

@@ -50,6 +50,9 @@ static int opt_emit_fused(u8 **pprog, const struct opt_prog *opt,
 	case FUSE_RMW:
 		emit_rmw_addr(&prog, last - 1, BPF_SIZE(last->code), a);
 		break;
+	case FUSE_DIVMOD:
+		opt_emit_divmod(&prog, opt, insn, idx);
+		break;
 	case FUSE_ROLMUL:
 		emit_imul3(&prog, a->is64, a->base, a->base, a->disp);
 		emit_shift_imm(&prog, a->is64, X86_ROL_I, a->base, a->scale);

@@ -15,6 +15,7 @@
  *	w2 >>= 17; w2 |= w0			imul esi, esi, m; rol esi, 15
  *	r8 = *(u8 *)(r3 + 0); w8 |= w0;
  *	*(u8 *)(r3 + 0) = r8			or byte [rdx], al
+ *	w8 /= w0; w8 *= w0; w6 = w7; w6 -= w8	div: the remainder is in edx
  *
  * x86's three-operand forms (lea, imul r, r/m, imm) and its base + index
  * addresses take the copy for free. A sequence is fused only where nothing
@@ -260,7 +261,7 @@ static bool fuse_rol(struct opt_prog *opt, u32 i)
 	return true;
 }
 
-/* Can insn head a sequence: a copy or an addition of a register, or a shift? */
+/* Can insn head a sequence: a copy or an addition of a register, a shift, a division? */
 static bool may_head(const struct bpf_insn *insn)
 {
 	u8 cls = BPF_CLASS(insn->code), op = BPF_OP(insn->code);
@@ -270,8 +271,144 @@ static bool may_head(const struct bpf_insn *insn)
 	if (cls != BPF_ALU && cls != BPF_ALU64)
 		return false;
 	if (BPF_SRC(insn->code) == BPF_X)
-		return op == BPF_MOV || op == BPF_ADD;
+		return op == BPF_MOV || op == BPF_ADD || op == BPF_DIV;
 	return op == BPF_LSH;
+}
+
+/* Insn j is `dst = src` (a register copy), of class cls. */
+static bool is_copy(const struct bpf_insn *insn, u8 cls)
+{
+	return insn->code == (cls | BPF_MOV | BPF_X) && !insn->off;
+}
+
+/*
+ * The verifier's guard before `q /= s` (chapter 03: div_mod_guard()), at
+ * g..g + 2: `if s != 0 goto +2; q ^= q; goto +1`, x / 0 = 0 on the way
+ * round. 1: the guard, live; 2: one the known bits decided (`goto +2`, the
+ * rest dead); 0: none.
+ */
+static int div_guard_at(const struct opt_prog *opt, u32 g, u8 cls, u8 q, u8 s)
+{
+	const struct bpf_insn *jne = &opt->insns[g], *zero = jne + 1, *ja = jne + 2;
+	u8 jcls = cls == BPF_ALU64 ? BPF_JMP : BPF_JMP32;
+
+	if ((opt->flags[g] & OPT_DEAD) || jne->off != 2)
+		return 0;
+	if (jne->code == (BPF_JMP | BPF_JA))
+		return (opt->flags[g + 1] & OPT_DEAD) && (opt->flags[g + 2] & OPT_DEAD) ? 2 : 0;
+	if (jne->code != (jcls | BPF_JNE | BPF_K) || jne->dst_reg != s || jne->imm)
+		return 0;
+	if ((opt->flags[g + 1] | opt->flags[g + 2]) & (OPT_DEAD | OPT_FUSED))
+		return 0;
+	return zero->code == (cls | BPF_XOR | BPF_X) && zero->dst_reg == q && zero->src_reg == q &&
+	       ja->code == (BPF_JMP | BPF_JA) && ja->off == 1;
+}
+
+/* Where a live jump at i lands, or -1 (an exit, or a jump that goes nowhere). */
+static s64 jump_target(const struct opt_prog *opt, u32 i)
+{
+	const struct bpf_insn *insn = &opt->insns[i];
+	u32 succ[2];
+	int n;
+
+	if ((opt->flags[i] & OPT_DEAD) || BPF_OP(insn->code) == BPF_EXIT ||
+	    (insn->code == (BPF_JMP | BPF_JA) && !insn->off))
+		return -1;
+	n = opt_successors(opt->insns, opt->len, i, succ);
+	return n > 0 ? (s64)succ[n - 1] : -1;
+}
+
+/*
+ * A division and a remainder of the same operands, as clang writes
+ * `a / s` and `a % s` for BPF (a remainder is expanded into a division, a
+ * multiplication and a subtraction; a lone one too):
+ *	q = a; [guard]; q /= s; [m = q;] m *= s; [t = a;] t -= m
+ * x86's div leaves the quotient in rax and the remainder, a - q * s, in
+ * rdx: one div, the quotient moved to q if read later, the remainder to
+ * t (opt_emit_divmod()). Nothing may land inside but the guard's own
+ * jumps, and m (or q, multiplied in place) is read no more. The guard's
+ * way round for s = 0 skipped to the multiplication, where q = 0 made the
+ * product 0 and t = a (x % 0 = x); it now sets t = a itself and skips
+ * the whole sequence, which needs q unread after (where it would be 0).
+ */
+static bool fuse_divmod(struct opt_prog *opt, u32 k)
+{
+	struct bpf_insn *insns = opt->insns;
+	const struct bpf_insn *div = &insns[k];
+	u8 cls = BPF_CLASS(div->code), q = div->dst_reg, s = div->src_reg, m = q, t, a;
+	u32 j = k + 1, p, end, n;
+	int guard = 0;
+	bool q_read, set_t;
+
+	if (div->code != (cls | BPF_DIV | BPF_X) || div->off || q == s)
+		return false;
+	if (j < opt->len && is_copy(&insns[j], cls) && insns[j].src_reg == q &&
+	    insns[j].dst_reg != q)
+		m = insns[j++].dst_reg;
+	if (j >= opt->len || insns[j].code != (cls | BPF_MUL | BPF_X) || insns[j].dst_reg != m ||
+	    insns[j].src_reg != s || m == s)
+		return false;
+	j++;
+	if (j + 1 < opt->len && is_copy(&insns[j], cls) &&
+	    insns[j + 1].code == (cls | BPF_SUB | BPF_X) &&
+	    insns[j + 1].dst_reg == insns[j].dst_reg && insns[j + 1].src_reg == m) {
+		t = insns[j].dst_reg;
+		a = insns[j].src_reg;
+		j += 2;
+	} else if (j < opt->len && insns[j].code == (cls | BPF_SUB | BPF_X) &&
+		   insns[j].src_reg == m) {
+		t = a = insns[j++].dst_reg;
+	} else {
+		return false;
+	}
+	end = j;
+	if (a == q || a == m || t == q || t == m || a == BPF_REG_AX || t == BPF_REG_AX ||
+	    q == BPF_REG_AX || s == BPF_REG_AX || m == BPF_REG_AX)
+		return false;
+	for (j = k; j < end; j++)
+		if (opt->flags[j] & (OPT_DEAD | OPT_NOP | OPT_FUSED | OPT_IMM64_HI))
+			return false;
+	/* what is read after: m never (nor q multiplied in place), q as the quotient */
+	if (live_after(opt, end - 1, m))
+		return false;
+	q_read = m != q && live_after(opt, end - 1, q);
+	/* the dividend: q = a right before (the guard between) */
+	if (k >= 4)
+		guard = div_guard_at(opt, k - 3, cls, q, s);
+	p = guard ? k - 4 : k - 1;
+	if (k < 1 || !is_copy(&insns[p], cls) || insns[p].dst_reg != q ||
+	    insns[p].src_reg != a || (opt->flags[p] & (OPT_DEAD | OPT_IMM64_HI)))
+		return false;
+	/* the way round sets t = a: a 32-bit t -= 0 still zero-extends t */
+	set_t = guard == 1 && (t != a || cls == BPF_ALU);
+	if (set_t && q_read)
+		return false;	/* the way round would have two registers to set */
+	/* no jump lands after p and inside the sequence, but the guard's */
+	for (n = 0; n < opt->nr_jumps; n++) {
+		u32 i = opt->jumps[n];
+		s64 to = jump_target(opt, i);
+
+		if (to <= p || to >= end)
+			continue;
+		if (guard && i == k - 3 && to == k)
+			continue;
+		if (guard == 1 && i == k - 1 && to == k + 1)
+			continue;
+		return false;
+	}
+	if (guard == 1) {
+		/* s = 0: t = a, and on past the sequence */
+		if (set_t) {
+			insns[k - 2] = (struct bpf_insn){ .code = cls | BPF_MOV | BPF_X,
+							  .dst_reg = t, .src_reg = a };
+			opt->flags[k - 2] = 0;
+		}
+		insns[k - 1].off = end - k;
+	}
+	opt->fuse[k] = FUSE_DIVMOD;
+	opt->addr[k] = (struct opt_addr){ .base = t, .index = a, .scale = q_read,
+					  .cnt = end - k, .is64 = cls == BPF_ALU64 };
+	return true;
 }
 
 /*
@@ -317,6 +454,7 @@ static bool fuse_rolmul(struct opt_prog *opt, u32 i)
 
 void opt_find_fusions(struct opt_prog *opt)
 {
+	bool moved = false;
 	u32 i, k;
 
 	for (i = 0; i < opt->len; i++) {
@@ -324,10 +462,14 @@ void opt_find_fusions(struct opt_prog *opt)
 		    !may_head(&opt->insns[i]))
 			continue;
 		if (!fuse_rolmul(opt, i) && !fuse_rol(opt, i) && !fuse_sum(opt, i) &&
-		    !fuse_mul(opt, i) && !fuse_zext(opt, i) && !fuse_rmw(opt, i))
+		    !fuse_mul(opt, i) && !fuse_zext(opt, i) && !fuse_rmw(opt, i) &&
+		    !((opt->steps & BPF_JIT_OPT_DIV) && fuse_divmod(opt, i)))
 			continue;
 		for (k = 1; k < opt->addr[i].cnt; k++)
 			opt->flags[i + k] |= OPT_FUSED;
+		moved |= opt->fuse[i] == FUSE_DIVMOD;
 		i += opt->addr[i].cnt - 1;
 	}
+	if (moved)	/* a guard's way round now lands past its division */
+		opt_remark_targets(opt);
 }

@@ -123,6 +123,157 @@ START_TEST(opt_div_random)
 }
 END_TEST
 
+/*
+ * A division and a remainder of the same operands, as clang writes them
+ * (opt_fuse.c: fuse_divmod()): q = a; [guard]; q /= s; [m = q;] m *= s;
+ * [t = a;] t -= m. The registers each role takes, R0 and R3 among them
+ * (rax and rdx, which div overwrites); t == a for the shapes without the
+ * copy `t = a`, m == q for the multiplication in place.
+ */
+struct dm_regs {
+	u8 a, s, q, m, t;
+};
+
+static const struct dm_regs dm_regs[] = {
+	{ R7, R0, R8, R8, R6 },		/* a gcd step: s in rax, in place */
+	{ R5, R0, R2, R8, R0 },		/* a / d and a % d, the remainder over s */
+	{ R8, R7, R0, R6, R8 },		/* q in rax, t = a */
+	{ R3, R2, R4, R4, R3 },		/* a in rdx, in place, t = a */
+	{ R4, R5, R3, R6, R0 },		/* q in rdx, t in rax */
+	{ R2, R3, R6, R7, R9 },		/* s in rdx */
+	{ R9, R8, R7, R7, R0 },		/* t in rax, in place */
+};
+
+/*
+ * The program: every register but R1 (the context), m and q (q if keep_q:
+ * then, multiplied in place, it is m read after) written back to ctx + 16 + 8 * reg
+ * after the sequence, the others holding a known value before it. *mul:
+ * the multiplication's index. guard: the verifier's `if s != 0 goto +2;
+ * q ^= q; goto +1`; odd: s |= 1 first, so that the guard is decided.
+ */
+static u32 divmod_prog(struct bpf_insn *insns, bool is64, const struct dm_regs *r,
+		       bool guard, bool keep_q, bool odd, u32 *mul)
+{
+	u8 cls = is64 ? BPF_ALU64 : BPF_ALU, jcls = is64 ? BPF_JMP : BPF_JMP32;
+	u32 n = 0;
+
+	for (u8 reg = R0; reg <= R9; reg++)
+		if (reg != R1)
+			insns[n++] = BPF_MOV64_IMM(reg, 0x1111 * (reg + 1));
+	insns[n++] = BPF_LDX_MEM(BPF_DW, r->a, R1, 0);
+	insns[n++] = BPF_LDX_MEM(BPF_DW, r->s, R1, 8);
+	if (odd)	/* s known not 0: the known bits decide the guard */
+		insns[n++] = BPF_ALU64_IMM(BPF_OR, r->s, 1);
+	insns[n++] = BPF_RAW_INSN(cls | BPF_MOV | BPF_X, r->q, r->a, 0, 0);
+	if (guard) {
+		insns[n++] = BPF_RAW_INSN(jcls | BPF_JNE | BPF_K, r->s, 0, 2, 0);
+		insns[n++] = BPF_RAW_INSN(cls | BPF_XOR | BPF_X, r->q, r->q, 0, 0);
+		insns[n++] = BPF_JMP_A(1);
+	}
+	insns[n++] = BPF_RAW_INSN(cls | BPF_DIV | BPF_X, r->q, r->s, 0, 0);
+	if (r->m != r->q)
+		insns[n++] = BPF_RAW_INSN(cls | BPF_MOV | BPF_X, r->m, r->q, 0, 0);
+	*mul = n;
+	insns[n++] = BPF_RAW_INSN(cls | BPF_MUL | BPF_X, r->m, r->s, 0, 0);
+	if (r->t != r->a)
+		insns[n++] = BPF_RAW_INSN(cls | BPF_MOV | BPF_X, r->t, r->a, 0, 0);
+	insns[n++] = BPF_RAW_INSN(cls | BPF_SUB | BPF_X, r->t, r->m, 0, 0);
+	for (u8 reg = R0; reg <= R9; reg++)
+		if (reg != R1 && (reg != r->q || keep_q) && (reg != r->m || r->m == r->q))
+			insns[n++] = BPF_STX_MEM(BPF_DW, R1, reg, 16 + 8 * reg);
+	insns[n++] = BPF_MOV64_IMM(R0, 0);
+	insns[n++] = BPF_EXIT_INSN();
+	return n;
+}
+
+START_TEST(opt_div_remainder)
+{
+	static const u64 as[] = { 0, 1, 7, 0xffffffffULL, 1ULL << 63, (u64)-1,
+				  0x123456789abcdef0ULL };
+	static const u64 ss[] = { 0, 1, 3, 7, 0xffffffffULL, (1ULL << 32) + 5, (u64)-1 };
+
+	for (size_t k = 0; k < ARRAY_SIZE(dm_regs); k++)
+		for (int v = 0; v < 16; v++) {
+			bool is64 = v & 1, guard = v & 2, keep_q = v & 4, odd = v & 8;
+			const struct dm_regs *r = &dm_regs[k];
+			struct bpf_insn insns[64];
+			u32 mul, len = divmod_prog(insns, is64, r, guard, keep_q, odd, &mul);
+			struct bpf_prog *fp = opt_compile(insns, len, 0, BPF_JIT_OPT_ALL);
+			struct bpf_prog *ip = interp_compile(insns, len, 0);
+			/* fused unless q is read after and the way round must set t too */
+			bool in_place = r->m == r->q, fused = !(in_place && keep_q) &&
+				!(guard && !odd && keep_q && !in_place && (r->t != r->a || !is64));
+			int blen;
+
+			ck_assert_msg(fp->jited, "shape %zu, variant %d: not JITed", k, v);
+			opt_insn_bytes(fp, mul, &blen);
+			ck_assert_msg((blen == 0) == fused, "shape %zu, variant %d: %s", k, v,
+				      fused ? "not fused" : "fused where it must not be");
+			for (size_t i = 0; i < ARRAY_SIZE(as); i++)
+				for (size_t j = 0; j < ARRAY_SIZE(ss); j++) {
+					u8 want[CTX_SIZE] = { 0 }, got[CTX_SIZE] = { 0 };
+
+					if (!is64 && (u32)ss[j] == 0 && !guard && !odd)
+						continue;	/* the verifier never leaves that */
+					if (ss[j] == 0 && !guard && !odd)
+						continue;
+					memcpy(want, &as[i], 8);
+					memcpy(want + 8, &ss[j], 8);
+					memcpy(got, want, 16);
+					bpf_prog_run64(ip, want);
+					bpf_prog_run64(fp, got);
+					ck_assert_msg(!memcmp(want, got, CTX_SIZE),
+						      "shape %zu, variant %d: a %#llx, s %#llx", k, v,
+						      (unsigned long long)as[i],
+						      (unsigned long long)ss[j]);
+				}
+			bpf_prog_free(fp);
+			bpf_prog_free(ip);
+		}
+}
+END_TEST
+
+/* A jump into the middle of one: not fused, and still right on both ways in. */
+START_TEST(opt_div_remainder_entered)
+{
+	const struct bpf_insn insns[] = {
+		BPF_LDX_MEM(BPF_DW, R2, R1, 0),			/* a */
+		BPF_LDX_MEM(BPF_DW, R3, R1, 8),			/* s */
+		BPF_ALU64_IMM(BPF_OR, R3, 1),
+		BPF_LDX_MEM(BPF_DW, R4, R1, 16),
+		BPF_MOV64_IMM(R6, 1000),			/* q, if the jump is taken */
+		BPF_JMP_IMM(BPF_JGT, R4, 5, 3),			/* to t = a */
+		BPF_MOV64_REG(R6, R2),
+		BPF_ALU64_REG(BPF_DIV, R6, R3),
+		BPF_ALU64_REG(BPF_MUL, R6, R3),
+		BPF_MOV64_REG(R7, R2),
+		BPF_ALU64_REG(BPF_SUB, R7, R6),
+		BPF_STX_MEM(BPF_DW, R1, R7, 24),
+		BPF_MOV64_IMM(R0, 0),
+		BPF_EXIT_INSN(),
+	};
+	struct bpf_prog *fp = opt_compile(insns, ARRAY_SIZE(insns), 0, BPF_JIT_OPT_ALL);
+	struct bpf_prog *ip = interp_compile(insns, ARRAY_SIZE(insns), 0);
+	int blen;
+
+	opt_insn_bytes(fp, 8, &blen);
+	ck_assert_int_gt(blen, 0);	/* the multiplication is there */
+	for (u64 c = 0; c < 10; c += 9) {
+		u64 in[4] = { 123456789, 1000, c, 0 }, want[CTX_SIZE / 8] = { 0 },
+		    got[CTX_SIZE / 8] = { 0 };
+
+		memcpy(want, in, sizeof(in));
+		memcpy(got, in, sizeof(in));
+		bpf_prog_run64(ip, want);
+		bpf_prog_run64(fp, got);
+		ck_assert_uint_eq(got[3], want[3]);
+		ck_assert_uint_eq(want[3], c > 5 ? 123456789 - 1000 : 123456789 % 1001);
+	}
+	bpf_prog_free(fp);
+	bpf_prog_free(ip);
+}
+END_TEST
+
 void opt_div_tests(Suite *s)
 {
 	TCase *tc = tcase_create("opt_div");
@@ -130,5 +281,7 @@ void opt_div_tests(Suite *s)
 	ADD(tc, opt_div_constants);
 	ADD(tc, opt_div_registers);
 	ADD(tc, opt_div_random);
+	ADD(tc, opt_div_remainder);
+	ADD(tc, opt_div_remainder_entered);
 	suite_add_tcase(s, tc);
 }
