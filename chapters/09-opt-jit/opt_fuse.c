@@ -300,7 +300,9 @@ static int div_guard_at(const struct opt_prog *opt, u32 g, u8 cls, u8 q, u8 s)
 		return 0;
 	if ((opt->flags[g + 1] | opt->flags[g + 2]) & (OPT_DEAD | OPT_FUSED))
 		return 0;
-	return zero->code == (cls | BPF_XOR | BPF_X) && zero->dst_reg == q && zero->src_reg == q &&
+	/* (the verifier zeroes q with a 32-bit xor for both widths) */
+	return (zero->code == (BPF_ALU | BPF_XOR | BPF_X) || zero->code == (cls | BPF_XOR | BPF_X)) &&
+	       zero->dst_reg == q && zero->src_reg == q &&
 	       ja->code == (BPF_JMP | BPF_JA) && ja->off == 1;
 }
 

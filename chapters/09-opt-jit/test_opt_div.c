@@ -167,7 +167,7 @@ static u32 divmod_prog(struct bpf_insn *insns, bool is64, const struct dm_regs *
 	insns[n++] = BPF_RAW_INSN(cls | BPF_MOV | BPF_X, r->q, r->a, 0, 0);
 	if (guard) {
 		insns[n++] = BPF_RAW_INSN(jcls | BPF_JNE | BPF_K, r->s, 0, 2, 0);
-		insns[n++] = BPF_RAW_INSN(cls | BPF_XOR | BPF_X, r->q, r->q, 0, 0);
+		insns[n++] = BPF_ALU32_REG(BPF_XOR, r->q, r->q);	/* as the verifier's */
 		insns[n++] = BPF_JMP_A(1);
 	}
 	insns[n++] = BPF_RAW_INSN(cls | BPF_DIV | BPF_X, r->q, r->s, 0, 0);
