@@ -233,6 +233,60 @@ START_TEST(opt_div_remainder)
 }
 END_TEST
 
+/*
+ * The same programs with the roles drawn at random from R0 and R2-R9,
+ * equal ones included (where the sequence is then no remainder at all, or
+ * reads what it wrote): whatever the fusion makes of them, the result is
+ * the interpreter's.
+ */
+START_TEST(opt_div_remainder_random)
+{
+	static const u8 regs[] = { R0, R2, R3, R4, R5, R6, R7, R8, R9 };
+	u64 x = 0x9e3779b97f4a7c15ULL;
+
+	for (unsigned int i = 0; i < test_rounds(400); i++) {
+		struct dm_regs r;
+		struct bpf_insn insns[64];
+		bool is64, guard, keep_q, odd;
+		struct bpf_prog *fp, *ip;
+		u32 mul, len;
+
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		r = (struct dm_regs){ regs[x % 9], regs[(x >> 8) % 9], regs[(x >> 16) % 9],
+				      regs[(x >> 24) % 9], regs[(x >> 32) % 9] };
+		if (r.a == r.s || r.q == r.s || r.m == r.s)
+			continue;	/* the divisor must survive to the multiplication */
+		is64 = x >> 40 & 1;
+		guard = x >> 41 & 1;
+		keep_q = x >> 42 & 1;
+		odd = x >> 43 & 1;
+		len = divmod_prog(insns, is64, &r, guard || !odd, keep_q, odd, &mul);
+		fp = opt_compile(insns, len, 0, BPF_JIT_OPT_ALL);
+		ip = interp_compile(insns, len, 0);
+		ck_assert(fp->jited);
+		for (int k = 0; k < 4; k++) {
+			u64 in[2] = { x * (k + 1) >> (k * 9), k == 0 ? 0 : (x >> (k * 17)) | (k > 2) },
+			    want[CTX_SIZE / 8] = { 0 }, got[CTX_SIZE / 8] = { 0 };
+
+			memcpy(want, in, sizeof(in));
+			memcpy(got, in, sizeof(in));
+			bpf_prog_run64(ip, want);
+			bpf_prog_run64(fp, got);
+			ck_assert_msg(!memcmp(want, got, CTX_SIZE),
+				      "a R%u s R%u q R%u m R%u t R%u, %s%s%s%s: a %#llx s %#llx",
+				      r.a, r.s, r.q, r.m, r.t, is64 ? "64" : "32",
+				      guard ? ", guard" : "", keep_q ? ", q kept" : "",
+				      odd ? ", s odd" : "", (unsigned long long)in[0],
+				      (unsigned long long)in[1]);
+		}
+		bpf_prog_free(fp);
+		bpf_prog_free(ip);
+	}
+}
+END_TEST
+
 /* A jump into the middle of one: not fused, and still right on both ways in. */
 START_TEST(opt_div_remainder_entered)
 {
@@ -283,5 +337,6 @@ void opt_div_tests(Suite *s)
 	ADD(tc, opt_div_random);
 	ADD(tc, opt_div_remainder);
 	ADD(tc, opt_div_remainder_entered);
+	ADD(tc, opt_div_remainder_random);
 	suite_add_tcase(s, tc);
 }
