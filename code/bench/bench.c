@@ -336,6 +336,28 @@ static void json_program(struct bench_json *j, const char *name, const double *t
 		t[R_OPT] / t[R_NATIVE], image[R_JIT], image[R_OPT]);
 }
 
+/*
+ * Where a JIT puts an image decides, more than one would think, how fast it
+ * runs: the same bytes at another address take up to a nanosecond more a
+ * call, as the branch predictors' tables alias or not with the caller's.
+ * bpf_jit_binary_alloc() picks the address at random, so one load is one
+ * draw: each JITed program is loaded PLACEMENTS times, every copy timed,
+ * and its time is the median of theirs. Slot 0 is the interpreter, then
+ * the copies of each JIT, runner kind by kind, then the native twin.
+ */
+#define PLACEMENTS 3
+#define NR_SLOTS (2 + (R_NATIVE - R_JIT) * PLACEMENTS)
+_Static_assert(NR_SLOTS <= MAX_RUNNERS, "measure() takes MAX_RUNNERS runners");
+
+static int slot(int k, int p)
+{
+	if (k == R_INTERP)
+		return 0;
+	if (k == R_NATIVE)
+		return NR_SLOTS - 1;
+	return 1 + (k - R_JIT) * PLACEMENTS + p;
+}
+
 static int bench_corpus(int argc, char **argv, int batches, double batch_ms,
 			const char *tsv, struct bench_json *j)
 {
@@ -359,10 +381,10 @@ static int bench_corpus(int argc, char **argv, int batches, double batch_ms,
 		char name[64];
 		const struct twin *twin = NULL;
 		struct bpf_insn *insns;
-		struct runner r[NR_RUNNERS] = { { 0 } };
-		double t[NR_RUNNERS] = { 0 }, load_ns = 0;
-		int fd[R_NATIVE];
-		u32 res[NR_RUNNERS] = { 0 }, image[NR_RUNNERS] = { 0 };
+		struct runner r[NR_SLOTS] = { { 0 } };
+		double t[NR_RUNNERS] = { 0 }, ts[NR_SLOTS] = { 0 }, load_ns = 0;
+		int fd[NR_SLOTS - 1];
+		u32 res[NR_SLOTS] = { 0 }, image[NR_RUNNERS] = { 0 };
 		bool bad = false;
 		long want;
 
@@ -379,48 +401,60 @@ static int bench_corpus(int argc, char **argv, int batches, double batch_ms,
 		 * milliseconds, and varies by more than the JIT takes, so the
 		 * JIT's own share is measured where the walk is cheap (-c).
 		 */
-		fd[R_INTERP] = load_median(insns, len / 8, 1, LOADS, &load_ns);
-		if (fd[R_INTERP] == 0)
-			fd[R_INTERP] = load(insns, len / 8, 0, NULL);
+		fd[0] = load_median(insns, len / 8, 1, LOADS, &load_ns);
+		if (fd[0] == 0)
+			fd[0] = load(insns, len / 8, 0, NULL);
 		for (int k = R_JIT; k < R_NATIVE; k++)
-			fd[k] = load(insns, len / 8, k, NULL);	/* R_JIT..R_OPT: load()'s 1..3 */
+			for (int p = 0; p < PLACEMENTS; p++)	/* R_JIT..R_OPT: load()'s 1..3 */
+				fd[slot(k, p)] = load(insns, len / 8, k, NULL);
 		free(insns);
-		for (int k = 0; k < R_NATIVE; k++)
-			bad |= fd[k] < 0;
+		for (int i = 0; i < NR_SLOTS - 1; i++)
+			bad |= fd[i] < 0;
 		if (bad) {
 			fprintf(stderr, "%s: load failed: interpreter %d, jit %d, jit+imul %d, opt %d\n",
-				name, fd[R_INTERP], fd[R_JIT], fd[R_IMUL], fd[R_OPT]);
-			for (int k = 0; k < R_NATIVE; k++)
-				if (fd[k] >= 0)
-					close_fd(fd[k]);
+				name, fd[0], fd[slot(R_JIT, 0)], fd[slot(R_IMUL, 0)],
+				fd[slot(R_OPT, 0)]);
+			for (int i = 0; i < NR_SLOTS - 1; i++)
+				if (fd[i] >= 0)
+					close_fd(fd[i]);
 			rc = 1;
 			continue;
 		}
-		for (int k = 0; k < R_NATIVE; k++) {
-			r[k].prog = bpf_prog_get(fd[k]);
-			image[k] = r[k].prog->jited_len;
-		}
+		for (int i = 0; i < NR_SLOTS - 1; i++)
+			r[i].prog = bpf_prog_get(fd[i]);
+		for (int k = 0; k < R_NATIVE; k++)
+			image[k] = r[slot(k, 0)].prog->jited_len;
 		for (size_t i = 0; i < ARRAY_SIZE(twins); i++)
 			if (!strcmp(twins[i].name, name))
 				twin = &twins[i];
-		r[R_NATIVE].twin = twin;
+		r[NR_SLOTS - 1].twin = twin;
 
-		for (int k = 0; k < NR_RUNNERS; k++) {
-			if (k == R_NATIVE && !twin)
+		for (int i = 0; i < NR_SLOTS; i++) {
+			if (i == NR_SLOTS - 1 && !twin)
 				continue;
 			block_reset(&blk);
-			res[k] = run_once(&r[k], blk.base);
-			bad |= res[k] != res[R_INTERP];
+			res[i] = run_once(&r[i], blk.base);
+			bad |= res[i] != res[0];
 		}
 		want = expected_result(tsv, name);
-		if (bad || (want >= 0 && (u32)want != res[R_INTERP])) {
+		if (bad || (want >= 0 && (u32)want != res[0])) {
 			fprintf(stderr, "%s: results differ: interpreter %#x, jit %#x, jit+imul %#x, opt %#x, native %#x, expected %#lx\n",
-				name, res[R_INTERP], res[R_JIT], res[R_IMUL], res[R_OPT], res[R_NATIVE], want);
+				name, res[0], res[slot(R_JIT, 0)], res[slot(R_IMUL, 0)],
+				res[slot(R_OPT, 0)], res[NR_SLOTS - 1], want);
 			rc = 1;
 		}
-		measure(r, NR_RUNNERS, &blk, batches, batch_ms, t);
+		measure(r, NR_SLOTS, &blk, batches, batch_ms, ts);
+		for (int k = 0; k < NR_RUNNERS; k++) {
+			double v[PLACEMENTS];
+			int np = k == R_INTERP || k == R_NATIVE ? 1 : PLACEMENTS;
 
-		printf("%-10s 0x%08x %8.1f %8.1f %8.1f %8.1f %8.1f ", name, res[R_JIT], t[R_NATIVE],
+			for (int p = 0; p < np; p++)
+				v[p] = ts[slot(k, p)];
+			qsort(v, np, sizeof(double), cmp_double);
+			t[k] = v[np / 2];
+		}
+
+		printf("%-10s 0x%08x %8.1f %8.1f %8.1f %8.1f %8.1f ", name, res[slot(R_JIT, 0)], t[R_NATIVE],
 		       t[R_INTERP], t[R_JIT], t[R_IMUL], t[R_OPT]);
 		if (twin)
 			printf("%7.2f %7.2f %7.2f %7.1f ", t[R_JIT] / t[R_NATIVE], t[R_IMUL] / t[R_NATIVE],
@@ -429,9 +463,9 @@ static int bench_corpus(int argc, char **argv, int batches, double batch_ms,
 			printf("%7s %7s %7s %7s ", "-", "-", "-", "-");
 		printf("%7.1f %6u %6u %7.0f %s%s%s\n", t[R_INTERP] / t[R_JIT], image[R_JIT], image[R_OPT],
 		       load_ns / 1000.0,
-		       r[R_JIT].prog->jited ? "" : "(JIT fell back) ",
-		       r[R_OPT].prog->jited ? "" : "(opt JIT fell back) ",
-		       bpf_interpreter_name(r[R_INTERP].prog->bpf_func));
+		       r[slot(R_JIT, 0)].prog->jited ? "" : "(JIT fell back) ",
+		       r[slot(R_OPT, 0)].prog->jited ? "" : "(opt JIT fell back) ",
+		       bpf_interpreter_name(r[0].prog->bpf_func));
 
 		n++;
 		g_ij += log(t[R_INTERP] / t[R_JIT]);
@@ -441,9 +475,9 @@ static int bench_corpus(int argc, char **argv, int batches, double batch_ms,
 				g[k] += log(t[k] / t[R_NATIVE]);
 			json_program(j, name, t, image);
 		}
-		for (int k = 0; k < R_NATIVE; k++) {
-			bpf_prog_put((struct bpf_prog *)r[k].prog);
-			close_fd(fd[k]);
+		for (int i = 0; i < NR_SLOTS - 1; i++) {
+			bpf_prog_put((struct bpf_prog *)r[i].prog);
+			close_fd(fd[i]);
 		}
 	}
 	for (int k = 0; k < R_NATIVE; k++)
