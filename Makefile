@@ -32,7 +32,7 @@ EXERCISES := $(sort $(dir $(wildcard exercises/*/*/Makefile)))
 RESULTS   := $(CURDIR)/build/results.txt
 
 .PHONY: all bootstrap demo test check test-plain test-sanitize test-valgrind \
-	test-code test-tool test-book test-fuzz quotes proofs grade conformance bench \
+	test-code test-tool test-book test-commands test-fuzz quotes proofs grade conformance bench \
 	lane-plain lane-sanitize \
 	diagrams verifier-selftests corpus book fuzz fuzz-diff kernel-diff clean help \
 	$(addprefix test-,$(STAGES)) \
@@ -77,7 +77,7 @@ test check: bootstrap
 	@./mk/summary.sh $(RESULTS)
 
 lane-plain:
-	@$(MAKE) -s --no-print-directory -j1 test-book test-code test-plain test-tool test-fuzz test-valgrind
+	@$(MAKE) -s --no-print-directory -j1 test-book test-commands test-code test-plain test-tool test-fuzz test-valgrind
 lane-sanitize:
 	@$(MAKE) -s --no-print-directory -j1 proofs test-sanitize
 
@@ -91,6 +91,11 @@ quotes:
 # browser it SKIPs, saying so.
 test-book: book
 	@CK_RESULTS=$(RESULTS) python3 mk/book/check_browser.py build/book
+
+# Every `make` command a chapter prints names a target its Makefile has, and
+# every demo output a chapter prints is what the demo prints now (after a build).
+test-commands: all
+	@python3 mk/check_commands.py
 
 test-code:
 	@$(MAKE) --no-print-directory -C code test CK_RESULTS=$(RESULTS)
