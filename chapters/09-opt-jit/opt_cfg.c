@@ -97,30 +97,44 @@ int opt_mark_targets(struct opt_prog *opt)
 }
 
 /*
- * Mark where the jumps land, again after rewriting: a jump that is dead
- * lands nowhere, nor does a `goto +0` (a rewritten jump never taken).
+ * Where the jump at i lands, or -1: a jump that is dead lands nowhere, nor
+ * does a `goto +0` (a rewritten jump never taken), nor an exit.
+ */
+s64 opt_jump_target(const struct opt_prog *opt, u32 i)
+{
+	const struct bpf_insn *insn = &opt->insns[i];
+	u32 succ[2];
+	int n;
+
+	if (BPF_OP(insn->code) == BPF_EXIT || (opt->flags[i] & OPT_DEAD) ||
+	    (insn->code == (BPF_JMP | BPF_JA) && insn->off == 0))
+		return -1;
+	n = opt_successors(opt->insns, opt->len, i, succ);
+	return n > 0 ? (s64)succ[n - 1] : -1;
+}
+
+/*
+ * Mark where the jumps land (opt_jump_target()), again after rewriting.
  * Notes whether any goes back (a loop). -EINVAL: one lands in an ld_imm64.
  */
 int opt_remark_targets(struct opt_prog *opt)
 {
-	const struct bpf_insn *insns = opt->insns;
-	u32 k, i, succ[2];
-	int n;
+	u32 k, i;
+	s64 to;
 
 	opt->back_edges = false;
 	for (k = 0; k < opt->nr_jumps; k++)
 		opt->flags[opt->marked[k]] &= ~OPT_TARGET;
 	for (k = 0; k < opt->nr_jumps; k++) {
 		i = opt->marked[k] = opt->jumps[k];
-		if (BPF_OP(insns[i].code) == BPF_EXIT || (opt->flags[i] & OPT_DEAD) ||
-		    (insns[i].code == (BPF_JMP | BPF_JA) && insns[i].off == 0))
+		to = opt_jump_target(opt, i);
+		if (to < 0)
 			continue;
-		n = opt_successors(insns, opt->len, i, succ);
-		if (opt->flags[succ[n - 1]] & OPT_IMM64_HI)
+		if (opt->flags[to] & OPT_IMM64_HI)
 			return -EINVAL;
-		opt->flags[succ[n - 1]] |= OPT_TARGET;
-		opt->marked[k] = succ[n - 1];
-		if (succ[n - 1] <= i)
+		opt->flags[to] |= OPT_TARGET;
+		opt->marked[k] = to;
+		if (to <= i)
 			opt->back_edges = true;
 	}
 	return 0;

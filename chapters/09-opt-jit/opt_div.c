@@ -36,21 +36,23 @@ static bool ax_free(const struct opt_prog *opt, const struct bpf_insn *insn, int
 
 /*
  * Saving rax and rdx around code that needs them: what each holds is kept
- * only if some later instruction reads it, and never for dst, which gets
- * the result. r9 takes rax; r10 takes rdx if free, else the stack.
+ * only if some later instruction reads it (live: the registers read
+ * after), and never for a register that gets a result (results). r9 takes
+ * rax; r10 takes rdx if free (!ax_busy), else the stack.
  */
 struct div_saves {
 	bool rax, rdx, rdx_pushed;
 };
 
-static void save_rax_rdx(u8 **pprog, const struct opt_prog *opt,
-			 const struct bpf_insn *insn, int idx, struct div_saves *sv)
+static void save_rax_rdx(u8 **pprog, u16 live, u16 results, bool ax_busy,
+			 struct div_saves *sv)
 {
 	u8 *prog = *pprog;
 
-	sv->rax = insn->dst_reg != BPF_REG_0 && (opt->live[idx] & REG_BIT(BPF_REG_0));
-	sv->rdx = insn->dst_reg != BPF_REG_3 && (opt->live[idx] & REG_BIT(BPF_REG_3));
-	sv->rdx_pushed = sv->rdx && !ax_free(opt, insn, idx);
+	live &= ~results;
+	sv->rax = live & REG_BIT(BPF_REG_0);
+	sv->rdx = live & REG_BIT(BPF_REG_3);
+	sv->rdx_pushed = sv->rdx && ax_busy;
 	if (sv->rax)
 		EMIT_mov(X86_REG_R9, BPF_REG_0);	/* mov r9, rax */
 	if (sv->rdx_pushed)
@@ -90,7 +92,8 @@ static void emit_div_reg(u8 **pprog, const struct opt_prog *opt,
 		EMIT_mov(AUX_REG, div);			/* mov r11, src */
 		div = AUX_REG;
 	}
-	save_rax_rdx(&prog, opt, insn, idx, &sv);
+	save_rax_rdx(&prog, opt->live[idx], REG_BIT(insn->dst_reg), !ax_free(opt, insn, idx),
+		     &sv);
 	EMIT_mov(BPF_REG_0, dst);			/* mov rax, dst */
 	if (is_signed) {
 		if (is64)
@@ -129,15 +132,9 @@ void opt_emit_divmod(u8 **pprog, const struct opt_prog *opt, const struct bpf_in
 		EMIT_mov(AUX_REG, div);			/* mov r11, s */
 		div = AUX_REG;
 	}
-	sv.rax = (live & REG_BIT(BPF_REG_0)) && t != BPF_REG_0 && !(write_q && q == BPF_REG_0);
-	sv.rdx = (live & REG_BIT(BPF_REG_3)) && t != BPF_REG_3 && !(write_q && q == BPF_REG_3);
-	sv.rdx_pushed = sv.rdx && (live & REG_BIT(BPF_REG_AX));
-	if (sv.rax)
-		EMIT_mov(X86_REG_R9, BPF_REG_0);	/* mov r9, rax */
-	if (sv.rdx_pushed)
-		EMIT1(0x52);				/* push rdx */
-	else if (sv.rdx)
-		EMIT_mov(BPF_REG_AX, BPF_REG_3);	/* mov r10, rdx */
+	/* (fuse_divmod() made sure none of the sequence's registers is AX) */
+	save_rax_rdx(&prog, live, REG_BIT(t) | (write_q ? REG_BIT(q) : 0),
+		     live & REG_BIT(BPF_REG_AX), &sv);
 	EMIT_mov(BPF_REG_0, q);				/* mov rax, q (= a) */
 	EMIT2(0x31, 0xD2);				/* xor edx, edx */
 	emit_f7(&prog, f->is64, X86_DIV, div);
@@ -274,7 +271,8 @@ static void emit_div64_magic(u8 **pprog, const struct opt_prog *opt,
 		EMIT_mov(AUX_REG, dst);
 		x = AUX_REG;
 	}
-	save_rax_rdx(&prog, opt, insn, idx, &sv);
+	save_rax_rdx(&prog, opt->live[idx], REG_BIT(insn->dst_reg), !ax_free(opt, insn, idx),
+		     &sv);
 	emit_mov_imm64_opt(&prog, BPF_REG_0, m->mul);		/* mov rax, m */
 	emit_f7(&prog, true, is_signed ? X86_IMUL : X86_MUL, x);	/* rdx:rax = rax * x */
 	if (is_signed) {

@@ -306,20 +306,6 @@ static int div_guard_at(const struct opt_prog *opt, u32 g, u8 cls, u8 q, u8 s)
 	       ja->code == (BPF_JMP | BPF_JA) && ja->off == 1;
 }
 
-/* Where a live jump at i lands, or -1 (an exit, or a jump that goes nowhere). */
-static s64 jump_target(const struct opt_prog *opt, u32 i)
-{
-	const struct bpf_insn *insn = &opt->insns[i];
-	u32 succ[2];
-	int n;
-
-	if ((opt->flags[i] & OPT_DEAD) || BPF_OP(insn->code) == BPF_EXIT ||
-	    (insn->code == (BPF_JMP | BPF_JA) && !insn->off))
-		return -1;
-	n = opt_successors(opt->insns, opt->len, i, succ);
-	return n > 0 ? (s64)succ[n - 1] : -1;
-}
-
 /*
  * A division and a remainder of the same operands, as clang writes
  * `a / s` and `a % s` for BPF (a remainder is expanded into a division, a
@@ -388,7 +374,7 @@ static bool fuse_divmod(struct opt_prog *opt, u32 k)
 	/* no jump lands after p and inside the sequence, but the guard's */
 	for (n = 0; n < opt->nr_jumps; n++) {
 		u32 i = opt->jumps[n];
-		s64 to = jump_target(opt, i);
+		s64 to = opt_jump_target(opt, i);
 
 		if (to <= p || to >= end)
 			continue;
