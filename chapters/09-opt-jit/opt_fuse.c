@@ -394,7 +394,7 @@ static bool fuse_divmod(struct opt_prog *opt, u32 k)
 		insns[k - 1].off = end - k;
 	}
 	opt->fuse[k] = FUSE_DIVMOD;
-	opt->addr[k] = (struct opt_addr){ .base = t, .index = a, .scale = q_read,
+	opt->addr[k] = (struct opt_addr){ .base = t, .index = -1, .scale = q_read,
 					  .cnt = end - k, .is64 = cls == BPF_ALU64 };
 	return true;
 }
