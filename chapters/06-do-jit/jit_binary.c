@@ -153,11 +153,13 @@ struct bpf_binary_header *bpf_jit_binary_alloc(unsigned int proglen, u8 **image_
 	/*
 	 * Ours: image[] is only 8-aligned, so a larger alignment (chapter
 	 * 09's cache line) is the address's: move up to it, or a step back
-	 * if that would run past the end.
+	 * if that would reach the end of the hole. The start stays below
+	 * hole, as the kernel's does: at hole itself the image could begin
+	 * on the next page, where bpf_jit_binary_hdr() would not find it.
 	 */
 	if (alignment > 8) {
 		start += -(uintptr_t)&hdr->image[start] & (alignment - 1);
-		if (start > hole)
+		if (start >= hole)
 			start -= alignment;
 	}
 

@@ -1440,6 +1440,37 @@ START_TEST(bpf_jit_binary_alloc_random_start)
 }
 END_TEST
 
+START_TEST(bpf_jit_binary_alloc_aligned_start)
+{
+	/*
+	 * A cache-line alignment (chapter 09's) moves the start up to the
+	 * next 64 bytes of the address. Every seed: the image is aligned, it
+	 * fits in the pages, and it begins in the header's page, where
+	 * bpf_jit_binary_hdr() looks. A small program has the whole page as
+	 * its hole, and the page's last aligned address is the hole's end.
+	 */
+	static const unsigned int lens[] = { 1, 60, 3000, 4000, 5000 };
+	struct bpf_prog fp = { 0 };
+	u8 *image;
+
+	for (unsigned int l = 0; l < ARRAY_SIZE(lens); l++) {
+		for (u64 seed = 1; seed <= 3000; seed++) {
+			struct bpf_binary_header *hdr;
+
+			set_random_seed(seed);
+			hdr = bpf_jit_binary_alloc(lens[l], &image, 64, fill_int3);
+			ck_assert_ptr_nonnull(hdr);
+			ck_assert_uint_eq((uintptr_t)image % 64, 0);
+			ck_assert(image + lens[l] <= (u8 *)hdr + hdr->pages * PAGE_SIZE);
+			fp.bpf_func = (void *)image;
+			ck_assert_ptr_eq(bpf_jit_binary_hdr(&fp), hdr);
+			bpf_jit_binary_free(hdr);
+		}
+	}
+	set_random_seed(0);
+}
+END_TEST
+
 /* ---- the dump and the disassemblers ------------------------------------------ */
 
 static const char article_log[] =
@@ -2227,6 +2258,7 @@ Suite *stage_suite(void)
 	tc = tcase_create("bpf_jit_binary_alloc");
 	ADD(tc, bpf_jit_binary_lock_ro_wx);
 	ADD(tc, bpf_jit_binary_alloc_random_start);
+	ADD(tc, bpf_jit_binary_alloc_aligned_start);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("bpf_jit_dump");
