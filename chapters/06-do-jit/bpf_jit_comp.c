@@ -52,7 +52,7 @@ static bool bpf_prog_has_calls(const struct bpf_prog *prog)
  * shrinking each other), and in rare layouts a size can even grow back; then
  * the program silently stays with the interpreter. Linux 5.12 pads shrunken
  * jumps with NOPs from pass 15 on, so nothing can shrink and the size must
- * settle: bpf_jit_padding here.
+ * settle: bpf_jit_padding here, and always in chapter 09's mode.
  *
  * Chapter 09's mode may say a program's sizes cannot change at all (it has
  * no jumps: ctx.sizes_exact); then pass 0 has measured the final image, it
@@ -146,7 +146,8 @@ skip_init_addrs:
 	 * pass to emit the final image.
 	 */
 	for (pass = 0; pass < MAX_PASSES || image; pass++) {
-		if (bpf_jit_padding && pass >= PADDING_PASSES)
+		/* chapter 09's mode pads as Linux 5.12 does, always */
+		if ((bpf_jit_padding || ctx.opt) && pass >= PADDING_PASSES)
 			padding = true;
 		if (prev)
 			memcpy(prev, addrs, (prog->len + 1) * sizeof(*prev));

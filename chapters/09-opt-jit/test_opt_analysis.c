@@ -399,15 +399,43 @@ START_TEST(opt_jumps_converge)
 		/* (u8)(0x80 + 0x80) = 0, as the programs want, and no one knows it */
 		insns[0] = BPF_LDX_MEM(BPF_B, R0, R1, 0x80);
 		insns[1] = BPF_LDX_MEM(BPF_B, R2, R1, 0x80);
-		bpf_jit_padding = prog == 2;	/* (24 steps: more than 20 passes without) */
+		/* 24 steps: more than 20 passes unless padded, as this mode always is */
 		fp = opt_compile(insns, len, 0, BPF_JIT_OPT_ALL);
 		ck_assert_msg(fp->jited, "program %d: %s", prog, fp->aux->jit_trace->fallback);
 		ck_assert_msg(fp->aux->jit_trace->passes > 3, "program %d: %u passes", prog,
 			      fp->aux->jit_trace->passes);
+		ck_assert_int_eq(fp->aux->jit_trace->padded, prog == 2);
 		bpf_prog_free(fp);
 		opt_check_case("converging jumps", insns, len, 0, NULL, BPF_JIT_OPT_ALL);
-		bpf_jit_padding = false;
 	}
+}
+END_TEST
+
+/*
+ * lib/test_bpf.c's "BPF_MAXINSNS: Edge hopping nuthouse": gotos that hop
+ * from one end of the program to the other and back, closer each time.
+ * Threaded, each lands further on; the gotos left in between then jump
+ * over less and less, one fewer per pass, for thousands of passes. The
+ * padding from pass 15 stops that; the program must be compiled, and
+ * give the interpreter's answer.
+ */
+START_TEST(opt_jumps_nuthouse)
+{
+	static struct bpf_insn insns[BPF_MAXINSNS];
+	u32 len = BPF_MAXINSNS, hlen = len - 2, i;
+	struct bpf_prog *fp;
+
+	for (i = 0; i < hlen / 2; i++)
+		insns[i] = BPF_JMP_A(hlen - 2 - 2 * i);
+	for (i = hlen - 1; i > hlen / 2; i--)
+		insns[i] = BPF_JMP_A(hlen - 1 - 2 * i);
+	insns[hlen / 2] = BPF_JMP_A(hlen / 2 - 1);
+	insns[hlen] = BPF_MOV32_IMM(R0, 0xabababac);
+	insns[hlen + 1] = BPF_EXIT_INSN();
+	fp = opt_compile(insns, len, 0, BPF_JIT_OPT_ALL);
+	ck_assert_msg(fp->jited, "%s", fp->aux->jit_trace->fallback);
+	ck_assert_uint_eq(bpf_prog_run64(fp, NULL), 0xabababac);
+	bpf_prog_free(fp);
 }
 END_TEST
 
@@ -447,6 +475,7 @@ void opt_analysis_tests(Suite *s)
 	ADD(tc, opt_jumps_thread);
 	ADD(tc, opt_jumps_invert);
 	ADD(tc, opt_jumps_converge);
+	ADD(tc, opt_jumps_nuthouse);
 	ADD(tc, opt_jumps_flags);
 	suite_add_tcase(s, tc);
 }
