@@ -165,9 +165,25 @@ int check_cfg(struct bpf_verifier_env *env)
 			env->cfg.cur_stack--;
 		}
 	}
-	for (i = 0; i < insn_cnt; i++) {
+	/*
+	 * Ours: a structural-only load keeps code nothing reaches (the
+	 * kernel's lib/test_bpf.c runs such programs: the interpreter and the
+	 * JIT translate it and never run it), but no function may run into
+	 * the next: its last instruction, if reached, must end it.
+	 */
+	for (i = 0; i < insn_cnt && !env->unverified; i++) {
 		if (insn_state[i] != EXPLORED) {
 			verbose(env, "unreachable insn %d\n", i);
+			ret = -EINVAL;
+			goto out;
+		}
+	}
+	for (i = 1; i <= (int)env->subprog_cnt && env->unverified; i++) {
+		int last = env->subprog_info[i].start - 1;
+
+		if (insn_state[last] == EXPLORED &&
+		    !ends_function(env->prog->insnsi[last].code)) {
+			verbose(env, "last insn is not an exit or jmp\n");
 			ret = -EINVAL;
 			goto out;
 		}

@@ -42,6 +42,15 @@ static int check_alu_fields(struct bpf_verifier_env *env, const struct bpf_insn 
 		reserved = by_reg ? insn->imm || (insn->off && insn->off != 8 && insn->off != 16 &&
 						  !(is64 && insn->off == 32))
 				  : insn->src_reg || insn->off;
+		/*
+		 * Ours: a structural-only load may carry the zero-extension
+		 * the verifier inserts for 32-bit JITs, `w = w` with imm 1
+		 * (include/linux/filter.h: BPF_ZEXT_REG()), as lib/test_bpf.c's
+		 * programs do: a plain mov to whoever runs it.
+		 */
+		if (env->unverified && by_reg && !is64 && insn->imm == 1 && !insn->off &&
+		    insn->src_reg == insn->dst_reg)
+			reserved = false;
 		break;
 	default:
 		if (opcode > BPF_END) {

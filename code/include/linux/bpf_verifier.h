@@ -607,6 +607,8 @@ void print_verifier_state(struct bpf_verifier_env *env,
  */
 int find_subprog(struct bpf_verifier_env *env, int off);
 int check_subprogs(struct bpf_verifier_env *env);
+/* An exit or a goto: the ways a function may end (subprogs.c). */
+bool ends_function(u8 code);
 int check_cfg(struct bpf_verifier_env *env);
 int check_max_stack_depth(struct bpf_verifier_env *env);
 int do_check(struct bpf_verifier_env *env);
