@@ -17,6 +17,8 @@
 #                  make bench         interpreter vs JIT vs optimising JIT vs native code
 #                  make diagrams      regenerate diagrams/*.dot and render SVGs
 #                  make verifier-selftests KSRC=...  the kernel's verifier tables
+#                  make test-bpf KSRC=...  lib/test_bpf.c's eBPF tests, every runtime
+#                                     (ARGS="-v --load --grep TEXT --hex")
 #                  make corpus        the kernel's BPF selftests and samples as
 #                                     objects: how many load, here and in the kernel
 #                  make fuzz-diff     COUNT=N JOBS=J: random programs, every runtime
@@ -34,7 +36,7 @@ RESULTS   := $(CURDIR)/build/results.txt
 .PHONY: all bootstrap demo test check test-plain test-sanitize test-valgrind \
 	test-code test-tool test-book test-commands test-fuzz quotes proofs grade conformance bench \
 	lane-plain lane-sanitize \
-	diagrams verifier-selftests corpus book fuzz fuzz-diff kernel-diff clean help \
+	diagrams verifier-selftests test-bpf corpus book fuzz fuzz-diff kernel-diff clean help \
 	$(addprefix test-,$(STAGES)) \
 	$(addprefix test-,$(STAGE_NUMS))
 
@@ -104,10 +106,12 @@ test-plain:
 	@for s in $(STAGES); do \
 		$(MAKE) --no-print-directory -C chapters/$$s test CK_RESULTS=$(RESULTS) || exit 1; done
 
-# The tool above all stages, and the diagrams drawn from real runs.
+# The tool above all stages, the diagrams drawn from real runs, and the
+# kernel's own JIT tests (lib/test_bpf.c, when a Linux source tree is at hand).
 test-tool:
 	@$(MAKE) --no-print-directory -C code/bpfjit test CK_RESULTS=$(RESULTS)
 	@$(MAKE) --no-print-directory -C code/diagrams check
+	@$(MAKE) -s --no-print-directory -C code/selftests check-test-bpf CK_RESULTS=$(RESULTS)
 
 # The regression files of the soundness tools (code/fuzz/regress): each is
 # a bug found once. A failure is counted in the total, and does not stop
@@ -162,6 +166,10 @@ bench: bootstrap
 # The kernel's verifier selftests, as a measure (needs a Linux source tree).
 verifier-selftests: bootstrap
 	@$(MAKE) --no-print-directory -C code/selftests run
+
+# The kernel's lib/test_bpf.c, its eBPF tests in every runtime (a Linux source tree).
+test-bpf: bootstrap
+	@$(MAKE) --no-print-directory -C code/selftests test-bpf
 
 # The kernel's BPF selftests and samples as objects: how many load here, and
 # in the running kernel (a measure, needs a Linux source tree; root for the kernel).
