@@ -27,7 +27,8 @@ static int opt_emit_fused(u8 **pprog, const struct opt_prog *opt,
 
 	switch (opt->fuse[idx]) {
 	case FUSE_LEA:
-		emit_lea(&prog, a->is64, insn->dst_reg, a);
+		/* (into the sum's register: the head may be a shift of another) */
+		emit_lea(&prog, a->is64, last->dst_reg, a);
 		break;
 	case FUSE_LDX:
 		emit_ldx_addr(&prog, BPF_SIZE(last->code), last->dst_reg, a);

@@ -173,14 +173,48 @@ static bool fuse_sum(struct opt_prog *opt, u32 i)
 		opt->addr[i].cnt = c + (kind == FUSE_RMW ? 3 : 1);
 		return true;
 	}
-	if (BPF_OP(head->code) != BPF_MOV)
-		return false;	/* t += b alone: an add is as good */
 	if (BPF_CLASS(head->code) == BPF_ALU)
 		n = collect_sums(opt, i, false, pre);
+	/* t += b alone is an add; t += b; t += k is lea t, [t + b + k] */
 	if (n < 2)
 		return false;
 	opt->fuse[i] = FUSE_LEA;
 	opt->addr[i] = pre[n - 1];
+	return true;
+}
+
+/*
+ *	x <<= s; t = a; t += k; t += x		(s: 1, 2 or 3; x read no more)
+ * The shift becomes the scale of x in the sum's address, [a + x * 2^s + k],
+ * whether the sum is a lea or the address of the access after it: the
+ * corpus's histogram indexes its u32 buckets so, `hist[b & 63]`.
+ */
+static bool fuse_scaled(struct opt_prog *opt, u32 i)
+{
+	const struct bpf_insn *sh = &opt->insns[i];
+	u8 x = sh->dst_reg;
+	struct opt_addr a;
+	u32 j;
+
+	if (sh->code != (BPF_ALU64 | BPF_LSH | BPF_K) || sh->off || sh->imm < 1 || sh->imm > 3 ||
+	    !plain(opt, i + 1) || opt->insns[i + 1].dst_reg == x || !fuse_sum(opt, i + 1))
+		return false;
+	a = opt->addr[i + 1];
+	/* x the index, once, of a 64-bit sum, and read by nothing after its add */
+	for (j = i + 1; j < i + 1 + a.cnt; j++)
+		if (opt->insns[j].code == (BPF_ALU64 | BPF_ADD | BPF_X) &&
+		    opt->insns[j].src_reg == x)
+			break;
+	if (a.index != x || a.base == x || a.scale || !a.is64 || j == i + 1 + a.cnt ||
+	    live_after(opt, j, x)) {
+		opt->fuse[i + 1] = FUSE_NONE;
+		return false;
+	}
+	opt->fuse[i] = opt->fuse[i + 1];
+	opt->fuse[i + 1] = FUSE_NONE;
+	opt->addr[i] = a;
+	opt->addr[i].scale = sh->imm;
+	opt->addr[i].cnt = a.cnt + 1;
 	return true;
 }
 
@@ -449,7 +483,8 @@ void opt_find_fusions(struct opt_prog *opt)
 		if ((opt->flags[i] & (OPT_DEAD | OPT_NOP | OPT_IMM64_HI)) ||
 		    !may_head(&opt->insns[i]))
 			continue;
-		if (!fuse_rolmul(opt, i) && !fuse_rol(opt, i) && !fuse_sum(opt, i) &&
+		if (!fuse_rolmul(opt, i) && !fuse_rol(opt, i) && !fuse_scaled(opt, i) &&
+		    !fuse_sum(opt, i) &&
 		    !fuse_mul(opt, i) && !fuse_zext(opt, i) && !fuse_rmw(opt, i) &&
 		    !((opt->steps & BPF_JIT_OPT_DIV) && fuse_divmod(opt, i)))
 			continue;
