@@ -219,27 +219,66 @@ static bool fuse_scaled(struct opt_prog *opt, u32 i)
 }
 
 /*
+ * After a product t * k at insn j (k: 3, 5 or 9, a lea's): a constant added
+ * to t, or subtracted, goes into the lea's displacement. 1 if it did.
+ */
+static int add_disp(const struct opt_prog *opt, u32 j, u8 cls, u8 t, struct opt_addr *a)
+{
+	const struct bpf_insn *add = &opt->insns[j + 1];
+	s64 disp;
+
+	if (!plain(opt, j + 1) || add->dst_reg != t || add->off ||
+	    (add->code != (cls | BPF_ADD | BPF_K) && add->code != (cls | BPF_SUB | BPF_K)))
+		return 0;
+	disp = BPF_OP(add->code) == BPF_ADD ? (s64)add->imm : -(s64)add->imm;
+	if (disp != (s32)disp)
+		return 0;
+	a->disp = disp;
+	return 1;
+}
+
+/*
  * t = a; t *= k: lea t, [a + a * (k - 1)] for 3, 5 and 9 (one cycle),
  * else imul t, a, k (three). Powers of two stay a copy and a shift.
+ * A constant added after a lea's product goes into it: t = a; t *= 5;
+ * t += c is lea t, [a + a*4 + c], and so is t *= 5; t += c in place
+ * (murmur3's h = h * 5 + 0xe6546b64, on the path from one round to the
+ * next).
  */
 static bool fuse_mul(struct opt_prog *opt, u32 i)
 {
 	const struct bpf_insn *mov = &opt->insns[i], *mul = mov + 1;
 	u8 cls = BPF_CLASS(mov->code);
+	struct opt_addr a;
 	s32 k;
 
+	if (mov->code == (cls | BPF_MUL | BPF_K) && !mov->off &&
+	    (mov->imm == 3 || mov->imm == 5 || mov->imm == 9)) {
+		/* in place: only with the constant, else opt_alu.c's lea is as good */
+		a = (struct opt_addr){ .base = mov->dst_reg, .index = mov->dst_reg,
+				       .scale = mov->imm == 3 ? 1 : mov->imm == 5 ? 2 : 3,
+				       .is64 = cls == BPF_ALU64 };
+		if (!add_disp(opt, i, cls, mov->dst_reg, &a))
+			return false;
+		a.cnt = 2;
+		opt->fuse[i] = FUSE_LEA;
+		opt->addr[i] = a;
+		return true;
+	}
 	if (mov->code != (cls | BPF_MOV | BPF_X) || mov->off || mov->src_reg == mov->dst_reg ||
 	    !plain(opt, i + 1) || mul->code != (cls | BPF_MUL | BPF_K) ||
 	    mul->dst_reg != mov->dst_reg)
 		return false;
 	k = mul->imm;
 	if (k == 3 || k == 5 || k == 9) {
-		opt->fuse[i] = FUSE_LEA;
-		opt->addr[i] = (struct opt_addr){
+		a = (struct opt_addr){
 			.base = mov->src_reg, .index = mov->src_reg,
-			.scale = k == 3 ? 1 : k == 5 ? 2 : 3, .cnt = 2,
+			.scale = k == 3 ? 1 : k == 5 ? 2 : 3,
 			.is64 = cls == BPF_ALU64,
 		};
+		a.cnt = 2 + add_disp(opt, i + 1, cls, mov->dst_reg, &a);
+		opt->fuse[i] = FUSE_LEA;
+		opt->addr[i] = a;
 		return true;
 	}
 	if (k >= -1 && k <= 1)
@@ -306,7 +345,7 @@ static bool may_head(const struct bpf_insn *insn)
 		return false;
 	if (BPF_SRC(insn->code) == BPF_X)
 		return op == BPF_MOV || op == BPF_ADD || op == BPF_DIV;
-	return op == BPF_LSH;
+	return op == BPF_LSH || op == BPF_MUL;
 }
 
 /* Insn j is `dst = src` (a register copy), of class cls. */
