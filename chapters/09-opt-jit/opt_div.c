@@ -38,40 +38,46 @@ static bool ax_free(const struct opt_prog *opt, const struct bpf_insn *insn, int
  * Saving rax and rdx around code that needs them: what each holds is kept
  * only if some later instruction reads it (live: the registers read
  * after), and never for a register that gets a result (results). r9 takes
- * rax; r10 takes rdx if free (!ax_busy), else the stack.
+ * rax; r10 takes rdx if free (!ax_busy), else the stack. When the divisor
+ * was rax or rdx, r11 holds a copy of it already (in_aux: that register,
+ * else -1), which the division leaves as it was: no second copy.
  */
 struct div_saves {
 	bool rax, rdx, rdx_pushed;
+	int in_aux;
 };
 
-static void save_rax_rdx(u8 **pprog, u16 live, u16 results, bool ax_busy,
+static void save_rax_rdx(u8 **pprog, u16 live, u16 results, bool ax_busy, int in_aux,
 			 struct div_saves *sv)
 {
 	u8 *prog = *pprog;
 
 	live &= ~results;
+	sv->in_aux = in_aux;
 	sv->rax = live & REG_BIT(BPF_REG_0);
 	sv->rdx = live & REG_BIT(BPF_REG_3);
-	sv->rdx_pushed = sv->rdx && ax_busy;
-	if (sv->rax)
+	sv->rdx_pushed = sv->rdx && ax_busy && in_aux != BPF_REG_3;
+	if (sv->rax && in_aux != BPF_REG_0)
 		EMIT_mov(X86_REG_R9, BPF_REG_0);	/* mov r9, rax */
 	if (sv->rdx_pushed)
 		EMIT1(0x52);				/* push rdx */
-	else if (sv->rdx)
+	else if (sv->rdx && in_aux != BPF_REG_3)
 		EMIT_mov(BPF_REG_AX, BPF_REG_3);	/* mov r10, rdx */
 	*pprog = prog;
 }
 
 static void restore_rax_rdx(u8 **pprog, const struct div_saves *sv)
 {
+	u32 rdx_from = sv->in_aux == BPF_REG_3 ? AUX_REG : BPF_REG_AX;
+	u32 rax_from = sv->in_aux == BPF_REG_0 ? AUX_REG : X86_REG_R9;
 	u8 *prog = *pprog;
 
 	if (sv->rdx_pushed)
 		EMIT1(0x5A);				/* pop rdx */
 	else if (sv->rdx)
-		EMIT_mov(BPF_REG_3, BPF_REG_AX);	/* mov rdx, r10 */
+		EMIT_mov(BPF_REG_3, rdx_from);		/* mov rdx, r10 (or r11) */
 	if (sv->rax)
-		EMIT_mov(BPF_REG_0, X86_REG_R9);	/* mov rax, r9 */
+		EMIT_mov(BPF_REG_0, rax_from);		/* mov rax, r9 (or r11) */
 	*pprog = prog;
 }
 
@@ -82,6 +88,7 @@ static void emit_div_reg(u8 **pprog, const struct opt_prog *opt,
 	bool is64 = BPF_CLASS(insn->code) == BPF_ALU64, is_signed = insn->off == 1;
 	u32 dst = insn->dst_reg, div = insn->src_reg, res;
 	struct div_saves sv;
+	int in_aux = -1;
 	u8 *prog = *pprog;
 
 	if (BPF_SRC(insn->code) == BPF_K) {
@@ -90,10 +97,11 @@ static void emit_div_reg(u8 **pprog, const struct opt_prog *opt,
 		div = AUX_REG;
 	} else if (div == BPF_REG_0 || div == BPF_REG_3) {
 		EMIT_mov(AUX_REG, div);			/* mov r11, src */
+		in_aux = div;
 		div = AUX_REG;
 	}
 	save_rax_rdx(&prog, opt->live[idx], REG_BIT(insn->dst_reg), !ax_free(opt, insn, idx),
-		     &sv);
+		     in_aux, &sv);
 	EMIT_mov(BPF_REG_0, dst);			/* mov rax, dst */
 	if (is_signed) {
 		if (is64)
@@ -126,15 +134,19 @@ void opt_emit_divmod(u8 **pprog, const struct opt_prog *opt, const struct bpf_in
 	u16 live = opt->live[idx + f->cnt - 1];
 	bool write_q = f->scale;
 	struct div_saves sv;
+	int in_aux = -1;
 	u8 *prog = *pprog;
 
 	if (div == BPF_REG_0 || div == BPF_REG_3) {
 		EMIT_mov(AUX_REG, div);			/* mov r11, s */
+		/* (unless r11 must take the remainder out of q's way, below) */
+		if (!(write_q && q == BPF_REG_3))
+			in_aux = div;
 		div = AUX_REG;
 	}
 	/* (fuse_divmod() made sure none of the sequence's registers is AX) */
 	save_rax_rdx(&prog, live, REG_BIT(t) | (write_q ? REG_BIT(q) : 0),
-		     live & REG_BIT(BPF_REG_AX), &sv);
+		     live & REG_BIT(BPF_REG_AX), in_aux, &sv);
 	EMIT_mov(BPF_REG_0, q);				/* mov rax, q (= a) */
 	EMIT2(0x31, 0xD2);				/* xor edx, edx */
 	emit_f7(&prog, f->is64, X86_DIV, div);
@@ -271,8 +283,9 @@ static void emit_div64_magic(u8 **pprog, const struct opt_prog *opt,
 		EMIT_mov(AUX_REG, dst);
 		x = AUX_REG;
 	}
+	/* (r11 is x, which the remainder overwrites: no copy to restore from) */
 	save_rax_rdx(&prog, opt->live[idx], REG_BIT(insn->dst_reg), !ax_free(opt, insn, idx),
-		     &sv);
+		     -1, &sv);
 	emit_mov_imm64_opt(&prog, BPF_REG_0, m->mul);		/* mov rax, m */
 	emit_f7(&prog, true, is_signed ? X86_IMUL : X86_MUL, x);	/* rdx:rax = rax * x */
 	if (is_signed) {

@@ -33,11 +33,32 @@
 /*
  * The registers before an instruction; and the stack's 8-byte slots, when
  * the program never lets R10 out of its loads and stores (opt->stack_known).
+ * A tnum cannot say "not zero", which is what a loop that runs while
+ * `y != 0` knows of y: nz64 and nz32 say it, a bit a register, for all 64
+ * bits and for the low 32 (the verifier's division guards test those).
  */
 struct opt_state {
 	struct tnum reg[OPT_NREGS];
+	u16 nz64, nz32;
 	struct tnum slot[OPT_NSLOTS];
 };
+
+/* What the tnums already say is not zero, added to the nz bits. */
+static void nz_from_tnums(struct opt_state *st)
+{
+	for (int r = 0; r < OPT_NREGS; r++) {
+		if (st->reg[r].value)		/* a bit known to be 1 */
+			st->nz64 |= REG_BIT(r);
+		if ((u32)st->reg[r].value)
+			st->nz32 |= REG_BIT(r);
+	}
+}
+
+static void nz_clear(struct opt_state *st, int r)
+{
+	st->nz64 &= ~REG_BIT(r);
+	st->nz32 &= ~REG_BIT(r);
+}
 
 /* Every value either side may hold (the kernel has it from 6.x as tnum_union). */
 static struct tnum tnum_join(struct tnum a, struct tnum b)
@@ -248,14 +269,19 @@ static void transfer(struct opt_state *st, const struct bpf_insn *insn, bool sta
 
 	switch (cls) {
 	case BPF_LD:
-		if (insn->code == (BPF_LD | BPF_IMM | BPF_DW))
+		if (insn->code == (BPF_LD | BPF_IMM | BPF_DW)) {
+			nz_clear(st, insn->dst_reg);
 			st->reg[insn->dst_reg] = insn->src_reg ? tnum_unknown :
 				tnum_const((u32)insn[0].imm | ((u64)(u32)insn[1].imm << 32));
-		else	/* classic packet loads: r0 and the scratch registers */
-			for (r = 0; r <= BPF_REG_5; r++)
+		} else {	/* classic packet loads: r0 and the scratch registers */
+			for (r = 0; r <= BPF_REG_5; r++) {
 				st->reg[r] = tnum_unknown;
+				nz_clear(st, r);
+			}
+		}
 		return;
 	case BPF_LDX:
+		nz_clear(st, insn->dst_reg);
 		st->reg[insn->dst_reg] = mode == BPF_MEM && BPF_SIZE(insn->code) != BPF_DW ?
 			tnum_cast(tnum_unknown, bpf_size_to_bytes(BPF_SIZE(insn->code))) :
 			tnum_unknown;
@@ -266,10 +292,13 @@ static void transfer(struct opt_state *st, const struct bpf_insn *insn, bool sta
 		if (stack)
 			transfer_stack(st, insn);
 		if (mode == BPF_ATOMIC) {
-			if (insn->imm == BPF_CMPXCHG)
+			if (insn->imm == BPF_CMPXCHG) {
 				st->reg[BPF_REG_0] = tnum_unknown;
-			else if (insn->imm & BPF_FETCH)
+				nz_clear(st, BPF_REG_0);
+			} else if (insn->imm & BPF_FETCH) {
 				st->reg[insn->src_reg] = tnum_unknown;
+				nz_clear(st, insn->src_reg);
+			}
 		}
 		return;
 	case BPF_ST:
@@ -278,8 +307,10 @@ static void transfer(struct opt_state *st, const struct bpf_insn *insn, bool sta
 		return;
 	default:	/* JMP, JMP32: calls clobber the caller-saved registers */
 		if (BPF_OP(insn->code) == BPF_CALL || BPF_OP(insn->code) == BPF_TAIL_CALL)
-			for (r = 0; r <= BPF_REG_5; r++)
+			for (r = 0; r <= BPF_REG_5; r++) {
 				st->reg[r] = tnum_unknown;
+				nz_clear(st, r);
+			}
 		return;
 	}
 }
@@ -347,15 +378,41 @@ int opt_branch_taken(struct tnum d, struct tnum s, u8 op, bool is32)
 	return -1;
 }
 
+/*
+ * A compare of a register with 0 that says whether it is zero: 1 if the
+ * jump is taken exactly when the register is not (!= 0, > 0), 0 if exactly
+ * when it is (== 0, <= 0), -1 for any other jump.
+ */
+static int tests_nonzero(const struct bpf_insn *insn)
+{
+	if (BPF_SRC(insn->code) != BPF_K || insn->imm != 0)
+		return -1;
+	switch (BPF_OP(insn->code)) {
+	case BPF_JNE:
+	case BPF_JGT:
+		return 1;
+	case BPF_JEQ:
+	case BPF_JLE:
+		return 0;
+	}
+	return -1;
+}
+
 /* The outcome of conditional jump insn in state st (1, 0, -1). */
 static int branch_outcome(const struct opt_state *st, const struct bpf_insn *insn)
 {
 	bool is32 = BPF_CLASS(insn->code) == BPF_JMP32;
+	int taken, nz_taken;
 
 	if (!opt_is_cond_jmp(insn))
 		return -1;
-	return opt_branch_taken(st->reg[insn->dst_reg], src_operand(st, insn, false),
-				BPF_OP(insn->code), is32);
+	taken = opt_branch_taken(st->reg[insn->dst_reg], src_operand(st, insn, false),
+				 BPF_OP(insn->code), is32);
+	nz_taken = tests_nonzero(insn);
+	if (taken < 0 && nz_taken >= 0 &&
+	    ((is32 ? st->nz32 : st->nz64) & REG_BIT(insn->dst_reg)))
+		taken = nz_taken;	/* not zero: as the test says it is */
+	return taken;
 }
 
 /*
@@ -588,6 +645,10 @@ static void flow(struct known *k, u32 t, const struct opt_state *st)
 	} else {
 		for (int r = 0; r < OPT_NREGS; r++)
 			changed |= join_into(&e->reg[r], st->reg[r], k->visits[t]);
+		/* not zero on every edge in, or not known so */
+		changed |= (e->nz64 & ~st->nz64) || (e->nz32 & ~st->nz32);
+		e->nz64 &= st->nz64;
+		e->nz32 &= st->nz32;
 		if (k->opt->stack_known)
 			for (int n = 0; n < OPT_NSLOTS; n++)
 				changed |= join_into(&e->slot[n], st->slot[n], k->visits[t]);
@@ -623,12 +684,25 @@ static void walk_block(struct known *k, u32 b, bool decide)
 		}
 		if (cls == BPF_ALU || cls == BPF_ALU64) {
 			struct tnum d, s, r, full = st.reg[insn->dst_reg];
+			u8 dst = insn->dst_reg, src = insn->src_reg;
+			bool copy = BPF_OP(insn->code) == BPF_MOV && BPF_SRC(insn->code) == BPF_X &&
+				    !insn->off;
+			u16 nz = st.nz32 & REG_BIT(src) ? 3 : st.nz64 & REG_BIT(src) ? 1 : 0;
 
 			alu_operands(&st, insn, &d, &s);
 			r = alu_result(insn, &full, &d, &s);
 			if (decide)
 				decide_alu(opt, i, &st, &full, &s, &r);
-			st.reg[insn->dst_reg] = r;
+			st.reg[dst] = r;
+			/* a copy keeps what is known not to be zero (a 32-bit one, of the low half) */
+			nz_clear(&st, dst);
+			if (copy && cls == BPF_ALU64) {
+				st.nz64 |= nz & 1 ? REG_BIT(dst) : 0;
+				st.nz32 |= nz & 2 ? REG_BIT(dst) : 0;
+			} else if (copy && (nz & 2)) {
+				st.nz64 |= REG_BIT(dst);
+				st.nz32 |= REG_BIT(dst);
+			}
 			continue;
 		}
 		taken = branch_outcome(&st, insn);	/* only a block's last can jump */
@@ -643,9 +717,24 @@ static void walk_block(struct known *k, u32 b, bool decide)
 	}
 	/* where control goes on: a rewritten branch says so itself */
 	n = opt_successors(opt->insns, opt->len, last, succ);
-	for (int e = 0; e < n; e++)
-		if (taken < 0 || n < 2 || e == (taken ? 1 : 0))
-			flow(k, k->block[succ[e]], &st);
+	nz_from_tnums(&st);
+	for (int e = 0; e < n; e++) {
+		struct bpf_insn *insn = &opt->insns[last];
+		int nz_taken = n == 2 ? tests_nonzero(insn) : -1;
+		u16 nz64 = st.nz64, nz32 = st.nz32;
+
+		if (taken >= 0 && n == 2 && e != (taken ? 1 : 0))
+			continue;
+		/* the edge where the compare with 0 said "not zero" knows it */
+		if (nz_taken >= 0 && e == nz_taken) {
+			st.nz64 |= REG_BIT(insn->dst_reg);
+			if (BPF_CLASS(insn->code) == BPF_JMP32)
+				st.nz32 |= REG_BIT(insn->dst_reg);
+		}
+		flow(k, k->block[succ[e]], &st);
+		st.nz64 = nz64;
+		st.nz32 = nz32;
+	}
 }
 
 /*
@@ -690,6 +779,7 @@ int opt_known_bits(struct opt_prog *opt)
 	/* Nothing is known at the start: not even R1, the context. */
 	for (i = 0; i < OPT_NREGS; i++)
 		entry(&k, 0)->reg[i] = UNKNOWN;
+	entry(&k, 0)->nz64 = entry(&k, 0)->nz32 = 0;
 	if (opt->stack_known)
 		for (i = 0; i < OPT_NSLOTS; i++)
 			entry(&k, 0)->slot[i] = UNKNOWN;
