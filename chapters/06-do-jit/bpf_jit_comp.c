@@ -100,7 +100,7 @@ struct bpf_prog *bpf_int_jit_compile(struct bpf_prog *prog)
 		}
 		prog->aux->jit_data = jit_data;
 	}
-	trace = bpf_jit_trace_get(prog);
+	trace = bpf_jit_tracing ? bpf_jit_trace_get(prog) : NULL;
 	addrs = jit_data->addrs;
 	if (addrs) {
 		ctx = jit_data->ctx;

@@ -14,6 +14,8 @@
 
 #include "bpf_jit_comp.h"
 
+bool bpf_jit_tracing = true;
+
 /* Forget what a previous compilation recorded. */
 static void trace_reset(struct bpf_jit_trace *trace)
 {

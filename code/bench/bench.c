@@ -41,6 +41,7 @@
  * interpreter/native and interpreter/JIT; the last line gives geomeans.
  * Nothing here asserts a speed: a benchmark reports, tests judge.
  */
+#include <malloc.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -202,7 +203,9 @@ static int load(const struct bpf_insn *insns, u32 cnt, int jit, double *load_ns)
  * handed to bpf_int_jit_compile() `loads` times, as bpf_prog_select_runtime()
  * hands it (chapter 06's jit_test_prog()); the fastest of those, the one
  * least disturbed by whatever else the machine runs, all passes, the
- * image's allocation and its W^X flip included, into *jit_ns. (Taking it as
+ * image's allocation and its W^X flip included, the book's trace of the
+ * passes (chapter 06's jit_trace.c, which the kernel has not) left out,
+ * into *jit_ns. (Taking it as
  * the difference of whole loads with the JIT on and off drowned it in the
  * verifier's noise on large programs, and could come out below zero.) The
  * median whole load with the JIT into *load_ns. Returns 0 or the load's
@@ -236,9 +239,11 @@ static int jit_cost(const struct bpf_insn *insns, u32 cnt, int jit, int loads,
 		fp->type = verified->type;
 		fp->aux->verifier_zext = verified->aux->verifier_zext;
 		jit_knobs(jit);
+		bpf_jit_tracing = false;	/* the book's record of the passes, not the JIT */
 		t0 = cpu_ns();
 		fp = jit_test_compile(fp);
 		t[i] = (double)(cpu_ns() - t0);
+		bpf_jit_tracing = true;
 		jit_knobs(1);
 		bpf_prog_free(fp);
 	}
@@ -692,6 +697,16 @@ int main(int argc, char **argv)
 	double batch_ms = 20;
 	int batches = 11, opt, rc;
 	bool compile = false, steps = false;
+
+	/*
+	 * The kernel's allocators keep freed memory at hand; glibc's gives a
+	 * large block (above 128 KiB, and the heap's top above twice that)
+	 * back to the system, and the next compile of a large program takes a
+	 * page fault on every page of its arrays again: up to half the time
+	 * measured, more or less from run to run. Keep everything in the heap.
+	 */
+	mallopt(M_MMAP_THRESHOLD, 64 << 20);
+	mallopt(M_TRIM_THRESHOLD, 256 << 20);
 
 	while ((opt = getopt(argc, argv, "b:t:e:cj:L:F:O:S")) != -1) {
 		switch (opt) {

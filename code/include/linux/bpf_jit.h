@@ -61,6 +61,11 @@ struct bpf_jit_trace {
 };
 
 void bpf_jit_trace_free(struct bpf_jit_trace *trace);
+/*
+ * Record the trace (default: yes). The kernel has none: a benchmark of the
+ * JIT's own speed turns it off (code/bench).
+ */
+extern bool bpf_jit_tracing;
 
 /*
  * One jump as do_jit() saw it in one pass, worked out from the trace: the
