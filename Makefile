@@ -3,7 +3,8 @@
 #   make demo    the article's program through every stage, printed
 #   make test    every test: each stage (plain, ASan+UBSan, valgrind), the
 #                exercise proofs, the chapter-quote check, the fuzz
-#                regression files, the book in a browser
+#                regression files, the book in a browser, and the kernel's
+#                lib/test_bpf.c (with a Linux source tree at hand)
 #   make book    the chapters as an HTML book: build/book/index.html
 #
 # Both first install what is missing (mk/bootstrap.sh: Debian packages).
@@ -34,7 +35,7 @@ EXERCISES := $(sort $(dir $(wildcard exercises/*/*/Makefile)))
 RESULTS   := $(CURDIR)/build/results.txt
 
 .PHONY: all bootstrap demo test check test-plain test-sanitize test-valgrind \
-	test-code test-tool test-book test-commands test-fuzz quotes proofs grade conformance bench \
+	test-code test-tool test-book test-commands test-fuzz test-kernel-bpf quotes proofs grade conformance bench \
 	lane-plain lane-sanitize \
 	diagrams verifier-selftests test-bpf corpus book fuzz fuzz-diff kernel-diff clean help \
 	$(addprefix test-,$(STAGES)) \
@@ -65,8 +66,9 @@ demo: bootstrap
 # The machine has two cores, so the tests run in two lanes, side by side:
 # everything is built first (both builds, plain and ASan+UBSan, with -j2);
 # then one lane runs the book, the plain tests and valgrind, the other the
-# exercise proofs and the sanitized tests. The lanes write to nothing they
-# share: each one's output is printed whole when it ends (-Orecurse).
+# exercise proofs, the sanitized tests and lib/test_bpf.c. The lanes write
+# to nothing they share: each one's output is printed whole when it ends
+# (-Orecurse).
 test check: bootstrap
 	@mkdir -p build && rm -f $(RESULTS)
 	@$(MAKE) -s --no-print-directory quotes
@@ -74,14 +76,14 @@ test check: bootstrap
 	@$(MAKE) -s --no-print-directory -j2 all
 	@$(MAKE) -s --no-print-directory -j2 all SANITIZE=1
 	@echo "== two lanes, side by side (each printed when it ends):"
-	@echo "   the book, plain tests, valgrind | the exercise proofs, ASan+UBSan"
+	@echo "   the book, plain tests, valgrind | the exercise proofs, ASan+UBSan, lib/test_bpf.c"
 	@$(MAKE) -s --no-print-directory -j2 -Orecurse lane-plain lane-sanitize
 	@./mk/summary.sh $(RESULTS)
 
 lane-plain:
 	@$(MAKE) -s --no-print-directory -j1 test-book test-commands test-code test-plain test-tool test-fuzz test-valgrind
 lane-sanitize:
-	@$(MAKE) -s --no-print-directory -j1 proofs test-sanitize
+	@$(MAKE) -s --no-print-directory -j1 proofs test-sanitize test-kernel-bpf
 
 # The code the chapters quote equals the source; the exercises' index, the handouts.
 quotes:
@@ -106,11 +108,15 @@ test-plain:
 	@for s in $(STAGES); do \
 		$(MAKE) --no-print-directory -C chapters/$$s test CK_RESULTS=$(RESULTS) || exit 1; done
 
-# The tool above all stages, the diagrams drawn from real runs, and the
-# kernel's own JIT tests (lib/test_bpf.c, when a Linux source tree is at hand).
+# The tool above all stages, and the diagrams drawn from real runs.
 test-tool:
 	@$(MAKE) --no-print-directory -C code/bpfjit test CK_RESULTS=$(RESULTS)
 	@$(MAKE) --no-print-directory -C code/diagrams check
+
+# The kernel's own JIT tests, lib/test_bpf.c (when a Linux source tree is at
+# hand): every runtime, as the module runs them and through sys_bpf().
+test-kernel-bpf:
+	@echo "== lib/test_bpf.c (plain)"
 	@$(MAKE) -s --no-print-directory -C code/selftests check-test-bpf CK_RESULTS=$(RESULTS)
 
 # The regression files of the soundness tools (code/fuzz/regress): each is
