@@ -93,6 +93,20 @@ int obj_sec_data(struct obj_elf *e, int shndx, Elf_Data **data)
 	return 0;
 }
 
+/*
+ * obj_sec_data() for a section whose bytes are read: one that says it has
+ * bytes and is SHT_NOBITS has none in the file (d_buf is NULL).
+ */
+static int obj_sec_bytes(struct obj_elf *e, int shndx, Elf_Data **data)
+{
+	int err = obj_sec_data(e, shndx, data);
+
+	if (!err && (*data)->d_size && !(*data)->d_buf)
+		return obj_err(e, -EINVAL, "section '%s': %zu bytes, none of them in the "
+			       "file (SHT_NOBITS)", obj_sec_name(e, shndx), (*data)->d_size);
+	return err;
+}
+
 int obj_sym(struct obj_elf *e, size_t i, GElf_Sym *sym)
 {
 	if (!e->symbols || i >= e->nsyms || !gelf_getsym(e->symbols, i, sym))
@@ -268,16 +282,16 @@ static int elf_collect(struct obj_elf *e)
 		} else if (!strcmp(name, ".maps")) {
 			e->maps_shndx = idx;
 		} else if (!strcmp(name, "maps")) {
-			err = obj_sec_data(e, idx, &e->legacy_maps);
+			err = obj_sec_bytes(e, idx, &e->legacy_maps);
 			if (err)
 				return err;
 			e->legacy_maps_shndx = idx;
 		} else if (!strcmp(name, ".BTF")) {
-			err = obj_sec_data(e, idx, &e->btf_data);
+			err = obj_sec_bytes(e, idx, &e->btf_data);
 			if (err)
 				return err;
 		} else if (!strcmp(name, ".BTF.ext")) {
-			err = obj_sec_data(e, idx, &e->btf_ext_data);
+			err = obj_sec_bytes(e, idx, &e->btf_ext_data);
 			if (err)
 				return err;
 		} else if (is_code_sec(&sh)) {

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
+#include <elf.h>
 
 #include <bpf/btf.h>
 
@@ -352,11 +353,68 @@ START_TEST(bpf_object_corrupted)
 }
 END_TEST
 
+/* The header of section `name` in an ELF64 file held in buf, or NULL. */
+static Elf64_Shdr *find_shdr(u8 *buf, size_t size, const char *name)
+{
+	Elf64_Ehdr *eh = (Elf64_Ehdr *)buf;
+	Elf64_Shdr *sh = (Elf64_Shdr *)(buf + eh->e_shoff), *strtab;
+
+	ck_assert(eh->e_shoff + eh->e_shnum * sizeof(*sh) <= size);
+	strtab = &sh[eh->e_shstrndx];
+	for (int i = 0; i < eh->e_shnum; i++)
+		if (!strcmp((char *)buf + strtab->sh_offset + sh[i].sh_name, name))
+			return &sh[i];
+	return NULL;
+}
+
+/*
+ * A section the loader reads (.BTF, .BTF.ext, legacy 'maps') made
+ * SHT_NOBITS: it keeps its size and has no bytes in the file. Refused with
+ * a message; libbpf's btf__new() was once handed its NULL buffer.
+ */
+START_TEST(bpf_object_nobits)
+{
+	static const struct { const char *obj, *sec; } t[] = {
+		{ "objects_btf", ".BTF" }, { "objects_btf", ".BTF.ext" },
+		{ "legacy_maps", "maps" },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		char path[64];
+		FILE *f;
+		struct bpf_object *obj = NULL;
+		char err[256] = "";
+		Elf64_Shdr *sh;
+		size_t size;
+		u8 *buf;
+		int ret;
+
+		snprintf(path, sizeof(path), "bpf/%s.o", t[i].obj);
+		f = fopen(path, "rb");
+		ck_assert_ptr_nonnull(f);
+		fseek(f, 0, SEEK_END);
+		size = ftell(f);
+		rewind(f);
+		buf = malloc(size);
+		ck_assert_uint_eq(fread(buf, 1, size, f), size);
+		fclose(f);
+		sh = find_shdr(buf, size, t[i].sec);
+		ck_assert_msg(sh && sh->sh_size, "%s: no section %s", t[i].obj, t[i].sec);
+		sh->sh_type = SHT_NOBITS;
+		ret = bpf_object_open_mem(buf, size, "x.o", NULL, &obj, err, sizeof(err));
+		ck_assert_msg(ret == -EINVAL, "%s %s: %d", t[i].obj, t[i].sec, ret);
+		ck_assert_msg(strstr(err, "SHT_NOBITS"), "%s %s: %s", t[i].obj, t[i].sec, err);
+		free(buf);
+	}
+}
+END_TEST
+
 void add_bpf_object_tests(Suite *s)
 {
 	TCase *tc = tcase_create("bpf_object");
 
 	ADD(tc, bpf_object_maps);
+	ADD(tc, bpf_object_nobits);
 	ADD(tc, bpf_object_programs);
 	ADD(tc, bpf_object_refusals);
 	ADD(tc, bpf_object_kconfig);
