@@ -60,6 +60,18 @@ static void nz_clear(struct opt_state *st, int r)
 	st->nz32 &= ~REG_BIT(r);
 }
 
+/* dst = src keeps what is known not to be zero; w = w only the low half's. */
+static void nz_copy(struct opt_state *st, int dst, int src, bool is64)
+{
+	u16 nz64 = st->nz64 & REG_BIT(src), nz32 = st->nz32 & REG_BIT(src);
+
+	nz_clear(st, dst);
+	if (is64 ? nz64 : nz32)
+		st->nz64 |= REG_BIT(dst);
+	if (nz32)
+		st->nz32 |= REG_BIT(dst);
+}
+
 /* Every value either side may hold (the kernel has it from 6.x as tnum_union). */
 static struct tnum tnum_join(struct tnum a, struct tnum b)
 {
@@ -684,25 +696,16 @@ static void walk_block(struct known *k, u32 b, bool decide)
 		}
 		if (cls == BPF_ALU || cls == BPF_ALU64) {
 			struct tnum d, s, r, full = st.reg[insn->dst_reg];
-			u8 dst = insn->dst_reg, src = insn->src_reg;
-			bool copy = BPF_OP(insn->code) == BPF_MOV && BPF_SRC(insn->code) == BPF_X &&
-				    !insn->off;
-			u16 nz = st.nz32 & REG_BIT(src) ? 3 : st.nz64 & REG_BIT(src) ? 1 : 0;
 
 			alu_operands(&st, insn, &d, &s);
 			r = alu_result(insn, &full, &d, &s);
 			if (decide)
 				decide_alu(opt, i, &st, &full, &s, &r);
-			st.reg[dst] = r;
-			/* a copy keeps what is known not to be zero (a 32-bit one, of the low half) */
-			nz_clear(&st, dst);
-			if (copy && cls == BPF_ALU64) {
-				st.nz64 |= nz & 1 ? REG_BIT(dst) : 0;
-				st.nz32 |= nz & 2 ? REG_BIT(dst) : 0;
-			} else if (copy && (nz & 2)) {
-				st.nz64 |= REG_BIT(dst);
-				st.nz32 |= REG_BIT(dst);
-			}
+			st.reg[insn->dst_reg] = r;
+			if (BPF_OP(insn->code) == BPF_MOV && BPF_SRC(insn->code) == BPF_X && !insn->off)
+				nz_copy(&st, insn->dst_reg, insn->src_reg, cls == BPF_ALU64);
+			else
+				nz_clear(&st, insn->dst_reg);
 			continue;
 		}
 		taken = branch_outcome(&st, insn);	/* only a block's last can jump */
