@@ -157,6 +157,7 @@ static inline bool opt_is_ld_imm64(const struct bpf_insn *insn)
 int opt_jump_successors(const struct bpf_insn *insns, u32 len, u32 i, u32 succ[2]);
 int opt_mark_targets(struct opt_prog *opt);
 int opt_remark_targets(struct opt_prog *opt);
+int opt_drop_unreached(struct opt_prog *opt);
 s64 opt_jump_target(const struct opt_prog *opt, u32 i);
 
 /*

@@ -139,3 +139,45 @@ int opt_remark_targets(struct opt_prog *opt)
 	}
 	return 0;
 }
+
+/*
+ * What nothing reaches once the jumps are threaded: a chain of gotos that
+ * each jumped to the next is jumped over by its first, and the gotos in
+ * between are dead. Dead code takes no bytes, and a goto over nothing but
+ * dead code lands on the next instruction, which do_jit() drops. A walk of
+ * the edges from the entry marks what it does not reach OPT_DEAD (the
+ * second half of an ld_imm64 with its first). 0 or -ENOMEM.
+ */
+int opt_drop_unreached(struct opt_prog *opt)
+{
+	u32 *stack = malloc(opt->len * sizeof(*stack)), n = 0, i, succ[2];
+	bool *seen = calloc(opt->len, sizeof(*seen));
+	int k, cnt;
+
+	if (!stack || !seen) {
+		free(stack);
+		free(seen);
+		return -ENOMEM;
+	}
+	seen[0] = true;
+	stack[n++] = 0;
+	while (n) {
+		i = stack[--n];
+		cnt = opt_successors(opt->insns, opt->len, i, succ);
+		for (k = 0; k < cnt; k++) {
+			if (seen[succ[k]])
+				continue;
+			seen[succ[k]] = true;
+			stack[n++] = succ[k];
+		}
+	}
+	for (i = 0; i < opt->len; i++) {
+		if (opt->flags[i] & OPT_IMM64_HI)
+			seen[i] = seen[i - 1];
+		if (!seen[i])
+			opt->flags[i] |= OPT_DEAD;
+	}
+	free(stack);
+	free(seen);
+	return 0;
+}

@@ -160,6 +160,8 @@ static int opt_analyse(struct bpf_prog *prog, unsigned int steps, struct opt_pro
 	err = opt->steps & BPF_JIT_OPT_KNOWN ? opt_known_bits(opt) : 0;
 	if (!err && (opt->steps & BPF_JIT_OPT_JUMPS)) {
 		opt_thread_jumps(opt);
+		if (opt->nr_jumps)
+			err = opt_drop_unreached(opt);
 		opt_remark_targets(opt);
 		opt_invert_branches(opt);
 		opt_remark_targets(opt);

@@ -507,10 +507,12 @@ END_TEST
 /*
  * lib/test_bpf.c's "BPF_MAXINSNS: Edge hopping nuthouse": gotos that hop
  * from one end of the program to the other and back, closer each time.
- * Threaded, each lands further on; the gotos left in between then jump
- * over less and less, one fewer per pass, for thousands of passes. The
- * padding from pass 15 stops that; the program must be compiled, and
- * give the interpreter's answer.
+ * Threaded, the first lands where the chain ends, and every other goto is
+ * unreached (opt_drop_unreached()): the image is the move and the exit.
+ * Without the drop, the gotos left in between jumped over less and less,
+ * one fewer per pass, and only the padding from pass 15 ended that. With
+ * the jumps step or without it, the program must be compiled, and give
+ * the interpreter's answer.
  */
 START_TEST(opt_jumps_nuthouse)
 {
@@ -526,6 +528,11 @@ START_TEST(opt_jumps_nuthouse)
 	insns[hlen] = BPF_MOV32_IMM(R0, 0xabababac);
 	insns[hlen + 1] = BPF_EXIT_INSN();
 	fp = opt_compile(insns, len, 0, BPF_JIT_OPT_ALL);
+	ck_assert_msg(fp->jited, "%s", fp->aux->jit_trace->fallback);
+	ck_assert_uint_eq(bpf_prog_run64(fp, NULL), 0xabababac);
+	ck_assert_uint_eq(fp->jited_len, 6);	/* mov eax, 0xabababac; ret */
+	bpf_prog_free(fp);
+	fp = opt_compile(insns, len, 0, BPF_JIT_OPT_ALL & ~BPF_JIT_OPT_JUMPS);
 	ck_assert_msg(fp->jited, "%s", fp->aux->jit_trace->fallback);
 	ck_assert_uint_eq(bpf_prog_run64(fp, NULL), 0xabababac);
 	bpf_prog_free(fp);
