@@ -16,11 +16,38 @@
  * Mirrors the contracts of include/linux/uaccess.h and lib/strncpy_from_user.c
  * (Linux v5.8); the mechanism is ours.
  */
+#include <pthread.h>
 #include <sys/uio.h>
 #include <unistd.h>
 #include <string.h>
 
 #include "linux/uaccess.h"
+
+/*
+ * Our pid, for the copies to name their own process. getpid() is a system
+ * call each time (glibc stopped caching it), as dear as a small copy on a
+ * machine whose system calls are slow; a forked child must not go on
+ * naming its parent, so fork() makes us forget it.
+ */
+static pid_t self_pid;
+
+static void forget_pid(void)
+{
+	self_pid = 0;
+}
+
+static pid_t self(void)
+{
+	static bool registered;
+
+	if (!registered) {
+		pthread_atfork(NULL, NULL, forget_pid);
+		registered = true;
+	}
+	if (!self_pid)
+		self_pid = getpid();
+	return self_pid;
+}
 
 /* Copy n bytes between our own addresses through the kernel; 0 or -EFAULT. */
 static int vm_copy(void *to, const void *from, unsigned long n, bool write)
@@ -33,11 +60,11 @@ static int vm_copy(void *to, const void *from, unsigned long n, bool write)
 	if (write) {
 		local = (struct iovec){ .iov_base = (void *)from, .iov_len = n };
 		remote = (struct iovec){ .iov_base = to, .iov_len = n };
-		done = process_vm_writev(getpid(), &local, 1, &remote, 1, 0);
+		done = process_vm_writev(self(), &local, 1, &remote, 1, 0);
 	} else {
 		local = (struct iovec){ .iov_base = to, .iov_len = n };
 		remote = (struct iovec){ .iov_base = (void *)from, .iov_len = n };
-		done = process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
+		done = process_vm_readv(self(), &local, 1, &remote, 1, 0);
 	}
 	return done == (ssize_t)n ? 0 : -EFAULT;
 }

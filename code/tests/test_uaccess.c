@@ -6,6 +6,7 @@
  */
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "linux/uaccess.h"
@@ -53,11 +54,36 @@ START_TEST(copy_from_user_faults)
 }
 END_TEST
 
+/*
+ * The copies name our own process, and the shim remembers its pid: a child
+ * of fork() must read its own memory, not its parent's.
+ */
+START_TEST(copy_from_user_after_fork)
+{
+	static char word[8] = "parent";
+	char dst[8];
+	pid_t pid;
+	int status;
+
+	ck_assert_uint_eq(copy_from_user(dst, word, sizeof(dst)), 0);	/* pid known */
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		strcpy(word, "child");
+		_exit(copy_from_user(dst, word, sizeof(dst)) || strcmp(dst, "child"));
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status));
+	ck_assert_int_eq(WEXITSTATUS(status), 0);
+}
+END_TEST
+
 void add_uaccess_tests(Suite *s)
 {
 	TCase *tc = tcase_create("uaccess");
 
 	ADD(tc, strncpy_from_user_faults);
+	ADD(tc, copy_from_user_after_fork);
 	ADD(tc, strncpy_from_user_page_end);
 	ADD(tc, copy_from_user_faults);
 	suite_add_tcase(s, tc);
