@@ -45,8 +45,8 @@ START_TEST(bpf_prog_get_info_by_fd_article)
 	struct bpf_prog_info info;
 	union bpf_attr attr;
 
-	/* Initialised first: valgrind cannot see the kernel's writes that
-	 * copy_to_user() makes through process_vm_writev().
+	/* Initialised first, so that what the kernel leaves unwritten is a
+	 * known pattern.
 	 */
 	memset(xlated, 0xa5, sizeof(xlated));
 	memset(tags, 0xa5, sizeof(tags));

@@ -16,8 +16,9 @@
  * and may be wrong about them: a probe read never faults, it fails with
  * -EFAULT and zeroes the destination. This process is the only address
  * space there is, so "user" and "kernel" memory are the same here: both
- * go through the ground's fault-safe copy_from_user() (code/lib/uaccess.c,
- * process_vm_readv()), which answers -EFAULT for an unmapped address.
+ * go through the ground's fault-safe copy_from_user() (code/lib/uaccess.c:
+ * a fault in the copy resumes at its fix-up), which answers -EFAULT for an
+ * unmapped address.
  */
 #include "maps.h"
 #include "linux/bpf_verifier.h"

@@ -2,71 +2,107 @@
 /*
  * copy_from_user() and friends for a user-space "kernel".
  *
- * A real kernel copies from user memory with instructions that may fault;
- * the fault handler looks the faulting instruction up in an exception table
- * and, instead of an oops, makes the copy return "bytes not copied". We
- * cannot catch our own segfaults cleanly, so we let the kernel do the check
- * for us: process_vm_readv()/process_vm_writev() aimed at our own process
- * copy memory through the kernel's own user-copy routines, and return EFAULT
- * for an unmapped or unreadable address instead of delivering SIGSEGV.
+ * A real kernel copies from user memory with plain loads and stores that
+ * may fault. The instructions that may are listed in an exception table
+ * (_ASM_EXTABLE_UA() in arch/x86/lib/copy_user_64.S), and the page-fault
+ * handler, instead of an oops, looks the faulting instruction up there
+ * (arch/x86/mm/extable.c: fixup_exception(), ex_handler_uaccess()) and
+ * resumes at the copy's fix-up, which returns "bytes not copied".
  *
- * The price is one system call per copy, which is fine for a syscall path
- * that copies an attr and an instruction array once per load.
+ * Ours does the same with a signal: a copy says, in a variable of its
+ * thread, where its fix-up is (a sigsetjmp() buffer), and copies with plain
+ * loads and stores; a SIGSEGV or SIGBUS while it does is a bad user address,
+ * and the handler resumes at the fix-up (siglongjmp()). Any other fault is
+ * not ours: the handler gives the signal back to whoever had it before (the
+ * default action, a sanitizer's or a fuzzer's report) and lets the
+ * instruction fault again. A copy thus costs what the copying costs, no
+ * system call (the first one installs the handler).
  *
  * Mirrors the contracts of include/linux/uaccess.h and lib/strncpy_from_user.c
  * (Linux v5.8); the mechanism is ours.
  */
 #include <pthread.h>
-#include <sys/uio.h>
-#include <unistd.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <string.h>
 
 #include "linux/uaccess.h"
 
 /*
- * Our pid, for the copies to name their own process. getpid() is a system
- * call each time (glibc stopped caching it), as dear as a small copy on a
- * machine whose system calls are slow; a forked child must not go on
- * naming its parent, so fork() makes us forget it.
+ * Under valgrind, a load from an unmapped address is an error it reports
+ * before the signal comes; here it is the point. Its client requests tell
+ * it not to (they cost a few instructions when it is not there).
  */
-static pid_t self_pid;
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#else
+#define VALGRIND_DISABLE_ERROR_REPORTING do { } while (0)
+#define VALGRIND_ENABLE_ERROR_REPORTING do { } while (0)
+#endif
 
-static void forget_pid(void)
+/* The exception table of one thread: the copy under way's fix-up, or NULL. */
+static __thread sigjmp_buf *volatile uaccess_fixup;
+
+static struct sigaction prev_segv, prev_bus;
+
+static void uaccess_fault(int sig, siginfo_t *info, void *uc)
 {
-	self_pid = 0;
+	(void)info;
+	(void)uc;
+	if (uaccess_fixup)
+		siglongjmp(*uaccess_fixup, 1);
+	/* not a copy's fault: as if we had never been asked */
+	sigaction(sig, sig == SIGSEGV ? &prev_segv : &prev_bus, NULL);
 }
 
-static pid_t self(void)
+static void uaccess_init(void)
 {
-	static bool registered;
+	struct sigaction sa = {
+		.sa_sigaction = uaccess_fault,
+		/* the fix-up leaves the handler by a jump: keep the signal unblocked */
+		.sa_flags = SA_SIGINFO | SA_NODEFER,
+	};
 
-	if (!registered) {
-		pthread_atfork(NULL, NULL, forget_pid);
-		registered = true;
-	}
-	if (!self_pid)
-		self_pid = getpid();
-	return self_pid;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGSEGV, &sa, &prev_segv);
+	sigaction(SIGBUS, &sa, &prev_bus);
 }
 
-/* Copy n bytes between our own addresses through the kernel; 0 or -EFAULT. */
-static int vm_copy(void *to, const void *from, unsigned long n, bool write)
-{
-	struct iovec local, remote;
-	ssize_t done;
+/* A word that may sit at any address, and alias anything. */
+typedef unsigned long __attribute__((may_alias, aligned(1))) uword_t;
 
-	if (n == 0)
-		return 0;
-	if (write) {
-		local = (struct iovec){ .iov_base = (void *)from, .iov_len = n };
-		remote = (struct iovec){ .iov_base = to, .iov_len = n };
-		done = process_vm_writev(self(), &local, 1, &remote, 1, 0);
-	} else {
-		local = (struct iovec){ .iov_base = to, .iov_len = n };
-		remote = (struct iovec){ .iov_base = (void *)from, .iov_len = n };
-		done = process_vm_readv(self(), &local, 1, &remote, 1, 0);
+/*
+ * n bytes from `from` to `to`, either of which may be a bad address: 0, or
+ * -EFAULT if a load or a store faulted (some bytes may have been copied).
+ * The loads and stores are volatile, each a possible fault the compiler
+ * must neither drop nor move out of the fix-up's reach, and not checked
+ * by the sanitizers: a bad user address, NULL included, is not their
+ * business (the kernel's side of a copy is checked by its callers).
+ */
+__attribute__((no_sanitize("address", "undefined"), noinline))
+static int uaccess_copy(void *to, const void *from, unsigned long n)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	volatile unsigned char *d = to;
+	const volatile unsigned char *s = from;
+	sigjmp_buf env;
+	unsigned long i = 0;
+
+	pthread_once(&once, uaccess_init);
+	VALGRIND_DISABLE_ERROR_REPORTING;
+	if (sigsetjmp(env, 0)) {
+		uaccess_fixup = NULL;
+		VALGRIND_ENABLE_ERROR_REPORTING;
+		return -EFAULT;
 	}
-	return done == (ssize_t)n ? 0 : -EFAULT;
+	uaccess_fixup = &env;
+	for (; i + sizeof(uword_t) <= n; i += sizeof(uword_t))
+		*(volatile uword_t *)(d + i) = *(const volatile uword_t *)(s + i);
+	for (; i < n; i++)
+		d[i] = s[i];
+	uaccess_fixup = NULL;
+	VALGRIND_ENABLE_ERROR_REPORTING;
+	return 0;
 }
 
 /*
@@ -81,7 +117,8 @@ static void *uaddr(const void __user *p, unsigned long off)
 
 unsigned long copy_from_user(void *to, const void __user *from, unsigned long n)
 {
-	if (vm_copy(to, from, n, false)) {
+	memset(to, 0, n);	/* the kernel's side, where the sanitizers look */
+	if (uaccess_copy(to, from, n)) {
 		/* Like the kernel, leave no stale bytes behind on a fault. */
 		memset(to, 0, n);
 		return n;
@@ -91,13 +128,12 @@ unsigned long copy_from_user(void *to, const void __user *from, unsigned long n)
 
 unsigned long copy_to_user(void __user *to, const void *from, unsigned long n)
 {
-	if (vm_copy(to, from, n, true))
+	if (uaccess_copy(to, from, n))
 		return n;
 	/*
-	 * The kernel has just proven every destination byte writable, so a plain
-	 * copy of the same bytes cannot fault. It makes the write visible to
-	 * the memory checkers: valgrind does not know what process_vm_writev()
-	 * wrote, and AddressSanitizer checks a memcpy() against its redzones.
+	 * Every destination byte has just been written, so the same copy
+	 * again cannot fault, and this one the sanitizers see: the kernel's
+	 * side is read, and a user buffer overrun is reported.
 	 */
 	memcpy(to, from, n);
 	return 0;
@@ -111,42 +147,31 @@ unsigned long clear_user(void __user *to, unsigned long n)
 	while (done < n) {
 		unsigned long chunk = min(n - done, sizeof(zeros));
 
-		if (vm_copy(uaddr(to, done), zeros, chunk, true))
+		if (uaccess_copy(uaddr(to, done), zeros, chunk))
 			return n - done;
-		memset(uaddr(to, done), 0, chunk);	/* as in copy_to_user() */
 		done += chunk;
 	}
 	return 0;
 }
 
+/*
+ * A byte at a time, up to the NUL: a string may end just before an
+ * unmapped page, and reading past its NUL must not turn a good string into
+ * -EFAULT. (The kernel's do_strncpy_from_user() reads a word at a time,
+ * never across a page, for the same reason.) Only the bytes up to the NUL
+ * are written, as the kernel writes them.
+ */
 long strncpy_from_user(char *dst, const char __user *src, long count)
 {
-	long i = 0, n, k;
+	long i;
 
-	if (count <= 0)
-		return 0;
-	/*
-	 * A page at a time, as far as the string may go: it may end just
-	 * before an unmapped page, and reading past its NUL must not turn a
-	 * good string into -EFAULT; within one page, a byte that can be read
-	 * means they all can. (The kernel's do_strncpy_from_user() reads a
-	 * word at a time, for the same reason never across a page.) Only the
-	 * bytes up to the NUL are kept, as the kernel keeps them.
-	 */
-	while (i < count) {
-		n = PAGE_SIZE - ((uintptr_t)uaddr(src, i) & (PAGE_SIZE - 1));
-		n = min(n, count - i);
-		if (vm_copy(&dst[i], uaddr(src, i), n, false))
+	for (i = 0; i < count; i++) {
+		if (uaccess_copy(&dst[i], uaddr(src, i), 1))
 			return -EFAULT;
-		for (k = 0; k < n; k++)
-			if (dst[i + k] == '\0') {
-				/* what followed the NUL in the page is not ours */
-				memset(&dst[i + k + 1], 0, n - k - 1);
-				return i + k;
-			}
-		i += n;
+		if (dst[i] == '\0')
+			return i;
 	}
-	return count;
+	return count < 0 ? 0 : count;
 }
 
 int check_zeroed_user(const void __user *from, size_t size)
@@ -157,7 +182,7 @@ int check_zeroed_user(const void __user *from, size_t size)
 	while (done < size) {
 		size_t chunk = min(size - done, sizeof(buf));
 
-		if (vm_copy(buf, uaddr(from, done), chunk, false))
+		if (uaccess_copy(buf, uaddr(from, done), chunk))
 			return -EFAULT;
 		for (i = 0; i < chunk; i++)
 			if (buf[i])
