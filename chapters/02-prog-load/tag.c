@@ -50,6 +50,26 @@ static void bpf_prog_tag_scrub(struct bpf_insn *dst, const struct bpf_prog *fp)
 	}
 }
 
+/*
+ * libcrypto's implementation of the hash, looked up once: EVP_sha1() names
+ * the algorithm, and every EVP_Digest() with it would look the
+ * implementation up again among the providers, which costs a small
+ * program's load more than hashing it does.
+ */
+static const char *const tag_hash_names[] = {
+	[BPF_PROG_TAG_SHA1] = "SHA1",
+	[BPF_PROG_TAG_SHA256] = "SHA256",
+};
+
+static const EVP_MD *tag_md(unsigned int hash)
+{
+	static EVP_MD *md[ARRAY_SIZE(tag_hash_names)];
+
+	if (!md[hash])
+		md[hash] = EVP_MD_fetch(NULL, tag_hash_names[hash], NULL);
+	return md[hash];
+}
+
 int bpf_prog_calc_tag(struct bpf_prog *fp)
 {
 	unsigned char digest[EVP_MAX_MD_SIZE];
@@ -58,16 +78,11 @@ int bpf_prog_calc_tag(struct bpf_prog *fp)
 	struct bpf_insn *dst;
 	int ok;
 
-	switch (bpf_prog_tag_hash) {
-	case BPF_PROG_TAG_SHA1:
-		md = EVP_sha1();
-		break;
-	case BPF_PROG_TAG_SHA256:
-		md = EVP_sha256();
-		break;
-	default:
+	if ((unsigned int)bpf_prog_tag_hash >= ARRAY_SIZE(tag_hash_names))
 		return -EINVAL;
-	}
+	md = tag_md(bpf_prog_tag_hash);
+	if (!md)
+		return -ENOMEM;
 
 	dst = malloc(size ? size : 1);	/* vmalloc(): a copy, never in place */
 	if (!dst)
