@@ -28,9 +28,9 @@
  * instruction of the v5.8 and the optimising JIT on LARGE.bin (the largest
  * straight-line program), and the fixed cost of a program: the median
  * load (verifier, JIT, image and all) of SMALL.bin, ten instructions.
- * Loads are timed in the thread's CPU time (jit_cost()); the table's
- * load_us is a corpus program's whole load with the v5.8 JIT, verifier
- * and all (load_median()).
+ * Compiles and loads are timed in the thread's CPU time (compile_cost(),
+ * load_median()); the table's load_us is a corpus program's whole load
+ * with the v5.8 JIT, verifier and all.
  *
  * Timing calls the program the way BPF_PROG_TEST_RUN's loop does,
  * prog->bpf_func(ctx, prog->insnsi), in calibrated batches, the runners
@@ -121,6 +121,29 @@ static u64 cpu_ns(void)
 	return (u64)ts.tv_sec * 1000000000ULL + (u64)ts.tv_nsec;
 }
 
+/*
+ * What reading that clock costs, as an interval sees it: a system call on
+ * most machines (a microsecond or more in a VM), of which an interval
+ * holds the second half of its first reading and the first half of its
+ * last. A load of a small program takes some tens of microseconds, so its
+ * time is taken less this (the median of back-to-back readings).
+ */
+static double cpu_ns_cost(void)
+{
+	static double cost = -1;
+	double d[101];
+
+	if (cost >= 0)
+		return cost;
+	for (int i = 0; i < 101; i++) {
+		u64 t0 = cpu_ns();
+
+		d[i] = (double)(cpu_ns() - t0);
+	}
+	qsort(d, 101, sizeof(double), cmp_double);
+	return cost = d[50];
+}
+
 /* ns per run over a batch of runs, in CPU time (cpu_ns()) */
 static double time_batch(const struct runner *r, void *ctx, u64 runs)
 {
@@ -193,70 +216,83 @@ static int load(const struct bpf_insn *insns, u32 cnt, int jit, double *load_ns)
 	fd = (int)sys_bpf(BPF_PROG_LOAD, &attr, sizeof(attr));
 	jit_knobs(1);
 	if (load_ns)
-		*load_ns = (double)(cpu_ns() - t0);
+		*load_ns = (double)(cpu_ns() - t0) - cpu_ns_cost();
 	return fd;
 }
 
 /*
- * The JIT's share of a load (jit: as load() takes it), in CPU time: the
- * program is verified once, with the JIT off, and what bpf_check() left is
- * handed to bpf_int_jit_compile() `loads` times, as bpf_prog_select_runtime()
- * hands it (chapter 06's jit_test_prog()); the fastest of those, the one
- * least disturbed by whatever else the machine runs, all passes, the
- * image's allocation and its W^X flip included, the book's trace of the
- * passes (chapter 06's jit_trace.c, which the kernel has not) left out,
- * into *jit_ns. (Taking it as
- * the difference of whole loads with the JIT on and off drowned it in the
- * verifier's noise on large programs, and could come out below zero.) The
- * median whole load with the JIT into *load_ns. Returns 0 or the load's
- * negative errno.
+ * One compile of the verified program by a JIT (jit: as load() takes it),
+ * in CPU time: handed to bpf_int_jit_compile() as bpf_prog_select_runtime()
+ * hands it (chapter 06's jit_test_prog()), all passes, the image's
+ * allocation and its W^X flip included, the book's trace of the passes
+ * (chapter 06's jit_trace.c, which the kernel has not) left out. Returns
+ * the time, or a negative errno.
  */
-#define LOADS 15
-#define MAX_LOADS 101
-static int jit_cost(const struct bpf_insn *insns, u32 cnt, int jit, int loads,
-		    double *jit_ns, double *load_ns)
+static double compile_once(const struct bpf_prog *verified, int jit)
 {
-	double t[MAX_LOADS], on[MAX_LOADS];
-	struct bpf_prog *verified, *fp;
-	int fd, vfd;
+	struct bpf_prog *fp = jit_test_prog(verified->insnsi, verified->len,
+					    verified->aux->stack_depth, true);
+	double t;
 	u64 t0;
+
+	if (!fp)
+		return -ENOMEM;
+	fp->type = verified->type;
+	fp->aux->verifier_zext = verified->aux->verifier_zext;
+	jit_knobs(jit);
+	bpf_jit_tracing = false;
+	t0 = cpu_ns();
+	fp = jit_test_compile(fp);
+	t = (double)(cpu_ns() - t0) - cpu_ns_cost();
+	bpf_jit_tracing = true;
+	jit_knobs(1);
+	bpf_prog_free(fp);
+	return t;
+}
+
+/*
+ * The JIT's share of a load, for the v5.8 and the optimising JIT side by
+ * side (ns[0], ns[1]): the program is verified once, with the JIT off, and
+ * what bpf_check() left is compiled again and again, the two JITs taking
+ * turns, for COMPILE_ROUNDS rounds and COMPILE_MS of CPU time at least; the
+ * fastest compile of each, the one least disturbed by whatever else the
+ * machine runs, is its cost. (A machine busy for a while slows both alike;
+ * the fastest of 15 made the figure depend on the second the run started
+ * in, on a VM whose neighbours come and go. Taking it as the difference of
+ * whole loads with the JIT on and off drowned it in the verifier's noise,
+ * and could come out below zero.) Returns 0 or the load's negative errno.
+ */
+#define COMPILE_ROUNDS	15
+#define COMPILE_MS	1000
+static int compile_cost(const struct bpf_insn *insns, u32 cnt, double ns[2])
+{
+	struct bpf_prog *verified;
+	double t, spent = 0;
+	int vfd, err = 0;
 
 	vfd = load(insns, cnt, 0, NULL);
 	if (vfd < 0)
 		return vfd;
 	verified = bpf_prog_get(vfd);
-	for (int i = 0; i < loads; i++) {
-		fd = load(insns, cnt, jit, &on[i]);
-		if (fd < 0)
-			break;
-		close_fd(fd);
-		fp = jit_test_prog(verified->insnsi, verified->len,
-				   verified->aux->stack_depth, true);
-		if (!fp) {
-			fd = -ENOMEM;
-			break;
+	ns[0] = ns[1] = INFINITY;
+	for (int r = 0; !err && (r < COMPILE_ROUNDS || spent < COMPILE_MS * 1e6); r++) {
+		for (int k = 0; k < 2; k++) {
+			t = compile_once(verified, k ? 3 : 1);
+			if (t < 0) {
+				err = (int)t;
+				break;
+			}
+			ns[k] = fmin(ns[k], t);
+			spent += t;
 		}
-		fp->type = verified->type;
-		fp->aux->verifier_zext = verified->aux->verifier_zext;
-		jit_knobs(jit);
-		bpf_jit_tracing = false;	/* the book's record of the passes, not the JIT */
-		t0 = cpu_ns();
-		fp = jit_test_compile(fp);
-		t[i] = (double)(cpu_ns() - t0);
-		bpf_jit_tracing = true;
-		jit_knobs(1);
-		bpf_prog_free(fp);
 	}
 	bpf_prog_put(verified);
 	close_fd(vfd);
-	if (fd < 0)
-		return fd;
-	qsort(t, loads, sizeof(double), cmp_double);
-	qsort(on, loads, sizeof(double), cmp_double);
-	*jit_ns = t[0];
-	*load_ns = on[loads / 2];
-	return 0;
+	return err;
 }
+
+#define LOADS 15
+#define MAX_LOADS 101
 
 /*
  * The median of `loads` loads with the JIT (jit: as load() takes it), in
@@ -607,9 +643,9 @@ static struct bpf_insn *read_prog(const char *path, u32 *cnt)
 
 /*
  * Compile speed: the time bpf_prog_load() spends in the JIT, per BPF
- * instruction, for the v5.8 and the optimising JIT: the fastest of LOADS
- * compilations of the verified program, in CPU time (jit_cost()), all
- * passes included.
+ * instruction, for the v5.8 and the optimising JIT: the fastest
+ * compilation of the verified program, in CPU time (compile_cost()), all
+ * passes included; and the median whole load with the v5.8 JIT.
  */
 static int bench_compile(int argc, char **argv)
 {
@@ -617,17 +653,18 @@ static int bench_compile(int argc, char **argv)
 	       "jit_us", "opt_us", "image", "opt", "passes", "opt", "ns/insn", "opt ns/i");
 	for (int a = 0; a < argc; a++) {
 		struct bpf_prog *prog[2];
-		double t_jit[2], t_load[2];
+		double t_jit[2], t_load;
 		u32 cnt;
-		int fd[2];
+		int fd[2], err;
 		struct bpf_insn *insns = read_prog(argv[a], &cnt);
 
 		if (!insns)
 			return 1;
+		err = compile_cost(insns, cnt, t_jit);
+		if (!err)
+			err = load_median(insns, cnt, 1, LOADS, &t_load);
 		for (int k = 0; k < 2; k++) {
-			fd[k] = jit_cost(insns, cnt, k ? 3 : 1, LOADS, &t_jit[k], &t_load[k]);
-			if (fd[k] == 0)
-				fd[k] = load(insns, cnt, k ? 3 : 1, NULL);
+			fd[k] = err ? err : load(insns, cnt, k ? 3 : 1, NULL);
 			if (fd[k] < 0) {
 				fprintf(stderr, "%s: load failed: %s\n", argv[a], errno_name(fd[k]));
 				free(insns);
@@ -637,7 +674,7 @@ static int bench_compile(int argc, char **argv)
 		}
 		free(insns);
 		printf("%-28s %8u %10.1f %10.1f %10.1f %7u %7u %6u %6u %9.1f %9.1f%s\n", argv[a], cnt,
-		       t_load[0] / 1000, t_jit[0] / 1000, t_jit[1] / 1000, prog[0]->jited_len,
+		       t_load / 1000, t_jit[0] / 1000, t_jit[1] / 1000, prog[0]->jited_len,
 		       prog[1]->jited_len, jit_passes(prog[0]), jit_passes(prog[1]),
 		       t_jit[0] / cnt, t_jit[1] / cnt,
 		       prog[0]->jited && prog[1]->jited ? "" : "  (a JIT fell back)");
@@ -656,7 +693,7 @@ static int bench_compile(int argc, char **argv)
  */
 static int bench_json_write(struct bench_json *j, const char *large, const char *small)
 {
-	double c_ns[2] = { 0 }, fixed_us[2] = { 0 }, jit_ns, load_ns;
+	double c_ns[2] = { 0 }, fixed_us[2] = { 0 };
 	u32 cnt_l, cnt_s;
 	struct bpf_insn *l = read_prog(large, &cnt_l), *s = read_prog(small, &cnt_s);
 	int err = 0;
@@ -666,12 +703,11 @@ static int bench_json_write(struct bench_json *j, const char *large, const char 
 		free(s);
 		return 1;
 	}
+	err = compile_cost(l, cnt_l, c_ns);
 	for (int k = 0; k < 2 && !err; k++) {
-		err = jit_cost(l, cnt_l, k ? 3 : 1, LOADS, &jit_ns, &load_ns);
-		c_ns[k] = jit_ns / cnt_l;
-		if (!err)
-			err = jit_cost(s, cnt_s, k ? 3 : 1, MAX_LOADS, &jit_ns, &load_ns);
-		fixed_us[k] = load_ns / 1000;
+		c_ns[k] /= cnt_l;
+		err = load_median(s, cnt_s, k ? 3 : 1, MAX_LOADS, &fixed_us[k]);
+		fixed_us[k] /= 1000;
 	}
 	free(l);
 	free(s);
