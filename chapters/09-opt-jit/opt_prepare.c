@@ -141,6 +141,15 @@ static void scan_stack_and_tail_calls(struct opt_prog *opt)
 	opt->stack_known = !escapes;
 }
 
+/* Is one of the jumps a goto (the only jump threading makes unreached)? */
+static bool has_goto(const struct opt_prog *opt)
+{
+	for (u32 k = 0; k < opt->nr_jumps; k++)
+		if (BPF_OP(opt->insns[opt->jumps[k]].code) == BPF_JA)
+			return true;
+	return false;
+}
+
 /* The whole analysis; opt is NULL for a program to leave to the v5.8 code. */
 static int opt_analyse(struct bpf_prog *prog, unsigned int steps, struct opt_prog **res)
 {
@@ -160,7 +169,7 @@ static int opt_analyse(struct bpf_prog *prog, unsigned int steps, struct opt_pro
 	err = opt->steps & BPF_JIT_OPT_KNOWN ? opt_known_bits(opt) : 0;
 	if (!err && (opt->steps & BPF_JIT_OPT_JUMPS)) {
 		opt_thread_jumps(opt);
-		if (opt->nr_jumps)
+		if (has_goto(opt))	/* jumped over, a goto may be dead */
 			err = opt_drop_unreached(opt);
 		opt_remark_targets(opt);
 		opt_invert_branches(opt);
