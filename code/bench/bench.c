@@ -263,7 +263,7 @@ static double compile_once(const struct bpf_prog *verified, int jit)
  * and could come out below zero.) Returns 0 or the load's negative errno.
  */
 #define COMPILE_ROUNDS	15
-#define COMPILE_MS	1000
+#define COMPILE_MS	2000
 static int compile_cost(const struct bpf_insn *insns, u32 cnt, double ns[2])
 {
 	struct bpf_prog *verified;
