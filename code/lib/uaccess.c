@@ -59,8 +59,12 @@ static void uaccess_init(void)
 {
 	struct sigaction sa = {
 		.sa_sigaction = uaccess_fault,
-		/* the fix-up leaves the handler by a jump: keep the signal unblocked */
-		.sa_flags = SA_SIGINFO | SA_NODEFER,
+		/*
+		 * The fix-up leaves the handler by a jump: keep the signal
+		 * unblocked. And run on the alternate stack if the program has
+		 * one (bpfjit does), as the handler we stand in front of would.
+		 */
+		.sa_flags = SA_SIGINFO | SA_NODEFER | SA_ONSTACK,
 	};
 
 	sigemptyset(&sa.sa_mask);
