@@ -18,9 +18,12 @@
  * the test's data and R2 its length (none for FLAG_NO_DATA); its 32 bits
  * of R0 must be the table's too.
  *
+ * The tail-call tests, a table of their own, run as the module's
+ * test_tail_calls() runs them, in each runtime: every program of the table
+ * compiled and put in one hand-made program array, each run 1000 times.
+ *
  * The cBPF tests need bpf_prog_create() (cBPF to eBPF), which this project
- * does not build; they are counted apart. So are the tail-call tests, which
- * the module keeps in a table of their own.
+ * does not build; they are counted apart.
  *
  * --hex prints the programs instead, one instruction of 8 bytes a line (the
  * hex text bpfjit reads), each after a '#' line naming its test:
@@ -31,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "linux/bpf.h"
 #include "linux/bpf_interp.h"
@@ -235,6 +239,168 @@ static void print_hex(unsigned int i, const struct test_bpf *t)
 }
 
 static unsigned int pass[NR_RUNTIMES], fail[NR_RUNTIMES], refused[NR_RUNTIMES];
+static unsigned int tc_pass[NR_RUNTIMES], tc_fail[NR_RUNTIMES];
+
+/* The kernel functions the tail-call table calls (lib/test_bpf.c relocates them). */
+static u64 numa_node_id_fn(void)
+{
+	return 0;
+}
+
+static u64 ktime_fn(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (u64)ts.tv_sec * 1000000000ULL + (u64)ts.tv_nsec;
+}
+
+static u64 jiffies_fn(void)
+{
+	return ktime_fn() / 4000000;	/* HZ=250 */
+}
+
+/*
+ * prepare_tail_call_tests(), for one program: the tail calls' marker
+ * ld_imm64 becomes the array's address and the marker mov the index of
+ * the target (the empty slot past the table, or one past that), the calls
+ * direct calls of the functions. A call out of reach of __bpf_call_base
+ * becomes a `goto +0`, as the module makes it. 0 or -EFAULT.
+ */
+static int relocate_tail_calls(struct bpf_insn *insns, unsigned int len, unsigned int which,
+			       unsigned int ntests, const struct bpf_array *progs)
+{
+	struct test_bpf_tail_call_markers m;
+
+	test_bpf_tail_call_markers(&m);
+	for (unsigned int i = 0; i < len; i++) {
+		struct bpf_insn *insn = &insns[i];
+		void *addr;
+		s64 off;
+		int f;
+
+		switch (insn->code) {
+		case BPF_LD | BPF_DW | BPF_IMM:
+			if (insn->imm == m.marker && i + 1 < len) {
+				insn[0].imm = (u32)(uintptr_t)progs;
+				insn[1].imm = (u32)((u64)(uintptr_t)progs >> 32);
+			}
+			i++;
+			break;
+		case BPF_ALU | BPF_MOV | BPF_K:
+			if (insn->imm != m.marker)
+				break;
+			if (insn->off == m.null_target)
+				insn->imm = ntests;
+			else if (insn->off == m.invalid_index)
+				insn->imm = ntests + 1;
+			else
+				insn->imm = which + insn->off;
+			insn->off = 0;
+			break;
+		case BPF_JMP | BPF_CALL:
+			if (insn->src_reg != BPF_PSEUDO_CALL)
+				break;
+			for (f = 0; f < TEST_BPF_NR_FNS && insn->imm != m.fn_id[f]; f++)
+				;
+			if (f == TEST_BPF_NR_FNS)
+				return -EFAULT;
+			addr = f == TEST_BPF_FN_TEST_FUNC ? m.test_func :
+			       f == TEST_BPF_FN_NUMA_NODE_ID ? (void *)numa_node_id_fn :
+			       f == TEST_BPF_FN_JIFFIES64 ? (void *)jiffies_fn : (void *)ktime_fn;
+			off = (s64)((uintptr_t)addr - (uintptr_t)__bpf_call_base);
+			*insn = off == (s32)off ? BPF_EMIT_CALL(addr) : BPF_JMP_A(0);
+			break;
+		}
+	}
+	return 0;
+}
+
+/*
+ * test_tail_calls() in runtime r (its knobs set): every program compiled
+ * and placed in the array, as the module places them; then each run
+ * TEST_BPF_TESTRUNS times, R1 NULL or the state it counts in. Placing a
+ * program in an array is what a map update does (chapter 08's
+ * prog_fd_array_get_ptr()), chapter 09's way in for tail calls included.
+ */
+static void run_tail_calls(unsigned int r, const char *grep)
+{
+	unsigned int n = test_bpf_tail_call_count(), i;
+	struct bpf_array *progs = calloc(1, sizeof(*progs) + (n + 1) * sizeof(progs->ptrs[0]));
+	int err;
+
+	if (!progs) {
+		tc_fail[r]++;
+		return;
+	}
+	progs->map.max_entries = n + 1;	/* the last slot stays empty */
+	for (i = 0; i < n; i++) {
+		struct test_bpf_tail_call t;
+		struct bpf_prog *fp;
+
+		test_bpf_tail_call_get(i, &t);
+		fp = bpf_prog_alloc(bpf_prog_size(t.len), 0);
+		if (!fp)
+			continue;
+		fp->len = t.len;
+		fp->type = BPF_PROG_TYPE_SOCKET_FILTER;
+		fp->aux->stack_depth = t.stack_depth;
+		memcpy(fp->insnsi, t.insns, t.len * sizeof(struct bpf_insn));
+		/*
+		 * v5.8's JIT finds the tail-call counter below a whole
+		 * MAX_BPF_STACK: the verifier gives every program that tail
+		 * calls the whole stack (fixup_bpf_calls(), chapter 08's
+		 * fixup_tail_call()). The module runs no verifier, and 6.1's
+		 * JIT needs none of that; here it is done as the verifier would.
+		 */
+		for (unsigned int k = 0; k < t.len; k++)
+			if (fp->insnsi[k].code == (BPF_JMP | BPF_TAIL_CALL))
+				fp->aux->stack_depth = MAX_BPF_STACK;
+		err = relocate_tail_calls(fp->insnsi, t.len, i, n, progs);
+		if (!err)
+			fp = bpf_prog_select_runtime(fp, &err);
+		if (!err)
+			err = bpf_jit_opt_tail_target(fp);
+		if (err) {
+			printf("#%u %s [%s, tail calls]: not prepared: %d\n", i, t.descr,
+			       runtimes[r].name, err);
+			bpf_prog_free(fp);
+			continue;
+		}
+		progs->ptrs[i] = fp;
+	}
+	for (i = 0; i < n; i++) {
+		struct bpf_prog *fp = progs->ptrs[i];
+		struct test_bpf_tail_call t;
+		u32 state = 0, ret = 0;
+
+		test_bpf_tail_call_get(i, &t);
+		if (grep && !strstr(t.descr, grep))
+			continue;
+		if (!fp) {
+			tc_fail[r]++;
+			continue;
+		}
+		for (int k = 0; k < TEST_BPF_TESTRUNS; k++)
+			ret = BPF_PROG_RUN(fp, t.need_state ? &state : NULL);
+		if (t.result_in_state)
+			ret = state;
+		if ((int)ret != t.result) {
+			tc_fail[r]++;
+			printf("#%u %s [%s, tail calls]: FAIL ret %d != %d\n", i, t.descr,
+			       runtimes[r].name, (int)ret, t.result);
+		} else {
+			tc_pass[r]++;
+			if (verbose_out)
+				printf("#%u %s [%s, tail calls]: PASS%s\n", i, t.descr,
+				       runtimes[r].name, fp->jited ? "" : " (interpreted)");
+		}
+	}
+	for (i = 0; i < n; i++)
+		if (progs->ptrs[i])
+			bpf_prog_free(progs->ptrs[i]);
+	free(progs);
+}
 static unsigned int load_pass[NR_RUNTIMES], load_fail[NR_RUNTIMES], load_refused[NR_RUNTIMES];
 static unsigned int load_too_big[NR_RUNTIMES];
 
@@ -277,11 +443,11 @@ static void results_line(unsigned int internal, unsigned int classic)
 	unsigned int p = 0, f = 0, skipped = classic, r;
 	FILE *out;
 
-	if (!path || !internal)
+	if (!path || (!internal && !tc_pass[0] && !tc_fail[0]))
 		return;
 	for (r = 0; r < NR_RUNTIMES; r++) {
-		p += pass[r] + load_pass[r];
-		f += fail[r] + refused[r] + load_fail[r];
+		p += pass[r] + load_pass[r] + tc_pass[r];
+		f += fail[r] + refused[r] + load_fail[r] + tc_fail[r];
 		skipped += load_refused[r] + load_too_big[r];
 	}
 	out = fopen(path, "a");
@@ -373,11 +539,17 @@ int main(int argc, char **argv)
 				run_loaded(i, &t, r);
 		}
 	}
+	if (hex)
+		return 0;
+	for (r = 0; r < NR_RUNTIMES; r++) {
+		bpf_jit_enable = runtimes[r].jit;
+		bpf_jit_harden = runtimes[r].harden;
+		bpf_jit_opt = runtimes[r].opt;
+		run_tail_calls(r, grep);
+	}
 	bpf_jit_enable = 1;
 	bpf_jit_harden = 0;
 	bpf_jit_opt = 0;
-	if (hex)
-		return 0;
 
 	printf("lib/test_bpf.c: %u eBPF tests run (%u cBPF tests not run: no bpf_prog_create())\n",
 	       internal, classic);
@@ -391,6 +563,10 @@ int main(int argc, char **argv)
 	}
 	if (fill_err)
 		printf("  %u tests whose fill helper failed\n", fill_err);
+	printf("  the tail-call tests (%u), as test_tail_calls() runs them:\n",
+	       test_bpf_tail_call_count());
+	for (r = 0; r < NR_RUNTIMES; r++)
+		printf("  %-10s %4u pass %4u fail\n", runtimes[r].name, tc_pass[r], tc_fail[r]);
 	if (load)
 		printf("  loaded with BPF_F_UNVERIFIED, run with BPF_PROG_TEST_RUN (bpfjit run --unverified):\n");
 	for (r = 0; r < NR_RUNTIMES && load; r++)
@@ -400,7 +576,7 @@ int main(int argc, char **argv)
 	results_line(internal, classic);
 	/* (a refusal is the loader's to make: the fixups may not fit, say) */
 	for (r = 0; r < NR_RUNTIMES; r++)
-		if (fail[r] || refused[r] || fill_err || load_fail[r])
+		if (fail[r] || refused[r] || fill_err || load_fail[r] || tc_fail[r])
 			return 1;
 	return 0;
 }

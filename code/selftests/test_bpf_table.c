@@ -8,10 +8,13 @@
  * bpf_prog_create()) after. The Makefile cuts the first part out of the
  * tree's file; this unit compiles it against the kernel's tools/include
  * headers and the few kernel functions it calls, written here for user
- * space. Nothing of it is copied into the project.
+ * space. Nothing of it is copied into the project. The tail-call tests
+ * come later in the file, after the module code: the Makefile cuts them
+ * out too, and they are compiled here the same way.
  */
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -136,6 +139,75 @@ static u32 prandom_u32_state(struct rnd_state *st)
 #undef __BIG_ENDIAN
 
 #include "test_bpf_tests.h"	/* lib/test_bpf.c up to its module code */
+
+/*
+ * The tail-call table's expectations count runs: (MAX_TAIL_CALL_CNT + 1)
+ * tail calls and the first run. Linux 5.17 moved the constant from 32 to
+ * 33 and the test from `cnt > 32` to `cnt >= 33`: both make 33 tail calls,
+ * v5.8's code (chapter 08) included, so the table's 6.1 value is the one
+ * its counts are written for.
+ */
+#define MAX_TAIL_CALL_CNT	33
+
+/* include/linux/filter.h's: a helper, called with five u64s. */
+#define BPF_CALL_1(name, t1, a1)					\
+	static u64 ____##name(t1 a1);					\
+	static u64 name(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)	\
+	{								\
+		(void)r2; (void)r3; (void)r4; (void)r5;			\
+		return ____##name((t1)r1);				\
+	}								\
+	static u64 ____##name(t1 a1)
+
+/* include/linux/filter.h's internal opcode, not in tools/include's */
+#ifndef BPF_TAIL_CALL
+#define BPF_TAIL_CALL		0xf0
+#endif
+
+#include "test_bpf_tail_calls.h"	/* lib/test_bpf.c's tail_call_tests[] */
+
+unsigned int test_bpf_tail_call_count(void)
+{
+	return ARRAY_SIZE(tail_call_tests);
+}
+
+/* prepare_tail_call_tests()'s length: up to the first code 0, ld_imm64s whole. */
+void test_bpf_tail_call_get(unsigned int i, struct test_bpf_tail_call *out)
+{
+	struct tail_call_test *t = &tail_call_tests[i];
+	int len;
+
+	for (len = 0; len < MAX_INSNS; len++) {
+		u8 code = t->insns[len].code;	/* an ld_imm64's first half */
+
+		if (len < MAX_INSNS - 1 && code == (BPF_LD | BPF_DW | BPF_IMM))
+			len++;
+		if (code == 0)
+			break;
+	}
+	memset(out, 0, sizeof(*out));
+	out->descr = t->descr;
+	out->insns = t->insns;
+	out->len = len;
+	out->need_state = !!(t->flags & FLAG_NEED_STATE);
+	out->result_in_state = !!(t->flags & FLAG_RESULT_IN_STATE);
+	out->result = t->result;
+	out->stack_depth = t->stack_depth;
+}
+
+void test_bpf_tail_call_markers(struct test_bpf_tail_call_markers *out)
+{
+	out->marker = TAIL_CALL_MARKER;
+	out->null_target = TAIL_CALL_NULL;
+	out->invalid_index = TAIL_CALL_INVALID;
+	out->fn_id[TEST_BPF_FN_NUMA_NODE_ID] = BPF_FUNC_get_numa_node_id;
+	out->fn_id[TEST_BPF_FN_KTIME] = BPF_FUNC_ktime_get_ns;
+	out->fn_id[TEST_BPF_FN_KTIME_BOOT] = BPF_FUNC_ktime_get_boot_ns;
+	out->fn_id[TEST_BPF_FN_KTIME_COARSE] = BPF_FUNC_ktime_get_coarse_ns;
+	out->fn_id[TEST_BPF_FN_JIFFIES64] = BPF_FUNC_jiffies64;
+	out->fn_id[TEST_BPF_FN_TEST_FUNC] = BPF_FUNC_test_func;
+	out->test_func = (void *)bpf_test_func;
+}
 
 unsigned int test_bpf_count(void)
 {
