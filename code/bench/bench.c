@@ -162,7 +162,7 @@ static double time_batch(const struct runner *r, void *ctx, u64 runs)
  * so that a machine busy with something else for a while slows them all
  * alike: the ratios between them are what this measures.
  */
-#define MAX_RUNNERS 12
+#define MAX_RUNNERS 18
 static void measure(const struct runner *r, int nr, struct bench_block *blk,
 		    int batches, double batch_ms, double *t)
 {
@@ -386,7 +386,7 @@ static void json_program(struct bench_json *j, const char *name, const double *t
  * and its time is the median of theirs. Slot 0 is the interpreter, then
  * the copies of each JIT, runner kind by kind, then the native twin.
  */
-#define PLACEMENTS 3
+#define PLACEMENTS 5
 #define NR_SLOTS (2 + (R_NATIVE - R_JIT) * PLACEMENTS)
 _Static_assert(NR_SLOTS <= MAX_RUNNERS, "measure() takes MAX_RUNNERS runners");
 
