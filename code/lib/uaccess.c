@@ -61,10 +61,10 @@ static void uaccess_init(void)
 		.sa_sigaction = uaccess_fault,
 		/*
 		 * The fix-up leaves the handler by a jump: keep the signal
-		 * unblocked. And run on the alternate stack if the program has
-		 * one (bpfjit does), as the handler we stand in front of would.
+		 * unblocked. (Not SA_ONSTACK: under valgrind it made the
+		 * signal's delivery fail on a stack that has no alternate.)
 		 */
-		.sa_flags = SA_SIGINFO | SA_NODEFER | SA_ONSTACK,
+		.sa_flags = SA_SIGINFO | SA_NODEFER,
 	};
 
 	sigemptyset(&sa.sa_mask);
